@@ -1,0 +1,19 @@
+import { decodeValue, type Decoded } from '../../core/decode/decodeValue';
+
+export function printDecoded(d: Decoded): string {
+  const out = [d.input];
+  if (d.zxid) {
+    out.push(`  zxid: epoch ${d.zxid.epoch} (0x${d.zxid.epoch.toString(16)}), counter ${d.zxid.counter} (0x${d.zxid.counter.toString(16)})`);
+  }
+  if (d.sessionId) {
+    const s = d.sessionId;
+    out.push(`  session id ${s.sessionId} (decimal ${s.decimal}): created by the server with myid ${s.myid}, counter ${s.counter}`);
+    out.push(`    40-bit ms field ${s.time40} = ${s.uptimeDays.toFixed(2)} days: on ZooKeeper 3.4.11+/3.5.1+ a monotonic clock`);
+    out.push('    (about how long that server had been up when its session tracker started), not a date.');
+  }
+  if (d.retcode) out.push(`  zk retcode ${d.retcode.code}: ${d.retcode.name}, ${d.retcode.meaning}`);
+  if (d.errno) out.push(`  errno ${d.errno.code}: ${d.errno.name}, ${d.errno.meaning}`);
+  return out.join('\n');
+}
+
+export { decodeValue };

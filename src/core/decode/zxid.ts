@@ -1,0 +1,28 @@
+/** A ZooKeeper transaction id: high 32 bits the leader's epoch, low 32 bits a counter (ZxidUtils). */
+export interface ZxidParts {
+  zxid: string;
+  epoch: number;
+  counter: number;
+}
+
+/** Decodes `0x100000175e` (or decimal) → epoch 16, counter 5982. Undefined when not a number. */
+export function decodeZxid(text: string): ZxidParts | undefined {
+  const v = parseUnsigned64(text);
+  if (v === undefined) return undefined;
+  return { zxid: '0x' + v.toString(16), epoch: Number(v >> 32n), counter: Number(v & 0xffffffffn) };
+}
+
+/** `0x…` hex or a decimal integer; negative decimals are Java longs printed signed. */
+export function parseUnsigned64(text: string): bigint | undefined {
+  const t = text.trim();
+  let v: bigint;
+  if (/^0x[0-9a-f]{1,16}$/i.test(t)) v = BigInt(t);
+  else if (/^-?\d{1,20}$/.test(t)) v = BigInt(t);
+  else return undefined;
+  if (v < 0n) {
+    if (v < -(1n << 63n)) return undefined;
+    v += 1n << 64n;
+  }
+  if (v >= 1n << 64n) return undefined;
+  return v;
+}

@@ -1,0 +1,51 @@
+import type { Micros } from '../time';
+
+/** The layouts we understand. One module per format under this folder. */
+export type FormatId = 'glog' | 'zookeeper' | 'log4j' | 'python' | 'zkclient' | 'plain';
+
+export type Severity = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** What the prefix of one log line says. */
+export interface ParsedLine {
+  time: Micros;
+  severity?: Severity;
+  thread?: string;
+  /** `meta_server.cc:408`, `QuorumPeer@751`, a logger name: where the line was written from. */
+  location?: string;
+  /** ZooKeeper's `[myid:N]` MDC field, when printed and not empty. */
+  myid?: string;
+  /** Index in the line where the message text begins. */
+  messageStart: number;
+  /** True when the line's own date had no year and one was inferred. */
+  yearInferred?: boolean;
+}
+
+/**
+ * Supplies years to formats that print none (glog's `mmdd`, syslog). Starts at the file's known date
+ * (header or file name) and rolls the year forward when month/day goes backwards (Dec → Jan).
+ */
+export interface YearClock {
+  yearFor(month: number, day: number): number;
+}
+
+export interface LogFormat {
+  id: FormatId;
+  label: string;
+  /** Matches lines that begin an entry; other lines continue the entry above (stack traces, tracebacks). */
+  entryStart: RegExp;
+  /**
+   * Regex source (used with the `m` flag) matching lines that begin an ERROR or FATAL entry; the indexer
+   * counts them per minute.
+   */
+  errorLineSource: string;
+  parse(line: string, clock: YearClock): ParsedLine | undefined;
+}
+
+export const SEVERITY_BY_WORD: Record<string, Severity> = {
+  TRACE: 'trace', DEBUG: 'debug', FINE: 'debug', BLATHER: 'debug', INFO: 'info', NOTICE: 'info',
+  WARN: 'warn', WARNING: 'warn', ERROR: 'error', ERR: 'error', SEVERE: 'error', FATAL: 'fatal', CRITICAL: 'fatal',
+};
+
+export const MONTHS: Record<string, number> = {
+  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+};

@@ -1,0 +1,96 @@
+import type { BundleIndex, LogEvent, SourceRef } from './model';
+import { runOfEvent, runsByFile, streamsOf } from './processes';
+import type { Micros } from './time';
+
+/** A span during which one node (or one ZooKeeper peer of it) held a role. */
+export interface RoleInterval {
+  role: string;
+  /** Node name; `node/myid=N` when one file holds several ZooKeeper peers. */
+  node: string;
+  start: Micros;
+  end: Micros;
+  startSource: SourceRef;
+  endSource: SourceRef;
+  /** The end rule's id (`meta.stoppingServices`, `zk.LOOKING`), or `processExit` / `logEnd`. */
+  endReason: string;
+  startRule: string;
+  startText: string;
+  endText?: string;
+  /** ZooKeeper epoch of the leadership, when the log printed it. */
+  epoch?: number;
+}
+
+/**
+ * Leader (role) intervals from the index. Within each run of a program on a node, a start event opens
+ * an interval and the next end event closes it; an interval still open when its process run ends closes
+ * at the run's last line (`processExit` when the program was restarted later, `logEnd` when the logs stop).
+ */
+export function leaderIntervals(bundle: BundleIndex, role: string): RoleInterval[] {
+  const out: RoleInterval[] = [];
+  const byFile = runsByFile(bundle.processes);
+  for (const order of streamsOf(bundle.files).values()) {
+    const events: LogEvent[] = [];
+    for (const fi of order) for (const e of bundle.files[fi].events) if ((e.kind === 'role' && e.role === role) || (e.kind === 'zxid' && e.what === 'quorum')) events.push(e);
+    if (!events.some((e) => e.kind === 'role')) continue;
+    const peers = new Set(events.filter((e) => e.kind === 'role' && e.peer !== undefined).map((e) => e.peer));
+    const perPeer = peers.size > 1;
+    const groups = new Map<string, LogEvent[]>();
+    for (const e of events) {
+      const key = perPeer ? e.peer ?? '' : '';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(e);
+    }
+    for (const [peer, group] of groups) {
+      const node = bundle.files[group[0].file].node;
+      const label = peer ? `${node}/myid=${peer}` : node;
+      out.push(...intervalsOfGroup(bundle, byFile, group, role, label));
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.node.localeCompare(b.node));
+}
+
+function ref(bundle: BundleIndex, e: LogEvent): SourceRef {
+  return { file: bundle.files[e.file].path, line: e.line, offset: e.offset };
+}
+
+function intervalsOfGroup(
+  bundle: BundleIndex, byFile: ReturnType<typeof runsByFile>, events: LogEvent[], role: string, node: string,
+): RoleInterval[] {
+  const out: RoleInterval[] = [];
+  let open: { e: LogEvent; run: ReturnType<typeof runOfEvent>; epoch?: number } | undefined;
+  const closeAtRunEnd = () => {
+    if (!open) return;
+    const run = open.run;
+    const laterRun = run ? bundle.processes.some((r) => r !== run && r.node === run.node && r.program === run.program && (r.start ?? -Infinity) > (run.start ?? -Infinity)) : false;
+    const end = run?.end ?? open.e.time;
+    out.push({
+      role, node, start: open.e.time, end: Math.max(end, open.e.time),
+      startSource: ref(bundle, open.e),
+      endSource: run?.endSource ?? ref(bundle, open.e),
+      endReason: laterRun ? 'processExit' : 'logEnd',
+      startRule: open.e.kind === 'role' ? open.e.rule : '', startText: open.e.text, epoch: open.epoch,
+    });
+    open = undefined;
+  };
+  for (const e of events) {
+    const run = runOfEvent(byFile.get(e.file), e);
+    if (open && run !== open.run) closeAtRunEnd();
+    if (e.kind === 'zxid') {
+      if (open && open.epoch === undefined) open.epoch = e.epoch;
+      continue;
+    }
+    if (e.kind !== 'role') continue;
+    if (e.edge === 'start') {
+      if (!open) open = { e, run };
+    } else if (open) {
+      out.push({
+        role, node, start: open.e.time, end: e.time, startSource: ref(bundle, open.e), endSource: ref(bundle, e),
+        endReason: e.rule, startRule: open.e.kind === 'role' ? open.e.rule : '', startText: open.e.text, endText: e.text, epoch: open.epoch,
+      });
+      open = undefined;
+    }
+  }
+  closeAtRunEnd();
+  return out;
+}

@@ -1,0 +1,123 @@
+import type { FormatId } from './formats/types';
+import type { Micros } from './time';
+
+/** Where something was read: a file of the bundle (relative, `/`-separated), 1-based line, byte offset. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  offset: number;
+}
+
+/** What kind of program wrote a file; decides which rules and lanes apply. */
+export type SourceKind =
+  | 'meta' | 'chunk' | 'zookeeper' | 'zkfc' | 'namenode' | 'hadoop' | 'kazoo' | 'testRunner' | 'ntp' | 'service' | 'other';
+
+export type ZkPeerState = 'looking' | 'following' | 'leading' | 'observing';
+
+export type SessionAction =
+  | 'established' | 'committed' | 'revalidated' | 'invalid' | 'expired' | 'closeSubmitted' | 'closed' | 'clientExpired';
+
+export type MetaSessionAction = 'expired' | 'expiredByDelayedRpc' | 'accessExpired' | 'keepaliveFailure' | 'jeopardy' | 'reconnect';
+
+/** One fact found in a log line. `time` is the line's (or its entry's) wall-clock time. */
+export type EventPayload =
+  | { kind: 'role'; role: string; edge: 'start' | 'end'; rule: string }
+  | { kind: 'zkState'; state: ZkPeerState; phase?: string; sync?: string }
+  | { kind: 'zxid'; what: 'quorum' | 'diff' | 'snapshot' | 'trunc' | 'newElection'; zxid: string; epoch: number; counter: number }
+  | { kind: 'electionTook'; ms: number; as: 'leading' | 'following' }
+  | { kind: 'metaElection'; what: 'leader' | 'follower'; seq: number; leader?: string }
+  | { kind: 'session'; action: SessionAction; sessionId: string; timeoutMs?: number; client?: string; side: 'server' | 'client' }
+  | { kind: 'metaSession'; action: MetaSessionAction; uuid?: string; epoch?: number }
+  | { kind: 'fault'; action: 'inject' | 'restore'; tool: string; target?: string; host?: string; detail: string }
+  | {
+      kind: 'processStart'; program: string; pid?: number; how: 'banner' | 'newPid';
+      /** The last timestamped line before the banner in the same file: where the previous run ended. */
+      previousTime?: Micros; previousLine?: number; previousOffset?: number;
+    }
+  | { kind: 'alias'; myid?: string; address?: string; via: string };
+
+export type EventKind = EventPayload['kind'];
+
+export type LogEvent = EventPayload & {
+  time: Micros;
+  /** Index of the file in the bundle's file list. */
+  file: number;
+  line: number;
+  offset: number;
+  /** ZooKeeper peer id from the thread name, when one file holds several peers (in-process quorums). */
+  peer?: string;
+  /** The line, decoded as UTF-8 (invalid bytes replaced), cut at 400 characters. */
+  text: string;
+};
+
+/** Line number ↔ byte offset ↔ time, so a viewer can jump to a time without rereading the file. */
+export type Checkpoint = [line: number, offset: number, time: Micros];
+
+/** Everything the index knows about one file. Serializable (persisted by later work). */
+export interface FileIndex {
+  path: string;
+  node: string;
+  source: SourceKind;
+  program: string;
+  format: FormatId;
+  size: number;
+  mtimeMs: number;
+  gzip: boolean;
+  /** glog writer pid from the file name. */
+  pid?: number;
+  /** glog file creation time (header, else file name). */
+  created?: Micros;
+  /** Where the year of yearless lines came from. */
+  yearSource?: 'header' | 'fileName' | 'bundle' | 'unknown';
+  firstTime?: Micros;
+  lastTime?: Micros;
+  lines: number;
+  bytes: number;
+  events: LogEvent[];
+  checkpoints: Checkpoint[];
+  /** [minute start, count] of ERROR/FATAL (glog E/F) entries, sorted. */
+  errorsPerMinute: [Micros, number][];
+  /** Things worth knowing about this file that did not stop indexing (NUL bytes, invalid UTF-8, …). */
+  notes: string[];
+  /** Set when the file was not indexed, with the reason. */
+  skipped?: string;
+  /** Size and hash of the first 64 KiB: finds copies of the same file under other names. */
+  fingerprint?: string;
+  /** Set when this file repeats another one (glog severity copies, symlinks). */
+  duplicateOf?: string;
+}
+
+export interface NodeInfo {
+  name: string;
+  /** Address from the folder name (`172_20_131_241` → 172.20.131.241). */
+  folderAddress?: string;
+  addresses: string[];
+  myids: string[];
+  kind: 'node' | 'source';
+}
+
+/** One run of a program on a node: a glog pid, or a ZooKeeper server between start-up banners. */
+export interface ProcessRun {
+  node: string;
+  program: string;
+  pid?: number;
+  /** Indexes into the bundle's files, in order. */
+  files: number[];
+  start?: Micros;
+  end?: Micros;
+  startSource?: SourceRef;
+  endSource?: SourceRef;
+  /** Offset within the first file where this run begins (ZooKeeper banners split files). */
+  startOffset: number;
+  /** Offset within the last file where the run ends (exclusive); Infinity for the end of the file. */
+  endOffset: number;
+}
+
+export interface BundleIndex {
+  root: string;
+  files: FileIndex[];
+  nodes: NodeInfo[];
+  processes: ProcessRun[];
+  /** Notes about the bundle as a whole (unreadable folders, symlink loops, …). */
+  notes: string[];
+}

@@ -1,0 +1,74 @@
+import { addressFromFolderName } from './bundleLayout';
+import type { FileIndex, NodeInfo } from './model';
+import { isUsefulAddress } from './rules/eventRules';
+
+/**
+ * Nodes and the names they go by, learned from the logs: the folder address; addresses and myids the
+ * node's own services announce (ZooKeeper's QuorumPeer thread, the meta status line, the meta quorum's
+ * join value); and the data address a fault was injected on (`-s 10.0.131.242 … host=172.20.131.242`).
+ */
+export function buildNodes(files: readonly FileIndex[], kinds: ReadonlyMap<string, 'node' | 'source'>): NodeInfo[] {
+  const nodes = new Map<string, { info: NodeInfo; addresses: Set<string>; myids: Set<string> }>();
+  const get = (name: string) => {
+    let n = nodes.get(name);
+    if (!n) {
+      const folderAddress = addressFromFolderName(name);
+      n = {
+        info: { name, folderAddress, addresses: [], myids: [], kind: kinds.get(name) ?? 'node' },
+        addresses: new Set(folderAddress ? [folderAddress] : []),
+        myids: new Set(),
+      };
+      nodes.set(name, n);
+    }
+    return n;
+  };
+  for (const name of kinds.keys()) get(name);
+  for (const f of files) {
+    if (f.skipped || f.duplicateOf) continue;
+    const n = get(f.node);
+    for (const e of f.events) {
+      if (e.kind !== 'alias') continue;
+      if (e.myid !== undefined) n.myids.add(e.myid);
+      if (isUsefulAddress(e.address)) n.addresses.add(e.address);
+    }
+  }
+  // Fault injections name the host they ran on and the address they cut: both belong to one node.
+  const byAddress = addressIndex([...nodes.values()].map((n) => ({ name: n.info.name, addresses: n.addresses })));
+  for (const f of files) {
+    for (const e of f.events) {
+      if (e.kind !== 'fault' || !e.host || !e.target) continue;
+      const owner = byAddress.get(e.host);
+      if (owner && !byAddress.has(e.target)) {
+        nodes.get(owner)?.addresses.add(e.target);
+        byAddress.set(e.target, owner);
+      }
+    }
+  }
+  return [...nodes.values()]
+    .map((n) => ({ ...n.info, addresses: [...n.addresses].sort(compareAddresses), myids: [...n.myids].sort((a, b) => +a - +b) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function addressIndex(nodes: readonly { name: string; addresses: Iterable<string> }[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const n of nodes) for (const a of n.addresses) if (!map.has(a)) map.set(a, n.name);
+  return map;
+}
+
+function compareAddresses(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/** Resolves an address (`10.0.131.242`, `10.0.131.242:2181`) or a ZooKeeper myid to the node it belongs to. */
+export function nodeResolver(nodes: readonly NodeInfo[]): { byAddress(a: string): string | undefined; byMyid(id: string): string | undefined } {
+  const addresses = addressIndex(nodes);
+  const myids = new Map<string, string>();
+  for (const n of nodes) for (const id of n.myids) if (!myids.has(id)) myids.set(id, n.name);
+  return {
+    byAddress: (a) => addresses.get(a.replace(/:\d+$/, '')),
+    byMyid: (id) => myids.get(id),
+  };
+}

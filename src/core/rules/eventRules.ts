@@ -1,0 +1,231 @@
+import type { EventPayload, SessionAction, ZkPeerState } from '../model';
+
+/**
+ * Built-in event rules: each has literal keywords (cheap to find in a chunk of bytes) and a regex that
+ * confirms the line and captures its fields. Wording follows the catalog of ZooKeeper, glog, Hadoop and
+ * kazoo messages; matches are tolerant of the wording changes between versions.
+ */
+export interface EventRule {
+  id: string;
+  keywords: string[];
+  regex: RegExp;
+  build(m: RegExpExecArray, line: string): EventPayload | undefined;
+}
+
+const HEX = '0x([0-9a-fA-F]+)';
+
+function zxidParts(hex: string): { zxid: string; epoch: number; counter: number } {
+  const v = BigInt('0x' + hex);
+  return { zxid: '0x' + v.toString(16), epoch: Number(v >> 32n), counter: Number(v & 0xffffffffn) };
+}
+
+function sessionHex(hex: string): string {
+  return '0x' + BigInt('0x' + hex).toString(16);
+}
+
+function session(action: SessionAction, id: string, side: 'server' | 'client', extra: { timeoutMs?: number; client?: string } = {}): EventPayload {
+  return { kind: 'session', action, sessionId: sessionHex(id), side, ...extra };
+}
+
+const IP = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
+
+/** An address that names a host; wildcard and loopback addresses name nothing. */
+export function isUsefulAddress(a: string | undefined): a is string {
+  return !!a && a !== '0.0.0.0' && !a.startsWith('127.');
+}
+
+function faultFromCommand(command: string, host: string | undefined): EventPayload | undefined {
+  const detail = command.trim();
+  if (/\biptables\b/.test(command)) {
+    const target = /\s-[sd]\s+(\d{1,3}(?:\.\d{1,3}){3})/.exec(command)?.[1];
+    if (/\s-[AI]\s/.test(command) && /-j\s+(?:DROP|REJECT)/.test(command)) return { kind: 'fault', action: 'inject', tool: 'iptables', target, host, detail };
+    if (/\s-[DF]\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'iptables', target, host, detail };
+    return undefined;
+  }
+  if (/\btcset\b/.test(command)) {
+    const target = /--src-network\s+(\d{1,3}(?:\.\d{1,3}){3})/.exec(command)?.[1];
+    return { kind: 'fault', action: 'inject', tool: 'tc', target, host, detail };
+  }
+  if (/\btcdel\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'tc', host, detail };
+  return undefined;
+}
+
+export const EVENT_RULES: readonly EventRule[] = [
+  // ZooKeeper peer states (QuorumPeer.run loop, all versions).
+  {
+    id: 'zk.state',
+    keywords: ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'],
+    regex: /\] - (LOOKING|FOLLOWING|LEADING|OBSERVING)\s*$/,
+    build: (m) => ({ kind: 'zkState', state: m[1].toLowerCase() as ZkPeerState }),
+  },
+  // 3.5.10 / 3.6+: "Peer state changed: following - synchronization - diff".
+  {
+    id: 'zk.peerStateChanged',
+    keywords: ['Peer state changed: '],
+    regex: /Peer state changed: (looking|following|leading|observing)(?: - (discovery|synchronization|broadcast|election))?(?: - (diff|snap|trunc))?/,
+    build: (m) => ({ kind: 'zkState', state: m[1] as ZkPeerState, phase: m[2], sync: m[3] }),
+  },
+  {
+    id: 'zk.electionTook',
+    keywords: ['LEADER ELECTION TOOK'],
+    regex: /(LEADING|FOLLOWING) - LEADER ELECTION TOOK - (\d+)/,
+    build: (m) => ({ kind: 'electionTook', ms: +m[2], as: m[1] === 'LEADING' ? 'leading' : 'following' }),
+  },
+  {
+    id: 'zk.quorumOfSupporters',
+    keywords: ['Have quorum of supporters'],
+    regex: new RegExp(`Have quorum of supporters, sids: \\[[^\\]]*\\]; starting up and setting last processed zxid: ${HEX}`),
+    build: (m) => ({ kind: 'zxid', what: 'quorum', ...zxidParts(m[1]) }),
+  },
+  {
+    id: 'zk.syncWithLeader',
+    keywords: ['from the leader 0x', 'from leader 0x', 'with the leader 0x'],
+    regex: new RegExp(`(Getting a diff|Getting a snapshot|Truncating log to get in sync) (?:from|with) (?:the )?leader ${HEX}`),
+    build: (m) => ({ kind: 'zxid', what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc', ...zxidParts(m[2]) }),
+  },
+  {
+    id: 'zk.newElection',
+    keywords: ['New election. My id'],
+    regex: new RegExp(`New election\\. My id = +\\d+, proposed zxid=${HEX}`),
+    build: (m) => ({ kind: 'zxid', what: 'newElection', ...zxidParts(m[1]) }),
+  },
+  // The meta service's own election through ZooKeeper (quorum_cluster.cc).
+  {
+    id: 'meta.electedLeader',
+    keywords: ['I am the leader now'],
+    regex: /I am the leader now\.\s+seq is (\d+)/,
+    build: (m) => ({ kind: 'metaElection', what: 'leader', seq: +m[1] }),
+  },
+  {
+    id: 'meta.knowsLeader',
+    keywords: ['Leader is '],
+    regex: /Leader is (\S+?)\.?\s+seq is (\d+)/,
+    build: (m) => ({ kind: 'metaElection', what: 'follower', seq: +m[2], leader: m[1] }),
+  },
+  // ZooKeeper server session lifecycle.
+  {
+    id: 'zk.sessionCommitted',
+    keywords: ['global session 0x'],
+    regex: new RegExp(`(?:Committing|Adding) global session ${HEX}`),
+    build: (m) => session('committed', m[1], 'server'),
+  },
+  {
+    id: 'zk.sessionExpiring',
+    keywords: ['Expiring session 0x'],
+    regex: new RegExp(`Expiring session ${HEX}, timeout of (\\d+) ?ms exceeded`),
+    build: (m) => session('expired', m[1], 'server', { timeoutMs: +m[2] }),
+  },
+  {
+    id: 'zk.closeSession',
+    keywords: ['closeSession request for session 0x'],
+    regex: new RegExp(`Submitting (?:global|local) closeSession request for session ${HEX}`),
+    build: (m) => session('closeSubmitted', m[1], 'server'),
+  },
+  {
+    id: 'zk.invalidSession',
+    keywords: ['Invalid session 0x'],
+    regex: new RegExp(`Invalid session ${HEX} for client (\\S+?),? probably expired`),
+    build: (m) => session('invalid', m[1], 'server', { client: m[2] }),
+  },
+  {
+    id: 'zk.revalidating',
+    keywords: ['Revalidating client: 0x'],
+    regex: new RegExp(`Revalidating client: ${HEX}`),
+    build: (m) => session('revalidated', m[1], 'server'),
+  },
+  {
+    id: 'zk.established',
+    keywords: ['Established session 0x'],
+    regex: new RegExp(`Established session ${HEX} with negotiated timeout (\\d+) for client (\\S+)`),
+    build: (m) => session('established', m[1], 'server', { timeoutMs: +m[2], client: m[3] }),
+  },
+  {
+    id: 'zk.terminated',
+    keywords: ['session termination for sessionid: 0x'],
+    regex: new RegExp(`Processed session termination for sessionid: ${HEX}`),
+    build: (m) => session('closed', m[1], 'server'),
+  },
+  // Client side (Java ClientCnxn, C client inside glog, Hadoop).
+  {
+    id: 'client.established',
+    keywords: ['ession establishment complete'],
+    regex: new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`),
+    build: (m) => session('established', m[2], 'client', { timeoutMs: +m[3], client: m[1] }),
+  },
+  {
+    id: 'client.expired',
+    keywords: ['has expired'],
+    regex: new RegExp(`session(?:Id=| )${HEX} has expired`, 'i'),
+    build: (m) => session('clientExpired', m[1], 'client'),
+  },
+  {
+    id: 'client.closed',
+    keywords: ['Session: 0x'],
+    regex: new RegExp(`Session: ${HEX} closed`),
+    build: (m) => session('closed', m[1], 'client'),
+  },
+  // The meta service's lease sessions (glog; session.cc, session_follower.cc, access_manager.cc).
+  {
+    id: 'meta.sessionExpired',
+    keywords: ['[SESSION EXPIRED]', '[ACCESS SESSION EXPIRED]'],
+    regex: /\[(ACCESS )?SESSION EXPIRED\]:? (?:session_epoch \{ uuid: "([0-9a-fA-F-]+)" epoch: (\d+))?/,
+    build: (m) => ({ kind: 'metaSession', action: m[1] ? 'accessExpired' : 'expired', uuid: m[2], epoch: m[3] ? +m[3] : undefined }),
+  },
+  {
+    id: 'meta.sessionDelayedRpc',
+    keywords: ['session expired caused by delayed RPC'],
+    regex: /\[BUG\]: session expired caused by delayed RPC/,
+    build: () => ({ kind: 'metaSession', action: 'expiredByDelayedRpc' }),
+  },
+  {
+    id: 'meta.sessionFollower',
+    keywords: ['[SESSION KEEPALIVE FAILURE]', '[FOLLOWER SESSION JEOPARDY]', '[FOLLOWER SESSION RECONNECT]'],
+    regex: /\[(SESSION KEEPALIVE FAILURE|FOLLOWER SESSION JEOPARDY|FOLLOWER SESSION RECONNECT)\]/,
+    build: (m) => ({
+      kind: 'metaSession',
+      action: m[1] === 'SESSION KEEPALIVE FAILURE' ? 'keepaliveFailure' : m[1] === 'FOLLOWER SESSION JEOPARDY' ? 'jeopardy' : 'reconnect',
+    }),
+  },
+  // Fault injection recorded by the test runner.
+  {
+    id: 'fault.command',
+    keywords: ['iptables', 'tcset', 'tcdel'],
+    regex: /Running: (.*?)(?: with conn: <Connection host=([^\s>]+)[^>]*>;?\s*$|;?\s*$)/,
+    build: (m) => faultFromCommand(m[1], m[2]),
+  },
+  {
+    id: 'fault.restore',
+    keywords: ['RESTORE_'],
+    regex: /\b(RESTORE_[A-Z_]+)/,
+    build: (m) => ({ kind: 'fault', action: 'restore', tool: m[1] === 'RESTORE_IPTABLES' ? 'iptables' : m[1].slice(8).toLowerCase(), detail: m[1] }),
+  },
+  // ZooKeeper server start-up.
+  {
+    id: 'zk.banner',
+    keywords: ['Reading configuration from:', 'Starting quorum peer'],
+    regex: /(?:QuorumPeerConfig@\d+\] - Reading configuration from:|\] - Starting quorum peer)/,
+    build: () => ({ kind: 'processStart', program: 'zookeeper', how: 'banner' }),
+  },
+  // Addresses a node's own services announce.
+  {
+    id: 'alias.quorumPeer',
+    keywords: ['QuorumPeer[myid='],
+    regex: new RegExp(`QuorumPeer\\[myid=(\\d+)\\](?:\\(plain=(?:[^)/]*/)?${IP}:\\d+\\)|/${IP}:\\d+)?`),
+    build: (m) => {
+      const address = m[2] ?? m[3];
+      return { kind: 'alias', myid: m[1], address: isUsefulAddress(address) ? address : undefined, via: 'QuorumPeer thread' };
+    },
+  },
+  {
+    id: 'alias.metaAddr',
+    keywords: ['meta addr: '],
+    regex: new RegExp(`Meta status change to new status: \\w+ meta addr: ${IP}`),
+    build: (m) => ({ kind: 'alias', address: m[1], via: 'meta status' }),
+  },
+  {
+    id: 'alias.joined',
+    keywords: ['Joined by creating path'],
+    regex: new RegExp(`Joined by creating path: \\S+ with value: ${IP}:\\d+`),
+    build: (m) => ({ kind: 'alias', address: m[1], via: 'meta quorum join' }),
+  },
+];

@@ -1,0 +1,93 @@
+/**
+ * Role rules are data: which log messages open and close a role's interval on a node. Built-in rules
+ * cover the meta service, the ZooKeeper quorum leader and the HDFS NameNode; users add their own later
+ * (settings, CLI flag) in the same shape.
+ */
+
+/** A message to look for: a literal that must appear in the line, and an optional regex to confirm. */
+export interface MessagePattern {
+  id: string;
+  keyword: string;
+  /** JavaScript regex source tested against the whole line (CR stripped). */
+  regex?: string;
+}
+
+export interface RoleRule {
+  role: string;
+  label: string;
+  starts: MessagePattern[];
+  ends: MessagePattern[];
+}
+
+export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
+  {
+    role: 'meta',
+    label: 'meta leader',
+    // meta_server.cc: "Stopped the services of meta" is also logged just before a node takes the
+    // leader role, and "Starting the services of meta" happens for followers too, so neither is an edge.
+    starts: [{ id: 'meta.startLeaderRole', keyword: 'Start the leader role' }],
+    ends: [{ id: 'meta.stoppingServices', keyword: 'Stopping the services of meta' }],
+  },
+  {
+    role: 'zk',
+    label: 'ZooKeeper leader',
+    starts: [
+      { id: 'zk.LEADING', keyword: 'LEADING', regex: '\\] - LEADING\\s*$' },
+      { id: 'zk.leadingElectionTook', keyword: 'LEADING - LEADER ELECTION TOOK', regex: '\\] - LEADING - LEADER ELECTION TOOK' },
+      { id: 'zk.peerStateLeading', keyword: 'Peer state changed: leading', regex: 'Peer state changed: leading\\b' },
+    ],
+    ends: [
+      { id: 'zk.LOOKING', keyword: 'LOOKING', regex: '\\] - LOOKING\\s*$' },
+      { id: 'zk.FOLLOWING', keyword: 'FOLLOWING', regex: '\\] - FOLLOWING(?:\\s*$| - LEADER ELECTION TOOK)' },
+      { id: 'zk.OBSERVING', keyword: 'OBSERVING', regex: '\\] - OBSERVING\\s*$' },
+      { id: 'zk.peerStateOther', keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b' },
+      { id: 'zk.leaderShutdown', keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)' },
+    ],
+  },
+  {
+    role: 'namenode',
+    label: 'HDFS NameNode active',
+    starts: [
+      { id: 'namenode.zkfcActive', keyword: 'to active state', regex: 'Successfully transitioned .* to active state' },
+      { id: 'namenode.servicesActive', keyword: 'Starting services required for active state' },
+    ],
+    ends: [
+      { id: 'namenode.zkfcStandby', keyword: 'to standby state', regex: 'Successfully transitioned .* to standby state' },
+      { id: 'namenode.shouldBecomeStandby', keyword: 'should become standby', regex: 'ZK Election indicated that .* should become standby' },
+      { id: 'namenode.servicesStopped', keyword: 'Stopping services started for active state' },
+      { id: 'namenode.cededActive', keyword: 'Successfully ensured local node is in standby mode' },
+    ],
+  },
+];
+
+export const BUILTIN_ROLES = BUILTIN_ROLE_RULES.map((r) => r.role);
+
+/** Checks a user-supplied rule list; returns a message per problem (empty when all is well). */
+export function validateRoleRules(rules: unknown): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(rules)) return ['role rules must be a list'];
+  rules.forEach((r, i) => {
+    const where = `rule ${i + 1}`;
+    if (typeof r !== 'object' || r === null) return void problems.push(`${where}: not an object`);
+    const rule = r as Partial<RoleRule>;
+    if (typeof rule.role !== 'string' || !/^[\w-]+$/.test(rule.role)) problems.push(`${where}: "role" must be a word`);
+    for (const side of ['starts', 'ends'] as const) {
+      const list = rule[side];
+      if (!Array.isArray(list) || list.length === 0) {
+        problems.push(`${where}: "${side}" must be a non-empty list`);
+        continue;
+      }
+      list.forEach((p, j) => {
+        if (typeof p?.keyword !== 'string' || p.keyword.length === 0) problems.push(`${where}: ${side}[${j}] needs a "keyword"`);
+        if (p?.regex !== undefined) {
+          try {
+            new RegExp(p.regex);
+          } catch (e) {
+            problems.push(`${where}: ${side}[${j}] regex: ${(e as Error).message}`);
+          }
+        }
+      });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,40 @@
+import type { YearClock } from './formats/types';
+
+/**
+ * Years for logs that print none. Starts from the file's own date (glog header or file name) and moves
+ * the year forward when month/day jumps backwards by half a year or more (Dec → Jan). A smaller step back
+ * is a clock going backwards, not a new year. Never consults the file's mtime or today's date.
+ */
+export class RollingYearClock implements YearClock {
+  private year: number;
+  private lastMonth: number;
+  private lastDay: number;
+  rollovers = 0;
+
+  constructor(start: { year: number; month: number; day: number }) {
+    this.year = start.year;
+    this.lastMonth = start.month;
+    this.lastDay = start.day;
+  }
+
+  yearFor(month: number, day: number): number {
+    if (month < this.lastMonth - 6) {
+      this.year++;
+      this.rollovers++;
+    } else if (month > this.lastMonth + 6 && this.rollovers > 0) {
+      // A late line from the old year right after the rollover (clock skew around midnight).
+      return this.year - 1;
+    }
+    this.lastMonth = month;
+    this.lastDay = day;
+    return this.year;
+  }
+
+  get currentYear(): number {
+    return this.year;
+  }
+
+  get lastDate(): { month: number; day: number } {
+    return { month: this.lastMonth, day: this.lastDay };
+  }
+}

@@ -1,0 +1,165 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { detectLayout, nodeOfPath } from '../core/bundleLayout';
+import { parseGlogFileName } from '../core/formats/glog';
+import type { BundleIndex, FileIndex, LogEvent } from '../core/model';
+import { buildNodes } from '../core/nodeAliases';
+import { findProcesses } from '../core/processes';
+import { LineMatcher } from '../core/rules/lineMatcher';
+import { BUILTIN_ROLE_RULES, type RoleRule } from '../core/rules/roleRules';
+import { scanFile } from './fileScanner';
+import { walkBundle, type WalkedFile } from './walk';
+
+export interface IndexOptions {
+  /** Role rules; the built-in ones when not given. */
+  roleRules?: readonly RoleRule[];
+  onProgress?(done: number, total: number, file: string): void;
+  /** Files scanned at once (I/O overlaps parsing). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export class BundleNotFoundError extends Error {}
+
+/** Indexes a log bundle folder. Reads only; never writes anything inside the bundle. */
+export async function indexBundle(root: string, options: IndexOptions = {}): Promise<BundleIndex> {
+  const absRoot = path.resolve(root);
+  let st: import('node:fs').Stats;
+  try {
+    st = await fs.stat(absRoot);
+  } catch {
+    throw new BundleNotFoundError(`no such folder: ${root}`);
+  }
+  if (!st.isDirectory()) throw new BundleNotFoundError(`not a folder: ${root}`);
+
+  const walked = await walkBundle(absRoot);
+  const layout = detectLayout(path.basename(absRoot), walked.topLevelFolders);
+  const matcher = new LineMatcher(options.roleRules ?? BUILTIN_ROLE_RULES);
+  const kinds = new Map<string, 'node' | 'source'>();
+  const nodeOf = (w: WalkedFile) => {
+    const n = nodeOfPath(layout, w.relPath);
+    if (!kinds.has(n.name)) kinds.set(n.name, n.kind);
+    return n.name;
+  };
+  for (const f of walked.topLevelFolders) nodeOf({ relPath: `${f}/x` } as WalkedFile);
+
+  const total = walked.files.length;
+  const files: FileIndex[] = new Array(total);
+  let done = 0;
+  await pool(walked.files.map((w, i) => async () => {
+    if (options.signal?.aborted) throw new Error('indexing cancelled');
+    files[i] = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: nodeOf(w), size: w.size, mtimeMs: w.mtimeMs, matcher });
+    if (w.sameAs) files[i].duplicateOf = w.sameAs;
+    options.onProgress?.(++done, total, w.relPath);
+  }), options.concurrency ?? 4);
+
+  await rescanYearless(files, walked.files, matcher);
+  markDuplicates(files);
+  files.forEach((f, i) => {
+    if (f.duplicateOf) {
+      f.events = [];
+      f.errorsPerMinute = [];
+    }
+    for (const e of f.events) e.file = i;
+  });
+
+  const processes = findProcesses(files);
+  addProcessStartEvents(files, processes);
+  const nodes = buildNodes(files, kinds);
+  return { root: absRoot, files, nodes, processes, notes: walked.notes };
+}
+
+/** Runs tasks with at most `limit` in flight. */
+async function pool(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+/**
+ * Lines without a year whose file gives none either borrow the year most of the same node's other logs
+ * carry (else the bundle's). Only those files are read again.
+ */
+async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher: LineMatcher): Promise<void> {
+  const yearOf = (f: FileIndex) => (f.firstTime !== undefined ? new Date(f.firstTime / 1000).getUTCFullYear() : undefined);
+  const votes = (list: FileIndex[]) => {
+    const count = new Map<number, number>();
+    for (const f of list) {
+      if (f.yearSource === 'unknown' || f.skipped) continue;
+      const y = yearOf(f);
+      if (y !== undefined) count.set(y, (count.get(y) ?? 0) + 1);
+    }
+    return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  };
+  const bundleYear = votes(files);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    if (f.yearSource !== 'unknown') continue;
+    const year = votes(files.filter((g) => g.node === f.node)) ?? bundleYear;
+    if (year === undefined) continue;
+    const w = walked[i];
+    const again = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: f.node, size: w.size, mtimeMs: w.mtimeMs, matcher, fallbackYear: year });
+    again.duplicateOf = f.duplicateOf;
+    files[i] = again;
+  }
+}
+
+/**
+ * Copies are indexed once: files with identical size and head (glog's `prog.INFO` next to the file it
+ * names), and glog's WARNING/ERROR/FATAL files, which repeat lines of the INFO file of the same pid.
+ */
+function markDuplicates(files: FileIndex[]): void {
+  const byPrint = new Map<string, FileIndex>();
+  const ranked = [...files].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
+  for (const f of ranked) {
+    if (f.skipped || f.duplicateOf || !f.fingerprint || f.size === 0) continue;
+    // Only within a node: two nodes can legitimately write byte-identical short files.
+    const key = `${f.node}|${f.fingerprint}:${f.lines}`;
+    const first = byPrint.get(key);
+    if (first) f.duplicateOf = first.path;
+    else byPrint.set(key, f);
+  }
+  const infoByPid = new Map<string, string>();
+  for (const f of files) {
+    const named = parseGlogFileName(path.posix.basename(f.path));
+    if (named?.severity === 'INFO') infoByPid.set(`${path.posix.dirname(f.path)}|${named.pid}`, f.path);
+  }
+  for (const f of files) {
+    if (f.duplicateOf) continue;
+    const named = parseGlogFileName(path.posix.basename(f.path));
+    if (!named?.severity || named.severity === 'INFO') continue;
+    const info = infoByPid.get(`${path.posix.dirname(f.path)}|${named.pid}`);
+    if (info) f.duplicateOf = info;
+  }
+  // Point every copy at the file that was indexed, not at another copy.
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const f of files) {
+    const seen = new Set<string>();
+    while (f.duplicateOf && byPath.get(f.duplicateOf)?.duplicateOf && !seen.has(f.duplicateOf)) {
+      seen.add(f.duplicateOf);
+      f.duplicateOf = byPath.get(f.duplicateOf)?.duplicateOf;
+    }
+  }
+}
+
+/** Prefer the real glog name (with date and pid) over a short alias of the same content. */
+function rank(f: FileIndex): number {
+  return parseGlogFileName(path.posix.basename(f.path)) ? 0 : 1;
+}
+
+/** Each glog run (a pid) starts a process: make that an event, so lists and timelines show restarts. */
+function addProcessStartEvents(files: FileIndex[], processes: ReturnType<typeof findProcesses>): void {
+  for (const run of processes) {
+    if (run.pid === undefined || run.start === undefined) continue;
+    const fi = run.files[0];
+    const f = files[fi];
+    const first = f.checkpoints[0];
+    const event: LogEvent = {
+      kind: 'processStart', program: run.program, pid: run.pid, how: 'newPid', time: run.start, file: fi,
+      line: first?.[0] ?? 1, offset: first?.[1] ?? 0, text: `${run.program} started (pid ${run.pid})`,
+    };
+    f.events.unshift(event);
+  }
+}

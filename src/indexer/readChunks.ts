@@ -1,0 +1,75 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+export const CHUNK_BYTES = 4 << 20;
+
+/** The first bytes of a file, decompressed when it is gzip. */
+export async function readHead(absPath: string, bytes = 64 * 1024): Promise<{ head: Buffer; gzip: boolean }> {
+  const fh = await fs.open(absPath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const raw = buf.subarray(0, bytesRead);
+    const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+    if (!gzip) return { head: raw, gzip };
+    const out: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const c of chunks(absPath, true)) {
+        out.push(c);
+        total += c.length;
+        if (total >= bytes) break;
+      }
+    } catch {
+      /* a truncated gzip still gives its first bytes */
+    }
+    return { head: Buffer.concat(out).subarray(0, bytes), gzip };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Streams a file in large chunks, gunzipping transparently. Never holds the whole file. */
+export async function* chunks(absPath: string, gzip: boolean): AsyncGenerator<Buffer> {
+  const raw = createReadStream(absPath, { highWaterMark: gzip ? 1 << 20 : CHUNK_BYTES });
+  if (!gzip) {
+    for await (const c of raw) yield c as Buffer;
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  raw.on('error', (e) => gunzip.destroy(e));
+  raw.pipe(gunzip);
+  let pending: Buffer[] = [];
+  let size = 0;
+  for await (const c of gunzip) {
+    pending.push(c as Buffer);
+    size += (c as Buffer).length;
+    if (size >= CHUNK_BYTES) {
+      yield Buffer.concat(pending);
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(pending);
+}
+
+/** Why the head of a file says it is not a log, or undefined when it looks like text. */
+export function binaryReason(head: Buffer): string | undefined {
+  if (head.length === 0) return undefined;
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (magic === 'ZKLG') return 'binary: ZooKeeper transaction log (read it with zkTxnLogToolkit.sh)';
+  if (magic === 'ZKSN') return 'binary: ZooKeeper snapshot';
+  if (magic === '\x7fELF') return 'binary: executable (ELF)';
+  if (magic.startsWith('PK\x03\x04')) return 'binary: zip archive';
+  if (head.subarray(0, 262).toString('latin1').includes('ustar')) return 'binary: tar archive';
+  let nul = 0;
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) nul++;
+    else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f) control++;
+  }
+  if (control / head.length > 0.02) return `binary: ${control} control bytes in the first ${head.length} bytes`;
+  // A log truncated while its writer kept its offset has a run of NULs and then text again: keep it.
+  if (nul / head.length > 0.5 && !head.includes(0x0a)) return 'binary: mostly NUL bytes';
+  return undefined;
+}
