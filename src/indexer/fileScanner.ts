@@ -8,7 +8,7 @@ import type { LineMatcher } from '../core/rules/lineMatcher';
 import { classifyFile } from '../core/sourceKind';
 import { minuteOf, monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
-import { binaryReason, chunks, readHead } from './readChunks';
+import { binaryReason, chunks, gzipComplete, readHead } from './readChunks';
 
 export interface ScanRequest {
   relPath: string;
@@ -97,13 +97,12 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     for await (const chunk of chunks(req.absPath, index.gzip)) scanner.feed(chunk);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    index.notes.push(
-      index.gzip && (code === 'Z_BUF_ERROR' || /unexpected end/i.test((e as Error).message))
-        ? `gzip stream truncated after ${scanner.bytes} bytes; indexed what was there`
-        : `read stopped after ${scanner.bytes} bytes (${code ?? (e as Error).message}); indexed what was there`,
-    );
+    index.notes.push(`read stopped after ${scanner.bytes} bytes (${code ?? (e as Error).message}); indexed what was there`);
   }
   scanner.finish();
+  if (index.gzip && !(await gzipComplete(req.absPath, scanner.bytes))) {
+    index.notes.push(`gzip stream truncated or damaged: indexed the ${scanner.bytes} bytes it gave`);
+  }
   if (scanner.sawYearlessLine) {
     index.yearSource = yearFrom;
     if (yearFrom === 'unknown') index.notes.push('lines carry no year and neither a glog header nor the file name gives one: year shown as 2000');
@@ -151,7 +150,7 @@ class Scanner {
   feed(buf: Buffer): void {
     const start = this.bytes;
     this.bytes += buf.length;
-    this.countBadBytes(buf);
+    this.countBadBytes(buf, this.pendingBytes === 0);
     const s = buf.toString('latin1');
     let from = 0;
     if (this.pendingBytes > 0 || this.pending.length > 0) {
@@ -192,7 +191,7 @@ class Scanner {
     if (this.notUtf8) this.index.notes.push('contains bytes that are not UTF-8 (shown as replacement characters)');
     if (this.longLines > 0) this.index.notes.push(`${this.longLines} lines longer than ${MAX_LINE_CHARS / 1024} KiB: only their start was analysed`);
     if (this.backwardSteps > 0) {
-      this.index.notes.push(`clock went backwards ${this.backwardSteps} times (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`);
+      this.index.notes.push(`clock went backwards ${this.backwardSteps} times among the lines sampled (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`);
     }
   }
 
@@ -201,13 +200,13 @@ class Scanner {
     if (this.pending.length < MAX_LINE_CHARS) this.pending += text.slice(0, MAX_LINE_CHARS - this.pending.length);
   }
 
-  private countBadBytes(buf: Buffer): void {
-    if (!this.notUtf8 && !isUtf8(buf)) {
-      // A chunk may end inside a multi-byte character; only text up to the last newline is judged.
+  /** `fromLineStart`: the chunk begins at a line start, so its first bytes can be judged too. */
+  private countBadBytes(buf: Buffer, fromLineStart: boolean): void {
+    if (!this.notUtf8) {
+      // A chunk may start or end inside a multi-byte character; judge whole lines only.
       const lastNl = buf.lastIndexOf(0x0a);
-      const firstNl = buf.indexOf(0x0a);
-      if (lastNl > firstNl && !isUtf8(buf.subarray(firstNl + 1, lastNl + 1))) this.notUtf8 = true;
-      else if (lastNl < 0 && this.bytes === buf.length) this.notUtf8 = true;
+      const from = fromLineStart ? 0 : buf.indexOf(0x0a) + 1;
+      if (lastNl >= from && !isUtf8(buf.subarray(from, lastNl + 1))) this.notUtf8 = true;
     }
     for (let i = buf.indexOf(0); i >= 0 && this.nulBytes < 1e9; i = buf.indexOf(0, i + 1)) this.nulBytes++;
   }

@@ -1,5 +1,5 @@
 import { createReadStream, promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 
 export const CHUNK_BYTES = 4 << 20;
 
@@ -36,7 +36,9 @@ export async function* chunks(absPath: string, gzip: boolean): AsyncGenerator<Bu
     for await (const c of raw) yield c as Buffer;
     return;
   }
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  // SYNC_FLUSH at the end hands over everything a truncated gzip still holds instead of failing;
+  // gzipComplete() tells the two cases apart.
+  const gunzip = createGunzip({ chunkSize: 1 << 20, finishFlush: zlibConstants.Z_SYNC_FLUSH });
   raw.on('error', (e) => gunzip.destroy(e));
   raw.pipe(gunzip);
   let pending: Buffer[] = [];
@@ -72,4 +74,21 @@ export function binaryReason(head: Buffer): string | undefined {
   // A log truncated while its writer kept its offset has a run of NULs and then text again: keep it.
   if (nul / head.length > 0.5 && !head.includes(0x0a)) return 'binary: mostly NUL bytes';
   return undefined;
+}
+
+/**
+ * A whole gzip member ends with the uncompressed size mod 2^32 (RFC 1952 ISIZE); a truncated one
+ * ends with whatever bytes were cut.
+ */
+export async function gzipComplete(absPath: string, decompressedBytes: number): Promise<boolean> {
+  const fh = await fs.open(absPath, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size < 18) return false;
+    const tail = Buffer.alloc(4);
+    await fh.read(tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0) === decompressedBytes % 2 ** 32;
+  } finally {
+    await fh.close();
+  }
 }

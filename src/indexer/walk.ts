@@ -61,9 +61,10 @@ export async function walkBundle(root: string): Promise<WalkResult> {
       }
       if (st.isDirectory()) {
         if (depth === 0) topLevelFolders.push(ent.name);
-        if (ent.name.startsWith('.') && depth === 0 && ent.name !== '.') continue; // .git, .vscode
+        if (ent.name.startsWith('.') && depth === 0) continue; // .git, .vscode
         await visit(childAbs, childRel, depth + 1);
       } else if (st.isFile()) {
+        if (ent.name.startsWith('.') && depth === 0) continue; // .DS_Store, markers
         let real = childAbs;
         try {
           real = await fs.realpath(childAbs);

@@ -19,9 +19,10 @@ const PLAUSIBLE_EPOCHS = 1 << 20;
  */
 export function decodeValue(raw: string): Decoded | undefined {
   const input = raw.trim();
-  const keyed = /^(zxid|session(?:id)?|retcode|rc|errno)\s*[=:]\s*(\S+)$/i.exec(input);
+  // `errno=110(Connection timed out)`: the value is the number; what follows is the printed meaning.
+  const keyed = /^(zxid|session(?:id)?|retcode|rc|errno)\s*[=:]\s*(-?\w+)/i.exec(input);
   const key = keyed?.[1].toLowerCase();
-  const value = keyed ? keyed[2].replace(/[,(].*$/, '') : input;
+  const value = keyed ? keyed[2] : input;
   const out: Decoded = { input };
   if (key === 'retcode' || key === 'rc') {
     out.retcode = describeRetcode(Number(value));

@@ -9,7 +9,7 @@ import { zookeeper } from './zookeeper';
 export type { FormatId, LogFormat, ParsedLine, Severity, YearClock } from './types';
 
 /** Detection order: on a tie the more specific layout wins. */
-export const FORMATS: readonly LogFormat[] = [zookeeper, glog, zkClient, python, log4j, plain];
+export const FORMATS: readonly LogFormat[] = [zookeeper, glog, zkClient, log4j, python, plain];
 
 const BY_ID = new Map<FormatId, LogFormat>(FORMATS.map((f) => [f.id, f]));
 

@@ -9,8 +9,8 @@ const PIPE = new RegExp(`^${DATE}\\|([^|]*)\\|([^|]*)\\|${LEVEL}\\|(?:\\[([^\\]]
 const DASH = new RegExp(`^${DATE} -([\\w.]+):([\\w.]+-L\\d+)-${LEVEL}: `);
 // The logging cookbook's `%(asctime)s - %(name)s - %(levelname)s - %(message)s`
 const COOKBOOK = new RegExp(`^${DATE} - ([\\w.]+) - ${LEVEL} - `);
-// `%(asctime)s %(levelname)s: %(message)s` (Patroni) and `%(asctime)s %(levelname)s %(name)s: ...`
-const SIMPLE = new RegExp(`^${DATE} ${LEVEL}:? (?:([\\w.]+): )?`);
+// `%(asctime)s %(levelname)s: %(message)s` (Patroni). `… %(levelname)s %(name)s: …` reads as log4j.
+const SIMPLE = new RegExp(`^${DATE} ${LEVEL}: `);
 // asab: 02-Jun-2025 14:18:49.699192 WARNING kazoo.client msg
 const ASAB = new RegExp(`^(\\d\\d)-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3,6}) ${LEVEL} ([\\w.]+) `);
 
@@ -21,7 +21,7 @@ function isoTime(m: RegExpExecArray): number {
 export const python: LogFormat = {
   id: 'python',
   label: 'Python logging (kazoo, test runner)',
-  entryStart: new RegExp(`^(?:${DATE}(?:\\|[^|]*\\|[^|]*\\|${LEVEL}\\|| -[\\w.]+:[\\w.]+-L\\d+-${LEVEL}: | - [\\w.]+ - ${LEVEL} - | ${LEVEL}:? )|\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ${LEVEL} )`),
+  entryStart: new RegExp(`^(?:${DATE}(?:\\|[^|]*\\|[^|]*\\|${LEVEL}\\|| -[\\w.]+:[\\w.]+-L\\d+-${LEVEL}: | - [\\w.]+ - ${LEVEL} - | ${LEVEL}: )|\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ${LEVEL} )`),
   errorLineSource: `^(?:\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d[,.]\\d{3,6}(?:\\|[^|\\n]*\\|[^|\\n]*\\||[^\\n]{0,60}?[- ])|\\d\\d-[A-Z][a-z]{2}-\\d{4} [\\d:.]+ )(?:ERROR|CRITICAL|FATAL)\\b`,
   parse(line): ParsedLine | undefined {
     let m = PIPE.exec(line);
@@ -40,7 +40,7 @@ export const python: LogFormat = {
     if (m) {
       const time = isoTime(m);
       if (Number.isNaN(time)) return undefined;
-      return { time, severity: SEVERITY_BY_WORD[m[8]], location: m[9], messageStart: m[0].length };
+      return { time, severity: SEVERITY_BY_WORD[m[8]], messageStart: m[0].length };
     }
     m = ASAB.exec(line);
     if (m) {

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeSampleBundle } from './fixtures/sampleBundle';
+
+/** A fresh temporary folder, removed when the process exits. */
+export function tempDir(prefix = 'ql-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+let sample: string | undefined;
+/** The sample bundle (little filler, so tests stay quick), generated once per test process. */
+export function sampleBundle(): string {
+  if (!sample) {
+    sample = path.join(tempDir('ql-sample-'), 'bundle');
+    writeSampleBundle(sample, { noisePerMinute: 4 });
+  }
+  return sample;
+}
+
+export const REPO = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(REPO, 'dist', 'cli.js');
+
+/** Runs the built CLI; returns exit code and output. */
+export function runCli(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Names, sizes and mtimes of everything under a folder: proof that nothing was written. */
+export function snapshot(dir: string): string[] {
+  const out: string[] = [];
+  (function walk(d: string) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      const st = fs.lstatSync(p);
+      out.push(`${path.relative(dir, p)} ${st.size} ${st.mtimeMs} ${st.mode}`);
+      if (e.isDirectory()) walk(p);
+    }
+  })(dir);
+  return out.sort();
+}
+
+export const REAL_LOGS = path.resolve(REPO, '..', 'shared', 'real-logs');
