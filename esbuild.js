@@ -4,29 +4,32 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Node entry points; the client, server and webview join this list as they are built. */
-const nodeEntries = [{ in: 'src/cli/main.ts', out: 'cli' }];
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir: 'dist',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  // The extension host provides 'vscode'.
+  { ...common, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }], external: ['vscode'] },
+  // Everything else must stay free of 'vscode': nothing is external, so an accidental import fails here.
+  { ...common, entryPoints: [{ in: 'src/server/main.ts', out: 'server' }, { in: 'src/cli/main.ts', out: 'cli' }] },
+];
 
 async function main() {
-  const ctx = await esbuild.context({
-    entryPoints: nodeEntries,
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-    // A core module that imports 'vscode' must fail the build, not load at runtime.
-    external: [],
-  });
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
-    await ctx.watch();
-  } else {
-    await ctx.rebuild();
-    await ctx.dispose();
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
   }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
 }
 
 main().catch((e) => {

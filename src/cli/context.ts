@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BUILTIN_ROLE_RULES, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
+import { BUILTIN_ROLE_RULES, mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
 import { formatIso, formatInZone, isValidZone, type Micros } from '../core/time';
 import { UsageError } from './usage';
 
@@ -27,7 +27,5 @@ export function loadRoleRules(file: string | undefined): RoleRule[] {
   }
   const problems = validateRoleRules(parsed);
   if (problems.length > 0) throw new UsageError(`rules file ${file}: ${problems[0]}`);
-  const extra = parsed as RoleRule[];
-  const extraRoles = new Set(extra.map((r) => r.role));
-  return [...BUILTIN_ROLE_RULES.filter((r) => !extraRoles.has(r.role)), ...extra];
+  return mergeRoleRules(parsed as RoleRule[]);
 }

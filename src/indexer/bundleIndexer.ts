@@ -17,6 +17,11 @@ export interface IndexOptions {
   /** Files scanned at once (I/O overlaps parsing). */
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * Raw scans from an earlier run, keyed by relative path; files whose size and mtime are unchanged are
+   * not read again. Updated in place with this run's scans. Drop it when the rules change.
+   */
+  scanCache?: Map<string, FileIndex>;
 }
 
 export class BundleNotFoundError extends Error {}
@@ -46,14 +51,26 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   const total = walked.files.length;
   const files: FileIndex[] = new Array(total);
   let done = 0;
+  const cache = options.scanCache;
   await pool(walked.files.map((w, i) => async () => {
     if (options.signal?.aborted) throw new Error('indexing cancelled');
-    files[i] = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: nodeOf(w), size: w.size, mtimeMs: w.mtimeMs, matcher });
+    const node = nodeOf(w);
+    const cached = cache?.get(w.relPath);
+    const raw = cached && cached.size === w.size && cached.mtimeMs === w.mtimeMs && cached.node === node
+      ? cached
+      : await scanFile({ relPath: w.relPath, absPath: w.absPath, node, size: w.size, mtimeMs: w.mtimeMs, matcher });
+    cache?.set(w.relPath, raw);
+    // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
+    files[i] = cache ? structuredClone(raw) : raw;
     if (w.sameAs) files[i].duplicateOf = w.sameAs;
     options.onProgress?.(++done, total, w.relPath);
   }), options.concurrency ?? 4);
+  if (cache) {
+    const present = new Set(walked.files.map((w) => w.relPath));
+    for (const key of [...cache.keys()]) if (!present.has(key)) cache.delete(key);
+  }
 
-  await rescanYearless(files, walked.files, matcher);
+  await rescanYearless(files, walked.files, matcher, cache);
   markDuplicates(files);
   files.forEach((f, i) => {
     if (f.duplicateOf) {
@@ -82,7 +99,7 @@ async function pool(tasks: (() => Promise<void>)[], limit: number): Promise<void
  * Lines without a year whose file gives none either borrow the year most of the same node's other logs
  * carry (else the bundle's). Only those files are read again.
  */
-async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher: LineMatcher): Promise<void> {
+async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher: LineMatcher, cache?: Map<string, FileIndex>): Promise<void> {
   const yearOf = (f: FileIndex) => (f.firstTime !== undefined ? new Date(f.firstTime / 1000).getUTCFullYear() : undefined);
   const votes = (list: FileIndex[]) => {
     const count = new Map<number, number>();
@@ -101,8 +118,9 @@ async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher:
     if (year === undefined) continue;
     const w = walked[i];
     const again = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: f.node, size: w.size, mtimeMs: w.mtimeMs, matcher, fallbackYear: year });
-    again.duplicateOf = f.duplicateOf;
-    files[i] = again;
+    cache?.set(w.relPath, again);
+    files[i] = cache ? structuredClone(again) : again;
+    files[i].duplicateOf = f.duplicateOf;
   }
 }
 

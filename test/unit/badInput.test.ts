@@ -7,6 +7,9 @@ import { leaderIntervals } from '../../src/core/leaderIntervals';
 import type { BundleIndex, FileIndex } from '../../src/core/model';
 import { formatIso } from '../../src/core/time';
 import { indexBundle } from '../../src/indexer/bundleIndexer';
+import { scanFile } from '../../src/indexer/fileScanner';
+import { LineMatcher } from '../../src/core/rules/lineMatcher';
+import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { snapshot, tempDir } from '../helpers';
 
 // One bundle holding every kind of bad input the brief lists, next to good files.
@@ -155,9 +158,6 @@ test('nothing was written into the bundle', () => {
 });
 
 test('a file that vanishes or cannot be opened is skipped with the reason, not fatal', async () => {
-  const { scanFile } = await import('../../src/indexer/fileScanner');
-  const { LineMatcher } = await import('../../src/core/rules/lineMatcher');
-  const { BUILTIN_ROLE_RULES } = await import('../../src/core/rules/roleRules');
   const f = await scanFile({ relPath: 'gone.log', absPath: path.join(root, 'no-such-file.log'), node: 'n', size: 0, mtimeMs: 0, matcher: new LineMatcher(BUILTIN_ROLE_RULES) });
   assert.match(f.skipped ?? '', /not readable \(ENOENT\)/);
 });

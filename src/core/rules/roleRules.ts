@@ -62,6 +62,12 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
 
 export const BUILTIN_ROLES = BUILTIN_ROLE_RULES.map((r) => r.role);
 
+/** The built-in rules plus the user's; a user rule for an existing role replaces the built-in one. */
+export function mergeRoleRules(extra: readonly RoleRule[]): RoleRule[] {
+  const replaced = new Set(extra.map((r) => r.role));
+  return [...BUILTIN_ROLE_RULES.filter((r) => !replaced.has(r.role)), ...extra];
+}
+
 /** Checks a user-supplied rule list; returns a message per problem (empty when all is well). */
 export function validateRoleRules(rules: unknown): string[] {
   const problems: string[] = [];

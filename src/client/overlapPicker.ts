@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { OverlapInfo } from '../shared/protocol';
+import { openAt, openSideBySide } from './openSource';
+
+/** "2.81 s", "1155 s (19.3 min)". */
+export function durationText(seconds: number): string {
+  return seconds < 100 ? `${seconds.toFixed(2)} s` : `${Math.round(seconds)} s (${(seconds / 60).toFixed(1)} min)`;
+}
+
+/** "172.20.131.241 ∩ 172.20.131.243 · 2.81 s · 2023-03-14 05:12:24.461" */
+export function overlapLabel(o: OverlapInfo): string {
+  return `${o.nodeLabels[0]} ∩ ${o.nodeLabels[1]} · ${durationText(o.seconds)} · ${o.startLabel.slice(0, 23)}`;
+}
+
+interface OverlapItem extends vscode.QuickPickItem {
+  overlap: OverlapInfo;
+}
+
+const ENDS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-step-out'), tooltip: 'Open where the two intervals end' };
+
+/**
+ * Lets the user pick an overlap; the two nodes' lines open side by side at the intervals' starts. The
+ * ends are one click away: the item's button, or the notification that follows.
+ */
+export async function pickOverlap(overlaps: OverlapInfo[], title: string): Promise<void> {
+  const qp = vscode.window.createQuickPick<OverlapItem>();
+  qp.title = title;
+  qp.placeholder = 'Choose an overlap to open both nodes\' lines side by side';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.items = overlaps.map((o) => ({
+    label: overlapLabel(o),
+    description: o.clockOffsetMs !== undefined ? `${o.role} · clock offset ${o.clockOffsetMs} ms` : o.role,
+    detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)} (${iv.endReason})`).join('   |   '),
+    buttons: [ENDS_BUTTON],
+    overlap: o,
+  }));
+  const chosen = await new Promise<{ item: OverlapItem; ends: boolean } | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], ends: false } : undefined));
+    qp.onDidTriggerItemButton((e) => resolve({ item: e.item, ends: true }));
+    qp.onDidHide(() => resolve(undefined));
+    qp.show();
+  });
+  qp.dispose();
+  if (!chosen) return;
+  await openOverlap(chosen.item.overlap, chosen.ends);
+}
+
+/** Opens an overlap's two intervals at their starts (or ends) and offers the other side. */
+export async function openOverlap(o: OverlapInfo, ends = false): Promise<void> {
+  const [a, b] = o.intervals;
+  if (ends) await openSideBySide(a.endSource, b.endSource);
+  else await openSideBySide(a.startSource, b.startSource);
+  const other = ends ? 'Go to Interval Starts' : 'Go to Interval Ends';
+  const choice = await vscode.window.showInformationMessage(`${o.role} overlap ${overlapLabel(o)}`, other);
+  if (choice === other) await openOverlap(o, !ends);
+}
+
+export { openAt };

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { IndexStatus } from '../shared/protocol';
+
+/** Indexing progress, then "5 nodes · 25 files · 20 leader intervals"; a click shows the summary. */
+export class IndexStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('quorumLens.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Quorum Lens';
+    this.item.command = 'quorumLens.showIndexSummary';
+    this.item.text = '$(sync~spin) Quorum Lens: starting';
+    this.item.show();
+  }
+
+  update(s: IndexStatus): void {
+    if (s.state === 'indexing') {
+      this.item.text = s.total > 0 ? `$(sync~spin) Indexing ${s.done}/${s.total} files` : '$(sync~spin) Indexing…';
+      this.item.tooltip = 'Quorum Lens is indexing the log bundle';
+    } else if (s.state === 'empty') {
+      this.item.text = '$(circle-slash) No logs indexed';
+      this.item.tooltip = 'Quorum Lens found no log files in this workspace';
+    } else {
+      this.item.text = `$(pulse) ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
+      this.item.tooltip = 'Quorum Lens: click for the index summary';
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

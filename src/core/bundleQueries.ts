@@ -1,0 +1,88 @@
+import { leaderIntervals, type RoleInterval } from './leaderIntervals';
+import type { BundleIndex, FileIndex, LogEvent, NodeInfo } from './model';
+import { nodeResolver } from './nodeAliases';
+import { findOverlaps, type ClockOffsets, type RoleOverlap } from './overlaps';
+
+export type SessionEvent = Extract<LogEvent, { kind: 'session' }>;
+
+/**
+ * Answers about one indexed bundle, computed once and kept: intervals per role, who led each ZooKeeper
+ * epoch, each session's lifecycle, which node an address belongs to. Hovers read from here, never from files.
+ */
+export class BundleQueries {
+  private readonly intervalCache = new Map<string, RoleInterval[]>();
+  private sessions?: Map<string, SessionEvent[]>;
+  private readonly resolver: ReturnType<typeof nodeResolver>;
+  private readonly byPath: Map<string, number>;
+  private readonly nodesByName: Map<string, NodeInfo>;
+
+  constructor(readonly bundle: BundleIndex, readonly roles: readonly string[]) {
+    this.resolver = nodeResolver(bundle.nodes);
+    this.byPath = new Map(bundle.files.map((f, i) => [f.path, i]));
+    this.nodesByName = new Map(bundle.nodes.map((n) => [n.name, n]));
+  }
+
+  intervals(role: string): RoleInterval[] {
+    let list = this.intervalCache.get(role);
+    if (!list) this.intervalCache.set(role, (list = leaderIntervals(this.bundle, role)));
+    return list;
+  }
+
+  overlaps(role: string, offsets: ClockOffsets = {}): RoleOverlap[] {
+    return findOverlaps(this.intervals(role), offsets);
+  }
+
+  file(relPath: string): { file: FileIndex; index: number } | undefined {
+    const index = this.byPath.get(relPath);
+    return index === undefined ? undefined : { file: this.bundle.files[index], index };
+  }
+
+  node(name: string): NodeInfo | undefined {
+    return this.nodesByName.get(name.replace(/\/myid=\d+$/, ''));
+  }
+
+  nodeOfAddress(address: string): NodeInfo | undefined {
+    const name = this.resolver.byAddress(address);
+    return name ? this.nodesByName.get(name) : undefined;
+  }
+
+  nodeOfMyid(myid: number | string): NodeInfo | undefined {
+    const name = this.resolver.byMyid(String(myid));
+    return name ? this.nodesByName.get(name) : undefined;
+  }
+
+  /** The ZooKeeper leader term(s) of an epoch. */
+  epochLeaders(epoch: number): RoleInterval[] {
+    return this.intervals('zk').filter((iv) => iv.epoch === epoch);
+  }
+
+  /** Every line about a ZooKeeper session id (`0x…`, lower case), in time order. */
+  sessionEvents(sessionId: string): SessionEvent[] {
+    if (!this.sessions) {
+      this.sessions = new Map();
+      for (const f of this.bundle.files) {
+        for (const e of f.events) {
+          if (e.kind !== 'session') continue;
+          let list = this.sessions.get(e.sessionId);
+          if (!list) this.sessions.set(e.sessionId, (list = []));
+          list.push(e);
+        }
+      }
+      for (const list of this.sessions.values()) list.sort((a, b) => a.time - b.time);
+    }
+    return this.sessions.get(sessionId.toLowerCase()) ?? [];
+  }
+
+  /** Leader intervals per role held by a node (for address hovers and summaries). */
+  rolesOfNode(name: string): { role: string; count: number }[] {
+    return this.roles
+      .map((role) => ({ role, count: this.intervals(role).filter((iv) => iv.node === name || iv.node.startsWith(`${name}/`)).length }))
+      .filter((r) => r.count > 0);
+  }
+}
+
+/** `172_20_131_241` → `172.20.131.241`; other names stay as they are. */
+export function nodeLabel(node: NodeInfo | undefined, name: string): string {
+  if (!node?.folderAddress) return name;
+  return name.replace(node.name, node.folderAddress);
+}

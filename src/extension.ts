@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { adoptBundleDocuments } from './client/bundleLanguage';
+import { registerCommands } from './client/commands';
+import { createLanguageClient, onNotification } from './client/languageClient';
+import { ReadOnlyDocuments, SCHEME } from './client/readOnlyDocuments';
+import { IndexStatusBar } from './client/statusBar';
+import { IndexStatusNotification } from './shared/protocol';
+
+let client: LanguageClient | undefined;
+
+/** Wires the pieces together; the work happens in the language server. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Quorum Lens', { log: true });
+  const statusBar = new IndexStatusBar();
+  const docs = new ReadOnlyDocuments();
+  let roles = ['meta', 'zk', 'namenode'];
+  client = createLanguageClient(context, output);
+  context.subscriptions.push(
+    output,
+    statusBar,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    ...registerCommands(client, docs, () => roles),
+  );
+  await client.start();
+  const adoption = adoptBundleDocuments(client);
+  context.subscriptions.push(
+    adoption.disposable,
+    onNotification(client, IndexStatusNotification, (s) => {
+      statusBar.update(s);
+      if (s.roles.length) roles = s.roles;
+      // Documents opened while indexing could not be recognised yet.
+      if (s.state === 'ready') adoption.adoptOpen();
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

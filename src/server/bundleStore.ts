@@ -1,0 +1,143 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BundleQueries } from '../core/bundleQueries';
+import type { BundleIndex, FileIndex } from '../core/model';
+import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
+import { indexBundle } from '../indexer/bundleIndexer';
+import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
+
+export interface BundleState {
+  root: string;
+  rootUri: string;
+  /** Raw scans of the last run: unchanged files are not read again. */
+  cache: Map<string, FileIndex>;
+  index?: BundleIndex;
+  queries?: BundleQueries;
+}
+
+export interface StoreListener {
+  progress(done: number, total: number): void;
+  indexed(): void;
+  log(message: string): void;
+}
+
+/**
+ * Owns the index of every workspace folder (each folder is a bundle). Indexing runs one at a time; file
+ * changes arriving meanwhile schedule one more run, which reads only the files that changed.
+ */
+export class BundleStore {
+  private bundles: BundleState[] = [];
+  private settingsValue: QuorumLensSettings = DEFAULT_SETTINGS;
+  private rules: RoleRule[] = mergeRoleRules([]);
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly listener: StoreListener) {}
+
+  get settings(): QuorumLensSettings {
+    return this.settingsValue;
+  }
+
+  get roles(): string[] {
+    return this.rules.map((r) => r.role);
+  }
+
+  get all(): readonly BundleState[] {
+    return this.bundles;
+  }
+
+  get indexing(): boolean {
+    return this.running !== undefined;
+  }
+
+  setFolders(uris: readonly string[]): void {
+    const keep = new Map(this.bundles.map((b) => [b.rootUri, b]));
+    this.bundles = uris.map((uri) => keep.get(uri) ?? { root: fileURLToPath(uri), rootUri: uri, cache: new Map() });
+  }
+
+  /** Applies new settings; returns true when the index must be rebuilt (the role rules changed). */
+  updateSettings(next: QuorumLensSettings): boolean {
+    const problems = validateRoleRules(next.roleRules);
+    if (problems.length > 0) {
+      this.listener.log(`quorumLens.roleRules ignored: ${problems.join('; ')}`);
+      next = { ...next, roleRules: [] };
+    }
+    const rulesChanged = JSON.stringify(next.roleRules) !== JSON.stringify(this.settingsValue.roleRules);
+    this.settingsValue = next;
+    if (rulesChanged) {
+      this.rules = mergeRoleRules(next.roleRules);
+      for (const b of this.bundles) b.cache.clear();
+    }
+    return rulesChanged;
+  }
+
+  /** Indexes every folder; `fresh` forgets earlier scans. Resolves when the index is current. */
+  refresh(fresh = false): Promise<void> {
+    if (fresh) for (const b of this.bundles) b.cache.clear();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Coalesces bursts of file events into one refresh. */
+  scheduleRefresh(delayMs = 300): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), delayMs);
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      const totals = new Map<string, { done: number; total: number }>();
+      for (const b of this.bundles) {
+        const started = Date.now();
+        try {
+          b.index = await indexBundle(b.root, {
+            roleRules: this.rules,
+            scanCache: b.cache,
+            onProgress: (done, total) => {
+              totals.set(b.root, { done, total });
+              let d = 0;
+              let t = 0;
+              for (const v of totals.values()) (d += v.done), (t += v.total);
+              this.listener.progress(d, t);
+            },
+          });
+          b.queries = new BundleQueries(b.index, this.roles);
+          this.listener.log(`indexed ${b.root}: ${b.index.files.length} files in ${Date.now() - started} ms`);
+        } catch (e) {
+          this.listener.log(`indexing ${b.root} failed: ${(e as Error).message}`);
+        }
+      }
+    } while (this.again);
+    this.listener.indexed();
+  }
+
+  /** The bundle and file a document belongs to. */
+  locate(uri: string): { bundle: BundleState; relPath: string; file?: FileIndex } | undefined {
+    let fsPath: string;
+    try {
+      fsPath = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    for (const b of this.bundles) {
+      const rel = path.relative(b.root, fsPath);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const relPath = rel.split(path.sep).join('/');
+      return { bundle: b, relPath, file: b.queries?.file(relPath)?.file };
+    }
+    return undefined;
+  }
+}
+
+/** The URI of a bundle file. */
+export function fileUri(bundle: BundleState, relPath: string): string {
+  return pathToFileURL(path.join(bundle.root, ...relPath.split('/'))).toString();
+}

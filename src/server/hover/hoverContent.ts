@@ -1,0 +1,193 @@
+import type { BundleQueries } from '../../core/bundleQueries';
+import { nodeLabel } from '../../core/bundleQueries';
+import { decodeSessionId } from '../../core/decode/sessionId';
+import { describeErrno, describeRetcode } from '../../core/decode/zkErrors';
+import { decodeZxid } from '../../core/decode/zxid';
+import { formatById, parseLine } from '../../core/formats';
+import type { FileIndex } from '../../core/model';
+import { monthDay, type Micros } from '../../core/time';
+import { RollingYearClock } from '../../core/yearClock';
+import type { BundleState } from '../bundleStore';
+import { fileUri } from '../bundleStore';
+import { contextBefore, tokenAt, type Token } from './tokenAt';
+
+/** What a hover needs to know about the document and the bundle. */
+export interface HoverContext {
+  bundle?: BundleState;
+  queries?: BundleQueries;
+  file?: FileIndex;
+  /** 1-based line number of the hovered line. */
+  lineNumber: number;
+  label(t: Micros): string;
+  zone: string;
+}
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  established: 'established', committed: 'committed (global session)', revalidated: 'revalidated (client moved)',
+  invalid: '"Invalid session … probably expired"', expired: 'expired', closeSubmitted: 'closeSession submitted',
+  closed: 'closed', clientExpired: 'client saw "session expired"',
+};
+
+/** Markdown for the token under the cursor; undefined when there is nothing to explain. */
+export function hoverFor(line: string, character: number, ctx: HoverContext): HoverResult | undefined {
+  const token = tokenAt(line, character);
+  if (!token) return undefined;
+  const md = explain(token, line, ctx);
+  return md ? { markdown: md, start: token.start, end: token.end } : undefined;
+}
+
+function explain(token: Token, line: string, ctx: HoverContext): string | undefined {
+  switch (token.kind) {
+    case 'hex':
+      return explainHex(token, line, ctx);
+    case 'sessionDecimal':
+      return explainSession(token.text, ctx);
+    case 'retcode': {
+      const d = describeRetcode(Number(token.text.split('=')[1]));
+      return d ? `**ZooKeeper C client retcode ${d.code}: \`${d.name}\`**\n\n${d.meaning}.` : undefined;
+    }
+    case 'errno': {
+      const d = describeErrno(Number(/=(\d+)/.exec(token.text)?.[1]));
+      return d ? `**errno ${d.code}: \`${d.name}\`**\n\n${d.meaning}.` : undefined;
+    }
+    case 'address':
+      return explainAddress(token.text, ctx);
+    case 'glogPrefix':
+    case 'isoTime':
+      return explainTime(token, line, ctx);
+  }
+}
+
+function link(ctx: HoverContext, file: string, line: number): string {
+  if (!ctx.bundle) return `${file}:${line}`;
+  return `[${file.slice(file.lastIndexOf('/') + 1)}:${line}](${fileUri(ctx.bundle, file)}#L${line})`;
+}
+
+function nodeText(ctx: HoverContext, name: string): string {
+  return ctx.queries ? nodeLabel(ctx.queries.node(name), name) : name;
+}
+
+function explainHex(token: Token, line: string, ctx: HoverContext): string | undefined {
+  const before = contextBefore(line, token.start).toLowerCase();
+  const zxid = decodeZxid(token.text);
+  const session = decodeSessionId(token.text);
+  if (!zxid) return undefined;
+  const saysSession = /session|revalidating client|client: ?$/.test(before);
+  const saysZxid = /zxid|leader |log\.|snapshot/.test(before);
+  const plausibleSession = !!session && session.myid > 0;
+  const plausibleZxid = zxid.epoch < 1 << 20;
+  const parts: string[] = [];
+  if (saysSession || (!saysZxid && plausibleSession)) parts.push(explainSession(token.text, ctx) ?? '');
+  if (saysZxid || (!saysSession && plausibleZxid)) parts.push(explainZxid(token.text, ctx));
+  return parts.filter(Boolean).join('\n\n---\n\n') || undefined;
+}
+
+function explainZxid(text: string, ctx: HoverContext): string {
+  const z = decodeZxid(text);
+  if (!z) return '';
+  const out = [
+    `**zxid ${z.zxid}**`,
+    '',
+    `epoch **${z.epoch}** (0x${z.epoch.toString(16)}) · counter **${z.counter}** (0x${z.counter.toString(16)})`,
+  ];
+  const leaders = ctx.queries?.epochLeaders(z.epoch) ?? [];
+  if (leaders.length > 0) {
+    for (const iv of leaders) {
+      out.push('', `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)} (${iv.endReason}) — ${link(ctx, iv.startSource.file, iv.startSource.line)}`);
+    }
+  } else if (ctx.queries) {
+    out.push('', `No ZooKeeper leader term with epoch ${z.epoch} is in this bundle's index.`);
+  }
+  return out.join('\n');
+}
+
+function explainSession(text: string, ctx: HoverContext): string | undefined {
+  const s = decodeSessionId(text);
+  if (!s) return undefined;
+  const creator = ctx.queries?.nodeOfMyid(s.myid);
+  const out = [
+    `**ZooKeeper session ${s.sessionId}** (decimal ${s.decimal})`,
+    '',
+    `created by the server with **myid ${s.myid}**${creator ? ` → **${nodeLabel(creator, creator.name)}**` : ''} · counter ${s.counter}`,
+    '',
+    `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
+  ];
+  const events = ctx.queries?.sessionEvents(s.sessionId) ?? [];
+  if (events.length > 0) {
+    out.push('', '**In this bundle:**', '');
+    for (const e of events.slice(0, 20)) {
+      const f = ctx.queries?.bundle.files[e.file];
+      const where = f ? nodeText(ctx, f.node) : '?';
+      const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
+      out.push(`- ${ctx.label(e.time)} ${ACTION_WORDS[e.action] ?? e.action}${timeout} on ${where} — ${f ? link(ctx, f.path, e.line) : ''}`);
+    }
+    if (events.length > 20) out.push(`- … ${events.length - 20} more`);
+  } else if (ctx.queries) {
+    out.push('', 'No lifecycle lines for this session in the index.');
+  }
+  return out.join('\n');
+}
+
+function explainAddress(text: string, ctx: HoverContext): string | undefined {
+  if (!ctx.queries) return undefined;
+  const address = text.replace(/:\d+$/, '');
+  const node = ctx.queries.nodeOfAddress(address);
+  if (!node) return `**${text}** is not an address of any node in this bundle.`;
+  const roles = ctx.queries.rolesOfNode(node.name).map((r) => `${r.role} leader ×${r.count}`);
+  return [
+    `**${text}** belongs to node **${nodeLabel(node, node.name)}** (folder \`${node.name}\`)`,
+    '',
+    `addresses ${node.addresses.join(', ') || '—'}${node.myids.length ? ` · ZooKeeper myid ${node.myids.join(', ')}` : ''}`,
+    '',
+    roles.length ? `leader terms: ${roles.join(', ')}` : 'held no leader role in this bundle',
+  ].join('\n');
+}
+
+/** The date a timestamp stands for: glog's year comes from the file (header, name, rollover). */
+function explainTime(token: Token, line: string, ctx: HoverContext): string | undefined {
+  // A time inside a glog line (the ZooKeeper C client's own stamp) is read as plain text.
+  const formatId = token.kind === 'glogPrefix' ? 'glog' : ctx.file && ctx.file.format !== 'glog' ? ctx.file.format : 'plain';
+  const { clock, yearNote } = yearClockFor(ctx);
+  const target = token.kind === 'glogPrefix' ? line : line.slice(token.start);
+  const parsed = parseLine(formatById(formatId), target, clock) ?? parseLine(formatById('plain'), target, clock);
+  if (!parsed) return undefined;
+  const zone = ctx.zone ? `zone ${ctx.zone}` : 'the logs\' wall clock (set `quorumLens.timeZone` to give it a zone)';
+  const out = [`**${ctx.label(parsed.time)}**`, '', zone];
+  if (parsed.yearInferred) out.push('', `year ${yearNote}`);
+  if (token.kind === 'glogPrefix') out.push('', `thread **${parsed.thread}** · source \`${parsed.location}\` · severity ${parsed.severity}`);
+  else if (parsed.thread || parsed.location) out.push('', [parsed.severity, parsed.thread && `thread \`${parsed.thread}\``, parsed.location && `\`${parsed.location}\``].filter(Boolean).join(' · '));
+  return out.join('\n');
+}
+
+function yearClockFor(ctx: HoverContext): { clock: RollingYearClock; yearNote: string } {
+  const f = ctx.file;
+  const source = f?.yearSource === 'header' ? 'from the glog file header' : f?.yearSource === 'fileName' ? 'from the file name' : f?.yearSource === 'bundle' ? "borrowed from the bundle's other logs" : 'unknown (no header or dated file name)';
+  // The last checkpoint at or before the line dates it, including years rolled over inside the file.
+  let anchor: Micros | undefined = f?.created ?? f?.firstTime;
+  for (const [line, , time] of f?.checkpoints ?? []) {
+    if (line > ctx.lineNumber) break;
+    anchor = time;
+  }
+  const clock = new RollingYearClock(anchor !== undefined ? monthDay(anchor) : { year: 2000, month: 0, day: 0 });
+  return { clock, yearNote: anchor !== undefined ? `${monthDay(anchor).year}, ${source}` : source };
+}
+
+/** Markdown for a value typed into "Decode ZooKeeper Id…": every reading that makes sense. */
+export function explainValue(value: string, ctx: HoverContext): string | undefined {
+  const v = value.trim();
+  const keyed = /^(retcode|errno)\s*=/i.test(v) ? v : undefined;
+  if (keyed) return explain({ kind: /^retcode/i.test(v) ? 'retcode' : 'errno', text: v.replace(/\s+/g, ''), start: 0, end: v.length }, v, ctx);
+  if (/^-\d{1,3}$/.test(v)) return explain({ kind: 'retcode', text: `retcode=${v}`, start: 0, end: v.length }, v, ctx);
+  if (/^\d{1,3}$/.test(v)) return explain({ kind: 'errno', text: `errno=${v}`, start: 0, end: v.length }, v, ctx);
+  const bare = v.replace(/^(zxid|session(?:_?id)?)\s*[=:]\s*/i, '');
+  const prefix = /^session/i.test(v) ? 'session ' : /^zxid/i.test(v) ? 'zxid=' : '';
+  if (/^0x[0-9a-f]+$/i.test(bare)) return explain({ kind: 'hex', text: bare, start: prefix.length, end: prefix.length + bare.length }, prefix + bare, ctx);
+  if (/^-?\d{4,20}$/.test(bare)) return explainSession(bare, ctx);
+  return undefined;
+}

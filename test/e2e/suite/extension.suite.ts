@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+// Runs inside a real VS Code (code-server's extension host) with the sample bundle as the workspace.
+const root = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+const uri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
+const ZK242 = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
+const ZK243 = '172_20_131_243/base_component_logs/zookeeper/zookeeper.log';
+const META241 = '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461';
+const META243 = '172_20_131_243/zbs_logs/zbs-metad/zbs-metad.log.20230314-045518.31424';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function hoverText(rel: string, needle: string, offset = 2): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(uri(rel));
+  await vscode.window.showTextDocument(doc);
+  const line = doc.getText().split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0);
+  const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf(needle) + offset);
+  return until(`a hover at ${rel}:${line + 1}`, async () => {
+    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos)) as vscode.Hover[];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    return /epoch|session|belongs/.test(text) ? text : undefined;
+  });
+}
+
+suite('Quorum Lens in VS Code', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'quorum-lens');
+    assert.ok(ext, 'extension present');
+    await ext.activate();
+  });
+
+  test('commands are registered in the palette category', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['quorumLens.findMetaLeaderOverlaps', 'quorumLens.findLeaderOverlaps', 'quorumLens.decodeId', 'quorumLens.reindex', 'quorumLens.showIndexSummary']) {
+      assert.ok(all.includes(c), c);
+    }
+  });
+
+  test('bundle logs open as Cluster Log: glog and ZooKeeper by name, other .log files once the index knows them', async () => {
+    assert.equal((await vscode.workspace.openTextDocument(uri(ZK242))).languageId, 'quorum-log');
+    assert.equal((await vscode.workspace.openTextDocument(uri(META241))).languageId, 'quorum-log');
+    const runner = await vscode.workspace.openTextDocument(uri('test-logs/test_run.log'));
+    await until('test_run.log adopted', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === runner.uri.fsPath && d.languageId === 'quorum-log'));
+  });
+
+  test('hover on a zxid shows epoch, counter and the epoch\'s leader', async () => {
+    const text = await hoverText(ZK243, '0x10000016d0');
+    assert.match(text, /epoch \*\*16\*\* \(0x10\) · counter \*\*5840\*\*/);
+    assert.match(text, /Epoch 16 was led by \*\*172\.20\.131\.242\*\*/);
+  });
+
+  test('hover on a session id shows its creator and lifecycle', async () => {
+    const text = await hoverText(ZK242, 'Expiring session 0x1000adfaccc0001', 'Expiring session '.length + 3);
+    assert.match(text, /myid 1\*\* → \*\*172\.20\.131\.241\*\*/);
+    assert.match(text, /expired \(timeout 4000 ms\) on 172\.20\.131\.242/);
+  });
+
+  test('the Outline lists role changes and restarts', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri(META241));
+    const symbols = await until('document symbols', async () => {
+      const s = (await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', doc.uri)) as vscode.DocumentSymbol[] | undefined;
+      return s && s.length > 0 ? s : undefined;
+    });
+    assert.ok(symbols.some((s) => s.name === 'meta leader starts'));
+    assert.ok(symbols.some((s) => s.name === 'zbs-metad started (pid 42461)'));
+  });
+
+  test('Find Meta Leader Overlaps opens both nodes side by side at the interval starts', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    void vscode.commands.executeCommand('quorumLens.findMetaLeaderOverlaps');
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const editors = await until('two editors', () => (vscode.window.visibleTextEditors.length >= 2 ? vscode.window.visibleTextEditors : undefined));
+    const byFile = new Map(editors.map((e) => [path.relative(root(), e.document.uri.fsPath).split(path.sep).join('/'), e]));
+    for (const rel of [META241, META243]) {
+      const e = byFile.get(rel);
+      assert.ok(e, `${rel} is open (open: ${[...byFile.keys()].join(', ')})`);
+      assert.match(e.document.lineAt(e.selection.active.line).text, /Start the leader role$/);
+    }
+    assert.notEqual(byFile.get(META241)?.viewColumn, byFile.get(META243)?.viewColumn);
+  });
+
+  test('Show Index Summary lists nodes with their learned aliases', async () => {
+    await vscode.commands.executeCommand('quorumLens.showIndexSummary');
+    const text = await until('summary', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'quorum-lens' ? d.getText() : undefined;
+    });
+    assert.match(text, /\| 172\.20\.131\.245 \| node \| 10\.0\.131\.245, 172\.20\.131\.245 \| 4 \|/);
+  });
+
+  test('Decode ZooKeeper Id explains a value given to it', async () => {
+    await vscode.commands.executeCommand('quorumLens.decodeId', '0x100000175e');
+    const text = await until('decoded', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.path.startsWith('/decode-') ? d.getText() : undefined;
+    });
+    assert.match(text, /counter \*\*5982\*\*/);
+  });
+});

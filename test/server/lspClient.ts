@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, WorkDoneProgress, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import { REPO } from '../helpers';
+
+/** A real LSP client talking JSON-RPC to `node dist/server.js --stdio` in a child process. */
+export class StdioServer {
+  readonly connection: MessageConnection;
+  readonly child: ChildProcess;
+  readonly notifications: { method: string; params: unknown }[] = [];
+  readonly stderr: string[] = [];
+
+  constructor() {
+    this.child = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr?.on('data', (d) => this.stderr.push(String(d)));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification((method, params) => {
+      this.notifications.push({ method, params });
+    });
+    // Requests the server makes of its client. Progress on a server-created token arrives through the
+    // connection's progress handlers, not as a plain notification: record it under '$/progress'.
+    this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.connection.onProgress(WorkDoneProgress.type, p.token, (value) => {
+        this.notifications.push({ method: '$/progress', params: { token: p.token, value } });
+      });
+      return null;
+    });
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    this.connection.listen();
+  }
+
+  /** Waits for a notification matching `test`, polling with a deadline. */
+  async waitFor(method: string, test: (params: unknown) => boolean, timeoutMs = 60_000): Promise<unknown> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.notifications.find((n) => n.method === method && test(n.params));
+      if (hit) return hit.params;
+      if (Date.now() > deadline) throw new Error(`no ${method} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } finally {
+      this.connection.dispose();
+      this.child.kill();
+    }
+  }
+}
