@@ -31,7 +31,7 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string): Promi
   qp.items = overlaps.map((o) => ({
     label: overlapLabel(o),
     description: o.clockOffsetMs !== undefined ? `${o.role} · clock offset ${o.clockOffsetMs} ms` : o.role,
-    detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)} (${iv.endReason})`).join('   |   '),
+    detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`).join('   |   '),
     buttons: [ENDS_BUTTON],
     overlap: o,
   }));

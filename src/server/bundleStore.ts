@@ -39,6 +39,10 @@ export class BundleStore {
     return this.settingsValue;
   }
 
+  get roleRules(): readonly RoleRule[] {
+    return this.rules;
+  }
+
   get roles(): string[] {
     return this.rules.map((r) => r.role);
   }

@@ -1,6 +1,7 @@
 import { nodeLabel, type BundleQueries } from '../core/bundleQueries';
 import type { RoleInterval } from '../core/leaderIntervals';
 import type { RoleOverlap } from '../core/overlaps';
+import { describeEndReason, type RoleRule } from '../core/rules/roleRules';
 import { formatHuman, formatInZone, isValidZone, secondsBetween, type Micros } from '../core/time';
 import type { IntervalInfo, OverlapInfo, SourceLocation } from '../shared/protocol';
 import { fileUri, type BundleState } from './bundleStore';
@@ -13,7 +14,7 @@ export function timeLabeler(zone: string): (t: Micros) => string {
 
 /** Turns core results into protocol messages: URIs, labels and formatted times. */
 export class Presenter {
-  constructor(readonly label: (t: Micros) => string) {}
+  constructor(readonly label: (t: Micros) => string, private readonly rules: readonly RoleRule[]) {}
 
   source(bundle: BundleState, ref: { file: string; line: number }): SourceLocation {
     return { uri: fileUri(bundle, ref.file), file: ref.file, line: ref.line };
@@ -29,7 +30,7 @@ export class Presenter {
       start: iv.start, end: iv.end, startLabel: this.label(iv.start), endLabel: this.label(iv.end),
       seconds: secondsBetween(iv.start, iv.end),
       startSource: this.source(bundle, iv.startSource), endSource: this.source(bundle, iv.endSource),
-      endReason: iv.endReason, startText: iv.startText, endText: iv.endText, epoch: iv.epoch,
+      endReason: iv.endReason, endReasonText: describeEndReason(iv.endReason, this.rules), startText: iv.startText, endText: iv.endText, epoch: iv.epoch,
     };
   }
 

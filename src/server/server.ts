@@ -54,7 +54,7 @@ export function startServer(connection: Connection): void {
     },
     log: (m) => connection.console.log(m),
   });
-  const presenter = () => new Presenter(timeLabeler(store.settings.timeZone));
+  const presenter = () => new Presenter(timeLabeler(store.settings.timeZone), store.roleRules);
   let firstIndex: Promise<void> = Promise.resolve();
   const ready = async () => {
     await firstIndex;

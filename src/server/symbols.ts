@@ -17,7 +17,7 @@ export function symbolOf(e: LogEvent, q: BundleQueries, label: (t: number) => st
   const detail = label(e.time);
   switch (e.kind) {
     case 'role':
-      return { name: `${e.role} leader ${e.edge === 'start' ? 'starts' : 'ends'}${e.peer ? ` (myid ${e.peer})` : ''}`, detail, kind: 'role', line: e.line };
+      return undefined; // from the intervals instead: only edges that opened or closed one
     case 'processStart':
       return { name: `${e.program} started${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`, detail, kind: 'restart', line: e.line };
     case 'fault': {
@@ -32,28 +32,56 @@ export function symbolOf(e: LogEvent, q: BundleQueries, label: (t: number) => st
   }
 }
 
-/** The Outline of one file. */
+/**
+ * Role edges that really opened or closed a leader interval (a follower's "LOOKING" closes nothing and
+ * stays out of the Outline).
+ */
+function roleSymbols(q: BundleQueries, file: string | undefined, label: (t: number) => string): EventSymbol[] {
+  const out: EventSymbol[] = [];
+  for (const role of q.roles) {
+    for (const iv of q.intervals(role)) {
+      const node = iv.node.replace(/\/.*$/, '');
+      const who = iv.node.includes('/') ? ` (${iv.node.slice(iv.node.indexOf('/') + 1)})` : '';
+      if (file === undefined || iv.startSource.file === file) {
+        out.push({ name: `${role} leader starts${who}`, detail: label(iv.start), kind: 'role', line: iv.startSource.line, file: iv.startSource.file, node });
+      }
+      const closedByLine = iv.endReason !== 'processExit' && iv.endReason !== 'logEnd';
+      if (closedByLine && (file === undefined || iv.endSource.file === file)) {
+        out.push({ name: `${role} leader ends${who}`, detail: label(iv.end), kind: 'role', line: iv.endSource.line, file: iv.endSource.file, node });
+      }
+    }
+  }
+  return out;
+}
+
+/** The Outline of one file, in line order. */
 export function documentSymbols(q: BundleQueries, fileIndex: number, label: (t: number) => string): EventSymbol[] {
   const f = q.bundle.files[fileIndex];
-  const out: EventSymbol[] = [];
+  const out: EventSymbol[] = roleSymbols(q, f.path, label);
   for (const e of f.events) {
     const s = symbolOf(e, q, label);
     if (s) out.push({ ...s, file: f.path, node: f.node });
   }
-  return out;
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** "Go to Symbol in Workspace": events across the bundle whose name or node matches the query. */
 export function workspaceSymbols(q: BundleQueries, query: string, label: (t: number) => string, limit = 500): EventSymbol[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const out: EventSymbol[] = [];
+  const matches = (s: EventSymbol, node: string) => words.every((w) => `${s.name} ${node} ${s.node}`.toLowerCase().includes(w));
+  for (const s of roleSymbols(q, undefined, label)) {
+    const node = nodeLabel(q.node(s.node), s.node);
+    if (matches(s, node)) out.push({ ...s, name: `${s.name} · ${node}` });
+    if (out.length >= limit) return out;
+  }
   for (const f of q.bundle.files) {
     const node = nodeLabel(q.node(f.node), f.node);
     for (const e of f.events) {
       const s = symbolOf(e, q, label);
       if (!s) continue;
-      const hay = `${s.name} ${node} ${f.node}`.toLowerCase();
-      if (words.every((w) => hay.includes(w))) out.push({ ...s, name: `${s.name} · ${node}`, file: f.path, node: f.node });
+      const full = { ...s, file: f.path, node: f.node };
+      if (matches(full, node)) out.push({ ...full, name: `${s.name} · ${node}` });
       if (out.length >= limit) return out;
     }
   }

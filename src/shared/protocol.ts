@@ -44,6 +44,8 @@ export interface IntervalInfo {
   startSource: SourceLocation;
   endSource: SourceLocation;
   endReason: string;
+  /** The end reason in words: the end message, or "the process ended" / "still holding it when the logs end". */
+  endReasonText: string;
   startText: string;
   endText?: string;
   epoch?: number;

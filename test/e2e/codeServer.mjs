@@ -84,6 +84,6 @@ export async function startCodeServer({ userDataDir, port, smokeTestDriver = fal
 
 /** Packages the extension as a VSIX with @vscode/vsce (offline). */
 export function packageVsix(out) {
-  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o "${out}"`, { cwd: REPO, stdio: 'pipe' });
+  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o "${out}"`, { cwd: REPO, stdio: 'pipe' });
   return out;
 }

@@ -10,6 +10,8 @@ export interface MessagePattern {
   keyword: string;
   /** JavaScript regex source tested against the whole line (CR stripped). */
   regex?: string;
+  /** How to name this edge to a reader, when the keyword alone does not say it. */
+  label?: string;
 }
 
 export interface RoleRule {
@@ -40,8 +42,8 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
       { id: 'zk.LOOKING', keyword: 'LOOKING', regex: '\\] - LOOKING\\s*$' },
       { id: 'zk.FOLLOWING', keyword: 'FOLLOWING', regex: '\\] - FOLLOWING(?:\\s*$| - LEADER ELECTION TOOK)' },
       { id: 'zk.OBSERVING', keyword: 'OBSERVING', regex: '\\] - OBSERVING\\s*$' },
-      { id: 'zk.peerStateOther', keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b' },
-      { id: 'zk.leaderShutdown', keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)' },
+      { id: 'zk.peerStateOther', keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b', label: 'Peer state changed: looking/following/observing' },
+      { id: 'zk.leaderShutdown', keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)', label: 'Leader shutting down' },
     ],
   },
   {
@@ -52,8 +54,8 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
       { id: 'namenode.servicesActive', keyword: 'Starting services required for active state' },
     ],
     ends: [
-      { id: 'namenode.zkfcStandby', keyword: 'to standby state', regex: 'Successfully transitioned .* to standby state' },
-      { id: 'namenode.shouldBecomeStandby', keyword: 'should become standby', regex: 'ZK Election indicated that .* should become standby' },
+      { id: 'namenode.zkfcStandby', keyword: 'to standby state', regex: 'Successfully transitioned .* to standby state', label: 'transitioned to standby' },
+      { id: 'namenode.shouldBecomeStandby', keyword: 'should become standby', regex: 'ZK Election indicated that .* should become standby', label: 'ZK election said: become standby' },
       { id: 'namenode.servicesStopped', keyword: 'Stopping services started for active state' },
       { id: 'namenode.cededActive', keyword: 'Successfully ensured local node is in standby mode' },
     ],
@@ -66,6 +68,14 @@ export const BUILTIN_ROLES = BUILTIN_ROLE_RULES.map((r) => r.role);
 export function mergeRoleRules(extra: readonly RoleRule[]): RoleRule[] {
   const replaced = new Set(extra.map((r) => r.role));
   return [...BUILTIN_ROLE_RULES.filter((r) => !replaced.has(r.role)), ...extra];
+}
+
+/** Says why an interval ended, in words: the end message, or that the process or the logs ended. */
+export function describeEndReason(reason: string, rules: readonly RoleRule[] = BUILTIN_ROLE_RULES): string {
+  if (reason === 'processExit') return 'the process ended (restarted later)';
+  if (reason === 'logEnd') return 'still holding it when the logs end';
+  for (const r of rules) for (const p of r.ends) if (p.id === reason) return `"${p.label ?? p.keyword.trim()}"`;
+  return reason;
 }
 
 /** Checks a user-supplied rule list; returns a message per problem (empty when all is well). */

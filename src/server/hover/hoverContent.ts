@@ -7,6 +7,7 @@ import { formatById, parseLine } from '../../core/formats';
 import type { FileIndex } from '../../core/model';
 import { monthDay, type Micros } from '../../core/time';
 import { RollingYearClock } from '../../core/yearClock';
+import { describeEndReason } from '../../core/rules/roleRules';
 import type { BundleState } from '../bundleStore';
 import { fileUri } from '../bundleStore';
 import { contextBefore, tokenAt, type Token } from './tokenAt';
@@ -99,7 +100,7 @@ function explainZxid(text: string, ctx: HoverContext): string {
   const leaders = ctx.queries?.epochLeaders(z.epoch) ?? [];
   if (leaders.length > 0) {
     for (const iv of leaders) {
-      out.push('', `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)} (${iv.endReason}) — ${link(ctx, iv.startSource.file, iv.startSource.line)}`);
+      out.push('', `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${describeEndReason(iv.endReason)} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`);
     }
   } else if (ctx.queries) {
     out.push('', `No ZooKeeper leader term with epoch ${z.epoch} is in this bundle's index.`);

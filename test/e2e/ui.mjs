@@ -1,0 +1,212 @@
+// UI end-to-end test: package the VSIX, install it into code-server, open the sample bundle in headless
+// Chromium and use the extension as a user would (palette, quick pick, editors, hover, notifications).
+// Screenshots go to test-output/e2e/ (SHOTS overrides). Exit code 0 when every check passed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer } from './codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e'));
+fs.mkdirSync(SHOTS, { recursive: true });
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-ui-'));
+const bundle = path.join(work, 'bundle');
+require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(bundle, { noisePerMinute: 20 });
+const expected = JSON.parse(execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--json'], { encoding: 'utf8' })).overlaps;
+const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'));
+const userDataDir = makeProfile({ 'workbench.colorTheme': process.env.THEME || 'Default Dark Modern', 'editor.minimap.enabled': false });
+installVsix(userDataDir, vsix);
+const server = await startCodeServer({ userDataDir });
+log('code-server up at', server.base);
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1600, height: 1000 }, args: CHROMIUM_ARGS });
+const page = ctx.pages()[0] ?? (await ctx.newPage());
+const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+const passed = [];
+const check = async (name, fn) => {
+  await fn();
+  passed.push(name);
+  log('✔', name);
+};
+
+async function runCommand(title, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInput.fill('>' + title);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 2000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw e;
+      await page.waitForTimeout(1000); // a fresh profile registers the extension's commands a little later
+    }
+  }
+}
+
+async function toast(re, timeout = 30_000) {
+  const t = page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
+  await t.waitFor({ state: 'visible', timeout });
+  return t;
+}
+
+/** "Ln 123, Col 1" from the status bar: the active editor's cursor line. */
+async function cursorLine() {
+  const text = await page.locator('.statusbar-item[id="status.editor.selection"]').innerText();
+  return Number(/Ln (\d+)/.exec(text)?.[1]);
+}
+
+async function openFile(rel) {
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor({ state: 'visible' });
+  await quickInput.fill(rel);
+  // File search answers a moment after typing, and recently opened files with the same name come first:
+  // pick the row whose folder matches.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.dirname(rel) }).first();
+  await row.waitFor();
+  await row.click();
+  // Wait until the new file is the active editor (its breadcrumbs name its folder).
+  await page.locator('.editor-group-container.active .breadcrumbs-control', { hasText: rel.split('/')[0] }).first().waitFor();
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
+}
+
+async function goToLine(n) {
+  for (let attempt = 0; attempt < 5 && (await cursorLine()) !== n; attempt++) {
+    await page.keyboard.press('Control+G');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInput.fill(`:${n}`);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  }
+  assert.equal(await cursorLine(), n);
+}
+
+async function hoverOver(word) {
+  const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: word }).first();
+  await line.waitFor();
+  const box = await line.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode());) {
+      const i = n.textContent.indexOf(w);
+      if (i >= 0) {
+        const r = document.createRange();
+        r.setStart(n, i + 2);
+        r.setEnd(n, i + 3);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+    }
+    return null;
+  }, word);
+  assert.ok(box, `${word} on screen`);
+  for (let i = 0; i < 15; i++) {
+    await page.mouse.move(box.x - 40, box.y + 60);
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /epoch|session|belongs/ }).first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 3000 });
+      return (await hover.innerText()).replace(/\s+/g, ' ').trim();
+    } catch {}
+  }
+  throw new Error(`no hover over ${word}`);
+}
+
+try {
+  await page.goto(`${server.base}/?folder=${encodeURIComponent(bundle)}`);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '172_20_131_241' }).waitFor({ timeout: 90_000 });
+  log('workbench loaded');
+
+  await check('status bar shows the index counts', async () => {
+    await page.locator('.statusbar-item', { hasText: '5 nodes · 25 files · 20 leader intervals' }).waitFor({ timeout: 90_000 });
+    await page.screenshot({ path: `${SHOTS}/01-workbench.png` });
+  });
+
+  const item = `172.20.131.241 ∩ 172.20.131.243 · 2.81 s · 2023-03-14 05:12:24.461`;
+  await check('Find Meta Leader Overlaps lists every overlap', async () => {
+    await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).waitFor({ timeout: 60_000 });
+    const rows = await page.locator('.quick-input-list .monaco-list-row .quick-input-list-label').allInnerTexts();
+    assert.equal(rows.length, expected.length, rows.join(' | '));
+    await page.screenshot({ path: `${SHOTS}/02-overlaps-quickpick.png` });
+  });
+
+  const [a, b] = expected[1].intervals;
+  await check('choosing an overlap opens both nodes side by side at the interval starts', async () => {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).click();
+    await page.locator('.tab', { hasText: path.basename(a.startSource.file) }).waitFor();
+    await page.locator('.tab', { hasText: path.basename(b.startSource.file) }).waitFor();
+    assert.equal(await page.locator('.editor-group-container').count(), 2);
+    const groups = page.locator('.editor-group-container');
+    for (let i = 0; i < 2; i++) await groups.nth(i).locator('.view-line', { hasText: 'Start the leader role' }).first().waitFor();
+    assert.equal(await cursorLine(), a.startSource.line);
+    await toast(/meta overlap 172\.20\.131\.241 ∩ 172\.20\.131\.243/);
+    await page.screenshot({ path: `${SHOTS}/03-side-by-side.png` });
+  });
+
+  await check('the interval ends are one click away', async () => {
+    const t = await toast(/meta overlap/);
+    await t.locator('.monaco-button', { hasText: 'Go to Interval Ends' }).click();
+    const deadline = Date.now() + 20_000;
+    while ((await cursorLine()) !== a.endSource.line) {
+      if (Date.now() > deadline) throw new Error(`cursor at ${await cursorLine()}, expected ${a.endSource.line}`);
+      await page.waitForTimeout(200);
+    }
+    await page.locator('.editor-group-container.active .view-line', { hasText: 'Stopping the services of meta' }).first().waitFor();
+  });
+
+  await check('hovering a zxid shows its epoch, counter and the epoch leader', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('View: Close All Editor Groups');
+    const rel = '172_20_131_243/base_component_logs/zookeeper/zookeeper.log';
+    await openFile(rel);
+    const n = fs.readFileSync(path.join(bundle, rel), 'utf8').split('\n').findIndex((l) => l.includes('0x10000016d0')) + 1;
+    await runCommand('View: Toggle Word Wrap'); // long ZooKeeper lines: bring the zxid on screen
+    await goToLine(n);
+    const text = await hoverOver('0x10000016d0');
+    assert.match(text, /epoch 16 \(0x10\) · counter 5840 \(0x16d0\)/);
+    assert.match(text, /Epoch 16 was led by 172\.20\.131\.242/);
+    await page.screenshot({ path: `${SHOTS}/04-hover-zxid.png` });
+  });
+
+  await check('hovering a session id shows its lifecycle', async () => {
+    await page.mouse.move(5, 5);
+    const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
+    await openFile(rel);
+    const n = fs.readFileSync(path.join(bundle, rel), 'utf8').split('\n').findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001')) + 1;
+    await goToLine(n);
+    const text = await hoverOver('0x1000adfaccc0001');
+    assert.match(text, /created by the server with myid 1 → 172\.20\.131\.241/);
+    assert.match(text, /expired \(timeout 4000 ms\) on 172\.20\.131\.242/);
+    await page.screenshot({ path: `${SHOTS}/05-hover-session.png` });
+  });
+
+  await check('a role without overlaps says how much was examined', async () => {
+    await page.mouse.move(5, 5);
+    await runCommand('Quorum Lens: Find Leader Overlaps…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'namenode' }).first().click();
+    await toast(/No HDFS NameNode active overlaps: 2 leader intervals examined on 2 nodes\./);
+    await page.screenshot({ path: `${SHOTS}/06-no-overlaps.png` });
+  });
+
+  log(`UI e2e: ${passed.length} passed, 0 failed`);
+} catch (e) {
+  await page.screenshot({ path: `${SHOTS}/99-failure.png` }).catch(() => {});
+  console.error('UI e2e FAILED after', passed.length, 'passed:', e);
+  process.exitCode = 1;
+} finally {
+  await ctx.close().catch(() => {});
+  server.stop();
+  fs.rmSync(profile, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+}
