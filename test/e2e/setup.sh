@@ -3,6 +3,9 @@
 # a stamp file skips the slow part when test/e2e/package.json has not changed.
 set -euo pipefail
 cd "$(dirname "$0")"
+# Under `npm test`, npm exports npm_config_* (user agent "node/v20" among them) to this script; the inner
+# npm calls would inherit them and code-server's postinstall would refuse to build. Start clean.
+for v in $(env | grep -o '^npm_[A-Za-z_]*' || true); do unset "$v"; done
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)   # code-server's kerberos addon builds from source
