@@ -27,6 +27,7 @@ export function startServer(connection: Connection): void {
   let progress: WorkDoneProgressServerReporter | undefined;
   let canReportProgress = false;
   let canPullConfig = false;
+  let hasFolderEvents = false;
   let status: IndexStatus = { state: 'indexing', done: 0, total: 0, nodes: 0, files: 0, leaderIntervals: 0, roles: [] };
   const sendStatus = (next: Partial<IndexStatus>) => {
     status = { ...status, ...next };
@@ -75,6 +76,7 @@ export function startServer(connection: Connection): void {
     store.setFolders(folders);
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canPullConfig = params.capabilities.workspace?.configuration === true;
+    hasFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) store.updateSettings(normalizeSettings(init.settings));
     return {
@@ -92,7 +94,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'quorumLens' });
-    connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+    // Editors other than VS Code may not support folder events; asking for them would throw.
+    if (hasFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const now = store.all.map((b) => b.rootUri).filter((u) => !e.removed.some((r) => r.uri === u));
       store.setFolders([...now, ...e.added.map((a) => a.uri)]);
       void reindex(false);

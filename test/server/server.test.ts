@@ -149,3 +149,17 @@ test('a new file in the bundle is picked up after a file-change notification', a
     fs.rmSync(path.join(root(), rel));
   }
 });
+
+test('an editor with no optional capabilities still gets an index, hovers and answers', async () => {
+  const minimal = new StdioServer();
+  try {
+    await minimal.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root()).toString(), capabilities: {} });
+    await minimal.connection.sendNotification('initialized', {});
+    await minimal.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
+    assert.ok(!minimal.notifications.some((n) => n.method === 'window/logMessage' && /failed/.test(JSON.stringify(n.params))), JSON.stringify(minimal.notifications));
+    const r = (await minimal.connection.sendRequest(OverlapsRequest.method, { role: 'meta' })) as { overlaps: unknown[] };
+    assert.equal(r.overlaps.length, 5);
+  } finally {
+    await minimal.stop();
+  }
+});

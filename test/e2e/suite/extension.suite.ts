@@ -101,6 +101,12 @@ suite('Quorum Lens in VS Code', () => {
     assert.match(text, /\| 172\.20\.131\.245 \| node \| 10\.0\.131\.245, 172\.20\.131\.245 \| 4 \|/);
   });
 
+  test('Reindex Bundle rebuilds the index and the answers stay the same', async () => {
+    await vscode.commands.executeCommand('quorumLens.reindex');
+    const text = await hoverText(ZK243, '0x10000016d0');
+    assert.match(text, /Epoch 16 was led by \*\*172\.20\.131\.242\*\*/);
+  });
+
   test('Decode ZooKeeper Id explains a value given to it', async () => {
     await vscode.commands.executeCommand('quorumLens.decodeId', '0x100000175e');
     const text = await until('decoded', () => {
