@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { decodeValue } from '../core/decode/decodeValue';
-import type { FileIndex } from '../core/model';
+import { bundleStats } from '../core/bundleStats';
 import type { BundleSummary, IntervalInfo, OverlapInfo, RequestSpec } from '../shared/protocol';
 import {
   DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest,
@@ -46,7 +46,7 @@ export function registerCustomRequests(connection: Connection, store: BundleStor
   onRequest(connection, IndexSummaryRequest, async () => {
     await ready();
     const p = presenter();
-    return store.all.filter((b) => b.index && b.queries).map((b): BundleSummary => summarize(b.rootUri, b.root, b.index?.files ?? [], b, p, store.roles));
+    return store.all.map((b) => summarize(b, p, store.roles)).filter((x): x is BundleSummary => x !== undefined);
   });
 
   onRequest(connection, DecodeRequest, async ({ value }) => {
@@ -65,43 +65,22 @@ export function registerCustomRequests(connection: Connection, store: BundleStor
   });
 }
 
-function summarize(rootUri: string, root: string, files: FileIndex[], b: BundleStore['all'][number], p: Presenter, roles: string[]): BundleSummary {
+function summarize(b: BundleStore['all'][number], p: Presenter, roles: string[]): BundleSummary | undefined {
   const q = b.queries;
-  const formats: Record<string, number> = {};
-  const events: Record<string, number> = {};
-  const perNode = new Map<string, { files: number; first?: number; last?: number }>();
-  let bytes = 0;
-  let lines = 0;
-  let first: number | undefined;
-  let last: number | undefined;
-  for (const f of files) {
-    bytes += f.size;
-    if (f.skipped || f.duplicateOf) continue;
-    formats[f.format] = (formats[f.format] ?? 0) + 1;
-    lines += f.lines;
-    for (const e of f.events) events[e.kind] = (events[e.kind] ?? 0) + 1;
-    const n = perNode.get(f.node) ?? { files: 0 };
-    n.files++;
-    if (f.firstTime !== undefined) n.first = Math.min(n.first ?? Infinity, f.firstTime);
-    if (f.lastTime !== undefined) n.last = Math.max(n.last ?? -Infinity, f.lastTime);
-    perNode.set(f.node, n);
-    if (f.firstTime !== undefined) first = Math.min(first ?? Infinity, f.firstTime);
-    if (f.lastTime !== undefined) last = Math.max(last ?? -Infinity, f.lastTime);
-  }
+  if (!b.index || !q) return undefined;
+  const s = bundleStats(b.index);
+  const label = (t: number | undefined) => (t !== undefined ? p.label(t) : undefined);
   return {
-    root, rootUri, files: files.length, indexedFiles: files.filter((f) => !f.skipped && !f.duplicateOf).length, bytes, lines, formats,
-    startLabel: first !== undefined ? p.label(first) : undefined, endLabel: last !== undefined ? p.label(last) : undefined,
-    nodes: (b.index?.nodes ?? []).map((n) => {
-      const s = perNode.get(n.name);
-      return {
-        name: n.name, label: q ? p.nodeName(q, n.name) : n.name, kind: n.kind, addresses: n.addresses, myids: n.myids, files: s?.files ?? 0,
-        startLabel: s?.first !== undefined ? p.label(s.first) : undefined, endLabel: s?.last !== undefined ? p.label(s.last) : undefined,
-      };
-    }),
-    events,
-    leaderIntervals: Object.fromEntries(roles.map((r) => [r, q?.intervals(r).length ?? 0])),
-    skipped: files.filter((f) => f.skipped).map((f) => ({ file: f.path, reason: f.skipped ?? '' })),
-    duplicates: files.filter((f) => f.duplicateOf).map((f) => ({ file: f.path, of: f.duplicateOf ?? '' })),
-    notes: [...(b.index?.notes ?? []).map((note) => ({ note })), ...files.flatMap((f) => f.notes.map((note) => ({ file: f.path, note })))],
+    root: b.root, rootUri: b.rootUri, files: s.files, indexedFiles: s.indexedFiles, bytes: s.bytes, lines: s.lines, formats: s.formats,
+    startLabel: label(s.start), endLabel: label(s.end),
+    nodes: s.nodes.map((n) => ({
+      name: n.name, label: p.nodeName(q, n.name), kind: n.kind, addresses: n.addresses, myids: n.myids, files: n.files,
+      startLabel: label(n.start), endLabel: label(n.end),
+    })),
+    events: s.events,
+    leaderIntervals: Object.fromEntries(roles.map((r) => [r, q.intervals(r).length])),
+    skipped: s.skipped,
+    duplicates: s.duplicates,
+    notes: s.notes,
   };
 }

@@ -1,54 +1,24 @@
 import type { BundleIndex } from '../../core/model';
-import { formatHuman } from '../../core/time';
+import { bundleStats } from '../../core/bundleStats';
 import { bytes, count, table } from '../table';
 
 /** The stable JSON shape of `quorum-lens index --json`. */
 export function indexSummary(bundle: BundleIndex, fmt: (t: number) => string) {
-  const byFormat: Record<string, number> = {};
-  const events: Record<string, number> = {};
-  let totalBytes = 0;
-  let lines = 0;
-  let first = Infinity;
-  let last = -Infinity;
-  const perNode = new Map<string, { files: number; first: number; last: number }>();
-  for (const f of bundle.files) {
-    totalBytes += f.size;
-    if (f.skipped || f.duplicateOf) continue;
-    byFormat[f.format] = (byFormat[f.format] ?? 0) + 1;
-    lines += f.lines;
-    for (const e of f.events) events[e.kind] = (events[e.kind] ?? 0) + 1;
-    const n = perNode.get(f.node) ?? { files: 0, first: Infinity, last: -Infinity };
-    n.files++;
-    if (f.firstTime !== undefined) {
-      n.first = Math.min(n.first, f.firstTime);
-      first = Math.min(first, f.firstTime);
-    }
-    if (f.lastTime !== undefined) {
-      n.last = Math.max(n.last, f.lastTime);
-      last = Math.max(last, f.lastTime);
-    }
-    perNode.set(f.node, n);
-  }
-  const t = (v: number) => (Number.isFinite(v) ? fmt(v) : null);
+  const s = bundleStats(bundle);
+  const t = (v: number | undefined) => (v !== undefined ? fmt(v) : null);
   return {
     root: bundle.root,
-    files: { total: bundle.files.length, indexed: bundle.files.filter((f) => !f.skipped && !f.duplicateOf).length, bytes: totalBytes, lines, byFormat },
-    timeRange: { start: t(first), end: t(last) },
-    nodes: bundle.nodes.map((n) => {
-      const s = perNode.get(n.name);
-      return {
-        name: n.name, kind: n.kind, folderAddress: n.folderAddress ?? null, addresses: n.addresses, myids: n.myids,
-        files: s?.files ?? 0, start: s ? t(s.first) : null, end: s ? t(s.last) : null,
-      };
-    }),
+    files: { total: s.files, indexed: s.indexedFiles, bytes: s.bytes, lines: s.lines, byFormat: s.formats },
+    timeRange: { start: t(s.start), end: t(s.end) },
+    nodes: s.nodes.map((n) => ({
+      name: n.name, kind: n.kind, folderAddress: n.folderAddress ?? null, addresses: n.addresses, myids: n.myids,
+      files: n.files, start: t(n.start), end: t(n.end),
+    })),
     processes: bundle.processes.length,
-    events,
-    skipped: bundle.files.filter((f) => f.skipped).map((f) => ({ file: f.path, reason: f.skipped as string })),
-    duplicates: bundle.files.filter((f) => f.duplicateOf).map((f) => ({ file: f.path, of: f.duplicateOf as string })),
-    notes: [
-      ...bundle.notes.map((note) => ({ file: null as string | null, note })),
-      ...bundle.files.flatMap((f) => f.notes.map((note) => ({ file: f.path as string | null, note }))),
-    ],
+    events: s.events,
+    skipped: s.skipped,
+    duplicates: s.duplicates,
+    notes: s.notes.map((n) => ({ file: n.file ?? null, note: n.note })),
   };
 }
 
@@ -79,6 +49,5 @@ export function printIndex(bundle: BundleIndex, fmt: (t: number) => string): str
     out.push('', `Notes (${s.notes.length}):`);
     for (const x of s.notes) out.push(`  ${x.file ?? '(bundle)'}: ${x.note}`);
   }
-  void formatHuman;
   return out.join('\n');
 }
