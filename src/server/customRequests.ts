@@ -3,7 +3,7 @@ import { decodeValue } from '../core/decode/decodeValue';
 import { bundleStats } from '../core/bundleStats';
 import type { BundleSummary, IntervalInfo, OverlapInfo, RequestSpec } from '../shared/protocol';
 import {
-  DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest,
+  DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest, TimelineRequest,
 } from '../shared/protocol';
 import type { BundleStore } from './bundleStore';
 import { explainValue } from './hover/hoverContent';
@@ -57,6 +57,13 @@ export function registerCustomRequests(connection: Connection, store: BundleStor
   });
 
   onRequest(connection, ReindexRequest, () => store.refresh(true));
+
+  onRequest(connection, TimelineRequest, async () => {
+    await ready();
+    const p = presenter();
+    const offsets = Object.fromEntries(Object.entries(store.settings.clockOffsets).map(([k, v]) => [k, v * 1000]));
+    return store.all.flatMap((b) => (b.queries ? [p.timeline(b, b.queries, offsets, store.settings.timeZone)] : []));
+  });
 
   onRequest(connection, IsBundleFileRequest, async ({ uri }) => {
     await ready();

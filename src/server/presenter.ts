@@ -1,6 +1,8 @@
 import { nodeLabel, type BundleQueries } from '../core/bundleQueries';
 import type { RoleInterval } from '../core/leaderIntervals';
-import type { RoleOverlap } from '../core/overlaps';
+import type { ClockOffsets, RoleOverlap } from '../core/overlaps';
+import { timelineModel } from '../core/timelineModel';
+import type { TimelineData } from '../shared/webviewProtocol';
 import { describeEndReason, type RoleRule } from '../core/rules/roleRules';
 import { formatHuman, formatInZone, isValidZone, secondsBetween, type Micros } from '../core/time';
 import type { IntervalInfo, OverlapInfo, SourceLocation } from '../shared/protocol';
@@ -31,6 +33,31 @@ export class Presenter {
       seconds: secondsBetween(iv.start, iv.end),
       startSource: this.source(bundle, iv.startSource), endSource: this.source(bundle, iv.endSource),
       endReason: iv.endReason, endReasonText: describeEndReason(iv.endReason, this.rules), startText: iv.startText, endText: iv.endText, epoch: iv.epoch,
+    };
+  }
+
+  /** The timeline panel's data: the core model with files as URIs and lanes labelled with their aliases. */
+  timeline(bundle: BundleState, q: BundleQueries, offsets: ClockOffsets, zone: string): TimelineData {
+    const m = timelineModel(q, offsets);
+    const files: TimelineData['files'] = [];
+    const fileIndex = new Map<string, number>();
+    const ref = (path: string) => {
+      let i = fileIndex.get(path);
+      if (i === undefined) {
+        files.push({ uri: fileUri(bundle, path), path });
+        fileIndex.set(path, (i = files.length - 1));
+      }
+      return i;
+    };
+    return {
+      bundle: bundle.root, zone, start: m.start, end: m.end, files, errors: m.errors,
+      lanes: m.lanes.map((l) => {
+        const node = q.node(l.id);
+        const aliases = [...(node?.myids.length ? [`myid ${node.myids.join(', ')}`] : []), ...(node?.addresses.filter((a) => a !== node.folderAddress) ?? [])];
+        return { id: l.id, label: this.nodeName(q, l.id), detail: aliases.join(' · '), kind: l.kind, tracks: l.tracks };
+      }),
+      items: m.items.map((it) => ({ ...it, file: ref(it.file), endFile: it.endFile !== undefined ? ref(it.endFile) : undefined })),
+      overlaps: m.overlaps.map((o) => ({ ...o, seconds: secondsBetween(o.start, o.end) })),
     };
   }
 

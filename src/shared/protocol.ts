@@ -4,6 +4,7 @@
  * plus a label already formatted in the configured zone.
  */
 import type { Decoded } from '../core/decode/decodeValue';
+import type { TimelineData } from './webviewProtocol';
 
 /**
  * A request's method with its parameter and result types. Plain data, so this module depends on no
@@ -118,6 +119,9 @@ export const OverlapsRequest = request<
 
 /** client → server: decode a zxid, session id, retcode or errno (Decode ZooKeeper Id…). */
 export const DecodeRequest = request<{ value: string }, { decoded?: Decoded; markdown: string }>('quorumLens/decode');
+
+/** client → server: what the timeline panel draws, one entry per bundle (Show Leader Timeline). */
+export const TimelineRequest = request<Record<string, never>, TimelineData[]>('quorumLens/timeline');
 
 /** client → server: index every workspace folder again from scratch (Reindex Bundle). */
 export const ReindexRequest = request<Record<string, never>, void>('quorumLens/reindex');
