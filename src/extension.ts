@@ -5,6 +5,7 @@ import { registerCommands } from './client/commands';
 import { createLanguageClient, onNotification } from './client/languageClient';
 import { ReadOnlyDocuments, SCHEME } from './client/readOnlyDocuments';
 import { IndexStatusBar } from './client/statusBar';
+import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
 import { IndexStatusNotification } from './shared/protocol';
 
 let client: LanguageClient | undefined;
@@ -20,7 +21,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
-    ...registerCommands(client, docs, () => roles),
+    ...registerCommands(client, docs, () => roles, (focus) => client && TimelinePanel.show(context, client, focus)),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        if (client) TimelinePanel.revive(panel, context, client);
+      },
+    }),
   );
   await client.start();
   const adoption = adoptBundleDocuments(client);
@@ -30,7 +36,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       statusBar.update(s);
       if (s.roles.length) roles = s.roles;
       // Documents opened while indexing could not be recognised yet.
-      if (s.state === 'ready') adoption.adoptOpen();
+      if (s.state === 'ready') {
+        adoption.adoptOpen();
+        TimelinePanel.refresh();
+      }
     }),
   );
 }

@@ -9,7 +9,9 @@ import { summaryMarkdown } from './summaryMarkdown';
 const ROLE_LABELS: Record<string, string> = { meta: 'meta leader', zk: 'ZooKeeper leader', namenode: 'HDFS NameNode active' };
 
 /** Registers the palette commands (category "Quorum Lens"). */
-export function registerCommands(client: LanguageClient, docs: ReadOnlyDocuments, roles: () => string[]): vscode.Disposable[] {
+export function registerCommands(
+  client: LanguageClient, docs: ReadOnlyDocuments, roles: () => string[], showTimeline: (focus?: { start: number; end: number }) => void,
+): vscode.Disposable[] {
   const findOverlaps = async (role: string) => {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Quorum Lens: finding overlaps' },
@@ -20,7 +22,7 @@ export function registerCommands(client: LanguageClient, docs: ReadOnlyDocuments
       void vscode.window.showInformationMessage(`No ${what} overlaps: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`);
       return;
     }
-    await pickOverlap(result.overlaps, `${result.overlaps.length} ${what} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`);
+    await pickOverlap(result.overlaps, `${result.overlaps.length} ${what} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`, (o) => showTimeline({ start: o.start, end: o.end }));
   };
 
   return [
@@ -44,6 +46,7 @@ export function registerCommands(client: LanguageClient, docs: ReadOnlyDocuments
       const r = await request(client, DecodeRequest, { value: input });
       await docs.show(`decode-${input.replace(/[^\w-]/g, '_')}.md`, r.markdown);
     }),
+    vscode.commands.registerCommand('quorumLens.showLeaderTimeline', () => showTimeline()),
     vscode.commands.registerCommand('quorumLens.reindex', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Quorum Lens: reindexing' }, () => request(client, ReindexRequest, {}))),
     vscode.commands.registerCommand('quorumLens.showIndexSummary', async () => {

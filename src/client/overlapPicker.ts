@@ -17,12 +17,13 @@ interface OverlapItem extends vscode.QuickPickItem {
 }
 
 const ENDS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-step-out'), tooltip: 'Open where the two intervals end' };
+const TIMELINE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Show in Timeline' };
 
 /**
  * Lets the user pick an overlap; the two nodes' lines open side by side at the intervals' starts. The
  * ends are one click away: the item's button, or the notification that follows.
  */
-export async function pickOverlap(overlaps: OverlapInfo[], title: string): Promise<void> {
+export async function pickOverlap(overlaps: OverlapInfo[], title: string, showInTimeline: (o: OverlapInfo) => void): Promise<void> {
   const qp = vscode.window.createQuickPick<OverlapItem>();
   qp.title = title;
   qp.placeholder = 'Choose an overlap to open both nodes\' lines side by side';
@@ -32,28 +33,31 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string): Promi
     label: overlapLabel(o),
     description: o.clockOffsetMs !== undefined ? `${o.role} · clock offset ${o.clockOffsetMs} ms` : o.role,
     detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`).join('   |   '),
-    buttons: [ENDS_BUTTON],
+    buttons: [ENDS_BUTTON, TIMELINE_BUTTON],
     overlap: o,
   }));
-  const chosen = await new Promise<{ item: OverlapItem; ends: boolean } | undefined>((resolve) => {
-    qp.onDidAccept(() => resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], ends: false } : undefined));
-    qp.onDidTriggerItemButton((e) => resolve({ item: e.item, ends: true }));
+  const chosen = await new Promise<{ item: OverlapItem; action: 'starts' | 'ends' | 'timeline' } | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], action: 'starts' } : undefined));
+    qp.onDidTriggerItemButton((e) => resolve({ item: e.item, action: e.button === TIMELINE_BUTTON ? 'timeline' : 'ends' }));
     qp.onDidHide(() => resolve(undefined));
     qp.show();
   });
   qp.dispose();
   if (!chosen) return;
-  await openOverlap(chosen.item.overlap, chosen.ends);
+  if (chosen.action === 'timeline') showInTimeline(chosen.item.overlap);
+  else await openOverlap(chosen.item.overlap, chosen.action === 'ends', showInTimeline);
 }
 
-/** Opens an overlap's two intervals at their starts (or ends) and offers the other side. */
-export async function openOverlap(o: OverlapInfo, ends = false): Promise<void> {
+/** Opens an overlap's two intervals at their starts (or ends) and offers the other side and the timeline. */
+export async function openOverlap(o: OverlapInfo, ends: boolean, showInTimeline: (o: OverlapInfo) => void): Promise<void> {
   const [a, b] = o.intervals;
   if (ends) await openSideBySide(a.endSource, b.endSource);
   else await openSideBySide(a.startSource, b.startSource);
   const other = ends ? 'Go to Interval Starts' : 'Go to Interval Ends';
-  const choice = await vscode.window.showInformationMessage(`${o.role} overlap ${overlapLabel(o)}`, other);
-  if (choice === other) await openOverlap(o, !ends);
+  const timeline = 'Show in Timeline';
+  const choice = await vscode.window.showInformationMessage(`${o.role} overlap ${overlapLabel(o)}`, other, timeline);
+  if (choice === other) await openOverlap(o, !ends, showInTimeline);
+  else if (choice === timeline) showInTimeline(o);
 }
 
 export { openAt };

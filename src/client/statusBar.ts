@@ -4,8 +4,13 @@ import type { IndexStatus } from '../shared/protocol';
 /** Indexing progress, then "5 nodes · 25 files · 20 leader intervals"; a click shows the summary. */
 export class IndexStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('quorumLens.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly timeline = vscode.window.createStatusBarItem('quorumLens.timeline', vscode.StatusBarAlignment.Left, 9);
 
   constructor() {
+    this.timeline.name = 'Quorum Lens Timeline';
+    this.timeline.text = '$(graph-line) Timeline';
+    this.timeline.tooltip = 'Show Leader Timeline';
+    this.timeline.command = 'quorumLens.showLeaderTimeline';
     this.item.name = 'Quorum Lens';
     this.item.command = 'quorumLens.showIndexSummary';
     this.item.text = '$(sync~spin) Quorum Lens: starting';
@@ -22,10 +27,12 @@ export class IndexStatusBar implements vscode.Disposable {
     } else {
       this.item.text = `$(pulse) ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
       this.item.tooltip = 'Quorum Lens: click for the index summary';
+      this.timeline.show();
     }
   }
 
   dispose(): void {
     this.item.dispose();
+    this.timeline.dispose();
   }
 }

@@ -48,8 +48,7 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openLine'; uri: string; line: number }
-  | { type: 'openOverlap'; overlap: number }
-  | { type: 'view'; start: number; end: number };
+  | { type: 'openOverlap'; overlap: number };
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -66,8 +65,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         : undefined;
     case 'openOverlap':
       return isFiniteNumber(m.overlap) && m.overlap >= 0 ? { type: 'openOverlap', overlap: Math.floor(m.overlap) } : undefined;
-    case 'view':
-      return isFiniteNumber(m.start) && isFiniteNumber(m.end) && m.end > m.start ? { type: 'view', start: m.start, end: m.end } : undefined;
     default:
       return undefined;
   }

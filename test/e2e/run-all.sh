@@ -9,3 +9,5 @@ echo "== extension-host tests (code-server + @vscode/test-electron)"
 node runIntegration.js
 echo "== UI tests (code-server + Chromium via playwright-core)"
 node ui.mjs
+echo "== timeline webview in Chromium (production HTML and CSP, recorded init)"
+node webview.mjs

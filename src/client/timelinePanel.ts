@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TimelineRequest } from '../shared/protocol';
+import { parseWebviewMessage, type HostToWebview, type TimelineData, type ViewRange } from '../shared/webviewProtocol';
+import { request } from './languageClient';
+import { openAt } from './openSource';
+import { timelineHtml } from './timelineHtml';
+
+export const TIMELINE_VIEW_TYPE = 'quorumLens.timeline';
+
+/**
+ * The one Leader Timeline panel. Its data comes from the language server's index (a typed request),
+ * never from rereading files; its zoom and scroll live in the webview's own state, so the panel needs no
+ * retainContextWhenHidden and a serializer brings it back after a reload.
+ */
+export class TimelinePanel {
+  private static current: TimelinePanel | undefined;
+  private data: TimelineData | undefined;
+  private pendingFocus: (ViewRange & { overlap?: number }) | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(context: vscode.ExtensionContext, client: LanguageClient, focus?: ViewRange & { overlap?: number }): void {
+    if (TimelinePanel.current) {
+      TimelinePanel.current.panel.reveal();
+      if (focus) TimelinePanel.current.focus(focus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Leader Timeline', vscode.ViewColumn.Active, TimelinePanel.options(context));
+    TimelinePanel.current = new TimelinePanel(panel, context, client, focus);
+  }
+
+  /** Restores a panel VS Code kept across a reload (the webview restores its own view state). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient): void {
+    panel.webview.options = TimelinePanel.options(context);
+    TimelinePanel.current = new TimelinePanel(panel, context, client);
+  }
+
+  /** Re-sends data after the index changed. */
+  static refresh(): void {
+    void TimelinePanel.current?.load();
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly client: LanguageClient,
+    focus?: ViewRange & { overlap?: number },
+  ) {
+    this.pendingFocus = focus;
+    const webview = panel.webview;
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'timeline.css')).toString(),
+      nonce: randomBytes(16).toString('base64'),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(m: HostToWebview): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private focus(f: ViewRange & { overlap?: number }): void {
+    if (this.ready) this.post({ type: 'focus', ...f });
+    else this.pendingFocus = f;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.ready) return;
+    this.post({ type: 'status', message: 'Loading the index…' });
+    const bundles = await request(this.client, TimelineRequest, {});
+    this.data = bundles[0];
+    if (!this.data) {
+      this.post({ type: 'status', message: 'No bundle is indexed in this workspace.' });
+      return;
+    }
+    this.panel.title = `Leader Timeline — ${this.data.bundle.split(/[\\/]/).pop()}`;
+    this.post({ type: 'init', data: this.data, focus: this.pendingFocus });
+    this.pendingFocus = undefined;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) return; // not one of ours, or malformed: ignore
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        await this.load();
+        return;
+      case 'openLine':
+        await openAt({ uri: m.uri, file: '', line: m.line }, vscode.ViewColumn.Beside);
+        return;
+      case 'openOverlap': {
+        const o = this.data?.overlaps[m.overlap];
+        const data = this.data;
+        if (!o || !data) return;
+        const column = this.panel.viewColumn ?? vscode.ViewColumn.One;
+        const items = o.items.map((id) => data.items[id]).filter((it) => it !== undefined);
+        for (const [i, it] of items.entries()) {
+          await openAt({ uri: data.files[it.file].uri, file: data.files[it.file].path, line: it.line }, Math.min(column + 1 + i, 9), i > 0);
+        }
+        return;
+      }
+    }
+  }
+
+  private dispose(): void {
+    TimelinePanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}

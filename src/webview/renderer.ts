@@ -1,0 +1,200 @@
+import type { TimelineData, TimelineItemInfo } from '../shared/webviewProtocol';
+import type { GEOMETRY, LaneBox } from './timeline/layout';
+import { axisContext, ticks } from './timeline/ticks';
+import type { TrackIndex } from './timeline/trackIndex';
+import { visibleRuns, type Run } from './timeline/trackIndex';
+import type { Viewport } from './timeline/viewport';
+import { timeToX } from './timeline/viewport';
+import type { Palette } from './theme';
+
+export interface Scene {
+  data: TimelineData;
+  boxes: LaneBox[];
+  geometry: typeof GEOMETRY;
+  view: Viewport;
+  scrollY: number;
+  width: number;
+  height: number;
+  tracks: (lane: number, track: string) => TrackIndex<TimelineItemInfo> | undefined;
+  selectedOverlap?: number;
+  hoverItem?: number;
+}
+
+export interface DrawStats {
+  runs: number;
+  items: number;
+}
+
+const TRACK_TITLES: Record<string, string> = { meta: 'meta leader', zk: 'ZooKeeper', namenode: 'NameNode', faults: 'faults', markers: 'events', errors: 'errors/min' };
+
+/**
+ * Draws the timeline on a canvas: axis and ticks, the overlap strip, lanes with their tracks, items at
+ * the current level of detail, error density, and overlap bands. Log text never reaches the canvas;
+ * only labels the extension made (node names, states, epochs).
+ */
+export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawStats {
+  const g = s.geometry;
+  const x0 = g.labelWidth;
+  const w = Math.max(s.width - x0 - 8, 10);
+  const x = (t: number) => timeToX(t, s.view, x0, w);
+  const stats: DrawStats = { runs: 0, items: 0 };
+  ctx.fillStyle = p.background;
+  ctx.fillRect(0, 0, s.width, s.height);
+  const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px ${p.fontFamily}`;
+  ctx.font = font(11);
+  ctx.textBaseline = 'middle';
+
+  // Grid and axis.
+  const { step, ticks: list } = ticks(s.view, w);
+  ctx.strokeStyle = p.grid;
+  ctx.fillStyle = p.muted;
+  ctx.lineWidth = 1;
+  for (const t of list) {
+    const tx = Math.round(x(t.t)) + 0.5;
+    ctx.globalAlpha = t.major ? 0.9 : 0.45;
+    ctx.beginPath();
+    ctx.moveTo(tx, g.axisHeight - 6);
+    ctx.lineTo(tx, s.height);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = t.major ? p.foreground : p.muted;
+    ctx.fillText(t.label, tx + 3, g.axisHeight / 2 - 2);
+  }
+  ctx.fillStyle = p.foreground;
+  ctx.fillText(axisContext(s.view, step) + (s.data.zone ? ` (${s.data.zone})` : ''), 8, g.axisHeight / 2 - 2);
+
+  // Lanes (scrolled), clipped under the axis and the overlap strip.
+  const top = g.axisHeight + g.overlapStripHeight;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, top, s.width, s.height - top);
+  ctx.clip();
+  for (const box of s.boxes) {
+    const y = box.y - s.scrollY;
+    if (y > s.height || y + box.height < top) continue;
+    const lane = s.data.lanes[box.lane];
+    ctx.strokeStyle = p.border;
+    ctx.beginPath();
+    ctx.moveTo(0, Math.round(y + box.height + g.laneGap / 2) + 0.5);
+    ctx.lineTo(s.width, Math.round(y + box.height + g.laneGap / 2) + 0.5);
+    ctx.stroke();
+    ctx.fillStyle = p.foreground;
+    ctx.font = font(12, true);
+    ctx.fillText(clip(ctx, lane.label, g.labelWidth - 12), 8, y + 8);
+    ctx.font = font(10);
+    ctx.fillStyle = p.muted;
+    if (lane.detail) ctx.fillText(clip(ctx, lane.detail, g.labelWidth - 12), 8, y + 21);
+    for (const tb of box.tracks) {
+      const ty = tb.y - s.scrollY;
+      ctx.fillStyle = p.muted;
+      ctx.textAlign = 'right';
+      ctx.fillText(TRACK_TITLES[tb.id] ?? tb.id, x0 - 6, ty + tb.height / 2);
+      ctx.textAlign = 'left';
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x0, ty - 1, w, tb.height + 2); // nothing of a track spills into the label column
+      ctx.clip();
+      if (tb.id === 'errors') drawErrors(ctx, s.data.errors[box.lane] ?? [], ty, tb.height, x, x0, w, p);
+      else {
+        const index = s.tracks(box.lane, tb.id);
+        if (index) drawItems(ctx, visibleRuns(index, s.view, x0, w), ty, tb.height, x0, s.hoverItem, p, stats);
+      }
+      ctx.restore();
+    }
+  }
+  // Overlap bands across the two lanes involved.
+  for (const o of s.data.overlaps) {
+    const a = Math.max(x(o.start), x0 - 3);
+    const b = Math.min(Math.max(x(o.end), a + 3), x0 + w + 3);
+    if (b < x0 || a > x0 + w) continue;
+    for (const lane of new Set(o.lanes)) {
+      const box = s.boxes[lane];
+      const y = box.y - s.scrollY - 2;
+      ctx.fillStyle = p.overlapFill;
+      ctx.globalAlpha = s.selectedOverlap === o.id ? 0.35 : 0.2;
+      ctx.fillRect(a, y, b - a, box.height + 4);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = p.overlap;
+      ctx.lineWidth = s.selectedOverlap === o.id ? 2 : 1;
+      ctx.strokeRect(a, y, b - a, box.height + 4);
+      ctx.lineWidth = 1;
+    }
+  }
+  ctx.restore();
+
+  // The overlap strip: every overlap as a mark under the axis, impossible to miss when zoomed out.
+  const sy = g.axisHeight;
+  ctx.fillStyle = p.background;
+  ctx.fillRect(0, sy, s.width, g.overlapStripHeight);
+  ctx.fillStyle = p.muted;
+  ctx.fillText(`${s.data.overlaps.length} overlaps`, 8, sy + g.overlapStripHeight / 2);
+  for (const o of s.data.overlaps) {
+    const a = Math.max(x(o.start), x0 - 3);
+    const b = Math.min(Math.max(x(o.end), a + 3), x0 + w + 3);
+    if (b < x0 || a > x0 + w) continue;
+    ctx.fillStyle = p.overlap;
+    ctx.fillRect(a, sy + 2, b - a, g.overlapStripHeight - 4);
+  }
+  return stats;
+}
+
+function drawItems(
+  ctx: CanvasRenderingContext2D, runs: Run<TimelineItemInfo>[], ty: number, h: number, x0: number, hoverItem: number | undefined, p: Palette, stats: DrawStats,
+): void {
+  for (const run of runs) {
+    stats.runs++;
+    stats.items += run.count;
+    const it = run.first;
+    ctx.fillStyle = p.styles[it.style] ?? p.foreground;
+    if (it.marker) {
+      const cx = (run.x0 + run.x1) / 2;
+      ctx.beginPath();
+      ctx.moveTo(cx, ty + 1);
+      ctx.lineTo(cx + 5, ty + h / 2);
+      ctx.lineTo(cx, ty + h - 1);
+      ctx.lineTo(cx - 5, ty + h / 2);
+      ctx.closePath();
+      ctx.fill();
+      continue;
+    }
+    ctx.globalAlpha = it.style === 'zk-following' || it.style === 'zk-observing' ? 0.45 : run.count > 1 ? 0.7 : 0.9;
+    ctx.fillRect(run.x0, ty + 2, Math.max(run.x1 - run.x0, 1), h - 4);
+    ctx.globalAlpha = 1;
+    if (hoverItem === it.id && run.count === 1) {
+      ctx.strokeStyle = p.focus;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(run.x0, ty + 1, Math.max(run.x1 - run.x0, 1), h - 2);
+      ctx.lineWidth = 1;
+    }
+    if (run.count === 1 && run.x1 - run.x0 > 40) {
+      ctx.fillStyle = p.background;
+      ctx.fillText(clip(ctx, it.label, run.x1 - run.x0 - 6), Math.max(run.x0, x0) + 3, ty + h / 2);
+    }
+  }
+}
+
+function drawErrors(ctx: CanvasRenderingContext2D, row: number[], y: number, h: number, x: (t: number) => number, x0: number, w: number, p: Palette): void {
+  let max = 0;
+  for (let i = 1; i < row.length; i += 2) max = Math.max(max, row[i]);
+  if (max === 0) return;
+  ctx.fillStyle = p.errors;
+  for (let i = 0; i < row.length; i += 2) {
+    const a = x(row[i]);
+    const b = Math.max(x(row[i] + 60_000_000), a + 1);
+    if (b < x0 || a > x0 + w) continue;
+    const bh = Math.max(2, (row[i + 1] / max) * h);
+    ctx.fillRect(a, y + h - bh, b - a, bh);
+  }
+}
+
+function clip(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(text.slice(0, mid) + '…').width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? text.slice(0, lo) + '…' : '';
+}

@@ -1,0 +1,335 @@
+import type { HostToWebview, TimelineData, TimelineItemInfo, WebviewToHost } from '../shared/webviewProtocol';
+import { OverlapList } from './overlapList';
+import { draw, type DrawStats } from './renderer';
+import { readPalette, type Palette } from './theme';
+import { hitTest, type Hit } from './timeline/hitTest';
+import { GEOMETRY, layoutLanes, type LaneBox } from './timeline/layout';
+import { TrackIndex } from './timeline/trackIndex';
+import { fit, focusOn, pan, timeToX, xToTime, zoomAt, type Viewport } from './timeline/viewport';
+import { Tooltip } from './tooltip';
+
+export interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+interface SavedState {
+  view?: Viewport;
+  scrollY?: number;
+  selected?: number;
+}
+
+/** The panel's state and input handling: zoom, pan, hover, click, keyboard; state survives hiding. */
+export class TimelineApp {
+  private data: TimelineData | undefined;
+  private view: Viewport = { start: 0, end: 1 };
+  private scrollY = 0;
+  private selected: number | undefined;
+  private hover: Hit | undefined;
+  private boxes: LaneBox[] = [];
+  private contentHeight = 0;
+  private tracks = new Map<string, TrackIndex<TimelineItemInfo>>();
+  private palette: Palette;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly tooltip: Tooltip;
+  private readonly list: OverlapList;
+  private readonly status: HTMLElement;
+  private frame = 0;
+  private drag: { x: number; y: number; view: Viewport; scrollY: number; moved: boolean } | undefined;
+  stats: DrawStats = { runs: 0, items: 0 };
+
+  constructor(private readonly doc: Document, private readonly vscode: VsCodeApi) {
+    this.canvas = doc.getElementById('canvas') as HTMLCanvasElement;
+    this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
+    this.status = doc.getElementById('status') as HTMLElement;
+    this.palette = readPalette(doc);
+    this.tooltip = new Tooltip(doc, {
+      openLine: (uri, line) => this.post({ type: 'openLine', uri, line }),
+      openOverlap: (id) => this.post({ type: 'openOverlap', overlap: id }),
+    });
+    this.list = new OverlapList(doc, (id) => this.zoomToOverlap(id), (id) => this.post({ type: 'openOverlap', overlap: id }));
+    const saved = (vscode.getState() ?? {}) as SavedState;
+    if (saved.view) this.view = saved.view;
+    this.scrollY = saved.scrollY ?? 0;
+    this.selected = saved.selected;
+    this.bindInput();
+    new ResizeObserver(() => this.redraw()).observe(this.canvas.parentElement as HTMLElement);
+    // Theme changes swap the body's classes: re-read the colours.
+    new MutationObserver(() => {
+      this.palette = readPalette(doc);
+      this.redraw();
+    }).observe(doc.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  /** Tells the host the page is listening: it answers with "init". */
+  ready(): void {
+    this.post({ type: 'ready' });
+  }
+
+  onMessage(m: HostToWebview): void {
+    if (m.type === 'status') {
+      this.status.textContent = m.message;
+      return;
+    }
+    if (m.type === 'init') {
+      const first = this.data === undefined;
+      this.setData(m.data);
+      const saved = (this.vscode.getState() ?? {}) as SavedState;
+      if (m.focus) this.focus(m.focus.start, m.focus.end, m.focus.overlap);
+      else if (first && !saved.view) this.view = fit({ start: m.data.start, end: m.data.end });
+      this.redraw();
+      return;
+    }
+    if (m.type === 'focus') this.focus(m.start, m.end, m.overlap);
+  }
+
+  /** Geometry for tests: where an item or an overlap mark is on screen (client coordinates). */
+  pointFor(kind: 'item' | 'overlap', id: number): { x: number; y: number } | undefined {
+    if (!this.data) return undefined;
+    const rect = this.canvas.getBoundingClientRect();
+    const x0 = GEOMETRY.labelWidth;
+    const w = this.chartWidth();
+    if (kind === 'overlap') {
+      const o = this.data.overlaps[id];
+      if (!o) return undefined;
+      const a = timeToX(o.start, this.view, x0, w);
+      const b = Math.max(timeToX(o.end, this.view, x0, w), a + 3);
+      return { x: rect.left + (a + b) / 2, y: rect.top + GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2 };
+    }
+    const it = this.data.items[id];
+    const box = this.boxes[it?.lane ?? -1];
+    const tb = box?.tracks.find((t) => t.id === it.track);
+    if (!it || !tb) return undefined;
+    const a = Math.max(timeToX(it.start, this.view, x0, w), x0);
+    const b = Math.min(Math.max(timeToX(it.end, this.view, x0, w), a + 1), x0 + w);
+    return { x: rect.left + (a + b) / 2, y: rect.top + tb.y - this.scrollY + tb.height / 2 };
+  }
+
+  get currentView(): Viewport {
+    return this.view;
+  }
+
+  private setData(data: TimelineData): void {
+    this.data = data;
+    const byTrack = new Map<string, TimelineItemInfo[]>();
+    for (const it of data.items) {
+      const key = `${it.lane}:${it.track}`;
+      let list = byTrack.get(key);
+      if (!list) byTrack.set(key, (list = []));
+      list.push(it);
+    }
+    this.tracks = new Map([...byTrack].map(([k, v]) => [k, new TrackIndex(v)]));
+    const layout = layoutLanes(data.lanes);
+    this.boxes = layout.boxes;
+    this.contentHeight = layout.height;
+    this.list.render(data, this.selected);
+    const zone = data.zone ? `times in ${data.zone}` : 'times as written in the logs (no zone set)';
+    this.status.textContent = `${data.lanes.length} lanes · ${data.items.length} items · ${data.overlaps.length} overlaps · ${zone}`;
+  }
+
+  private post(m: WebviewToHost): void {
+    this.vscode.postMessage(m);
+  }
+
+  private chartWidth(): number {
+    return Math.max(this.canvas.clientWidth - GEOMETRY.labelWidth - 8, 10);
+  }
+
+  private focus(start: number, end: number, overlap?: number): void {
+    this.view = focusOn(start, end);
+    // "Show in Timeline" from the overlaps list gives a time range: select the overlap it is.
+    overlap ??= this.data?.overlaps.find((o) => o.start === start && o.end === end)?.id;
+    if (overlap !== undefined && this.data?.overlaps[overlap]) {
+      this.selected = overlap;
+      const o = this.data.overlaps[overlap];
+      const box = this.boxes[Math.min(...o.lanes)];
+      const top = GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight;
+      if (box) this.scrollY = Math.max(0, Math.min(box.y - top - 10, this.maxScroll()));
+      this.list.render(this.data, this.selected);
+    }
+    this.redraw();
+  }
+
+  private zoomToOverlap(id: number): void {
+    const o = this.data?.overlaps[id];
+    if (o) this.focus(o.start, o.end, id);
+  }
+
+  private maxScroll(): number {
+    return Math.max(0, this.contentHeight - this.canvas.clientHeight);
+  }
+
+  redraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  private paint(): void {
+    const parent = this.canvas.parentElement as HTMLElement;
+    const dpr = window.devicePixelRatio || 1;
+    const width = parent.clientWidth;
+    const height = parent.clientHeight;
+    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+      this.canvas.width = Math.round(width * dpr);
+      this.canvas.height = Math.round(height * dpr);
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!this.data) return;
+    this.scrollY = Math.min(this.scrollY, this.maxScroll());
+    this.stats = draw(this.ctx, {
+      data: this.data, boxes: this.boxes, geometry: GEOMETRY, view: this.view, scrollY: this.scrollY, width, height,
+      tracks: (lane, track) => this.tracks.get(`${lane}:${track}`), selectedOverlap: this.selected,
+      hoverItem: this.hover?.kind === 'item' ? this.hover.id : undefined,
+    }, this.palette);
+    this.vscode.setState({ view: this.view, scrollY: this.scrollY, selected: this.selected } satisfies SavedState);
+  }
+
+  private hit(clientX: number, clientY: number): Hit | undefined {
+    if (!this.data) return undefined;
+    const r = this.canvas.getBoundingClientRect();
+    return hitTest(clientX - r.left, clientY - r.top, {
+      boxes: this.boxes, geometry: GEOMETRY, view: this.view, x0: GEOMETRY.labelWidth, width: this.chartWidth(), scrollY: this.scrollY,
+      tracks: (lane, track) => this.tracks.get(`${lane}:${track}`), isMarker: (it) => it.marker, overlaps: this.data.overlaps,
+    });
+  }
+
+  private extent(): Viewport {
+    return this.data ? { start: this.data.start, end: this.data.end } : this.view;
+  }
+
+  private zoom(factor: number, anchor?: number): void {
+    this.view = zoomAt(this.view, factor, anchor ?? (this.view.start + this.view.end) / 2, this.extent());
+    this.redraw();
+  }
+
+  private bindInput(): void {
+    const c = this.canvas;
+    c.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const r = c.getBoundingClientRect();
+      if (e.shiftKey) {
+        this.scrollY = Math.max(0, Math.min(this.scrollY + e.deltaY, this.maxScroll()));
+      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        this.view = pan(this.view, (e.deltaX / this.chartWidth()) * (this.view.end - this.view.start));
+      } else {
+        const anchor = xToTime(e.clientX - r.left, this.view, GEOMETRY.labelWidth, this.chartWidth());
+        this.zoom(Math.exp(e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), anchor);
+        return;
+      }
+      this.redraw();
+    }, { passive: false });
+    c.addEventListener('pointerdown', (e) => {
+      c.setPointerCapture(e.pointerId);
+      this.drag = { x: e.clientX, y: e.clientY, view: this.view, scrollY: this.scrollY, moved: false };
+    });
+    c.addEventListener('pointermove', (e) => {
+      if (this.drag) {
+        const dx = e.clientX - this.drag.x;
+        const dy = e.clientY - this.drag.y;
+        if (Math.abs(dx) + Math.abs(dy) > 3) this.drag.moved = true;
+        if (this.drag.moved) {
+          const span = this.drag.view.end - this.drag.view.start;
+          this.view = pan(this.drag.view, (-dx / this.chartWidth()) * span);
+          this.scrollY = Math.max(0, Math.min(this.drag.scrollY - dy, this.maxScroll()));
+          this.tooltip.hide();
+          this.redraw();
+          return;
+        }
+      }
+      this.onHover(e.clientX, e.clientY);
+    });
+    c.addEventListener('pointerup', (e) => {
+      const d = this.drag;
+      this.drag = undefined;
+      if (d && !d.moved) this.onClick(e.clientX, e.clientY);
+    });
+    c.addEventListener('pointerleave', () => this.tooltip.hideSoon());
+    c.addEventListener('keydown', (e) => this.onKey(e));
+    const button = (id: string, fn: () => void) => this.doc.getElementById(id)?.addEventListener('click', fn);
+    button('fit', () => {
+      this.view = fit(this.extent());
+      this.redraw();
+    });
+    button('zoomIn', () => this.zoom(0.5));
+    button('zoomOut', () => this.zoom(2));
+  }
+
+  private onHover(x: number, y: number): void {
+    const h = this.hit(x, y);
+    const same = h?.kind === this.hover?.kind && h?.id === this.hover?.id;
+    this.hover = h;
+    this.canvas.style.cursor = h ? 'pointer' : 'default';
+    if (!h || !this.data) {
+      if (!same) this.redraw();
+      this.tooltip.hideSoon();
+      return;
+    }
+    if (h.kind === 'item') this.tooltip.showItem(this.data, this.data.items[h.id], x, y);
+    else this.tooltip.showOverlap(this.data, this.data.overlaps[h.id], x, y);
+    if (!same) this.redraw();
+  }
+
+  private onClick(x: number, y: number): void {
+    const h = this.hit(x, y);
+    if (!h || !this.data) return;
+    if (h.kind === 'overlap') {
+      this.post({ type: 'openOverlap', overlap: h.id });
+      return;
+    }
+    const it = this.data.items[h.id];
+    this.post({ type: 'openLine', uri: this.data.files[it.file].uri, line: it.line });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const span = this.view.end - this.view.start;
+    const step = 80;
+    switch (e.key) {
+      case 'ArrowLeft':
+        this.view = pan(this.view, -span * 0.1);
+        break;
+      case 'ArrowRight':
+        this.view = pan(this.view, span * 0.1);
+        break;
+      case 'ArrowUp':
+        this.scrollY = Math.max(0, this.scrollY - step);
+        break;
+      case 'ArrowDown':
+        this.scrollY = Math.min(this.maxScroll(), this.scrollY + step);
+        break;
+      case '+':
+      case '=':
+        this.zoom(0.5);
+        return;
+      case '-':
+      case '_':
+        this.zoom(2);
+        return;
+      case 'Home':
+      case '0':
+        this.view = fit(this.extent());
+        break;
+      case 'n':
+      case 'p': {
+        const count = this.data?.overlaps.length ?? 0;
+        if (!count) return;
+        const next = this.selected === undefined ? 0 : (this.selected + (e.key === 'n' ? 1 : count - 1)) % count;
+        this.zoomToOverlap(next);
+        return;
+      }
+      case 'Enter':
+        if (this.selected !== undefined) this.post({ type: 'openOverlap', overlap: this.selected });
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.redraw();
+  }
+}
