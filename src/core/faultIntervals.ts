@@ -50,5 +50,5 @@ export function faultIntervals(bundle: BundleIndex): FaultInterval[] {
     }
     for (const a of active) out.push({ ...a, end: Math.max(f.lastTime ?? a.start, a.start) });
   });
-  return out.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.start - b.start || a.line - b.line);
 }

@@ -110,9 +110,16 @@ export function timelineModel(q: BundleQueries, offsets: ClockOffsets = {}): Tim
     });
   }
   q.bundle.files.forEach((f) => {
+    let lastBanner = -Infinity;
     for (const e of f.events) {
       let style: ItemStyle | undefined;
       let label = '';
+      if (e.kind === 'processStart' && e.how === 'banner') {
+        // "Reading configuration from:" then "Starting quorum peer": one start-up, one marker.
+        const same = e.time - lastBanner < 5_000_000;
+        lastBanner = e.time;
+        if (same) continue;
+      }
       if (e.kind === 'processStart') [style, label] = ['restart', `${e.program} started${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`];
       else if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired')) [style, label] = ['sessionExpired', `session ${e.sessionId} expired`];
       else if (e.kind === 'metaSession' && e.action === 'expired') [style, label] = ['sessionExpired', `meta session ${e.uuid ?? ''} expired`];

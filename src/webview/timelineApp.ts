@@ -38,7 +38,7 @@ export class TimelineApp {
   private readonly status: HTMLElement;
   private frame = 0;
   private drag: { x: number; y: number; view: Viewport; scrollY: number; moved: boolean } | undefined;
-  stats: DrawStats = { runs: 0, items: 0 };
+  stats: DrawStats = { runs: 0, items: 0, ms: 0 };
 
   constructor(private readonly doc: Document, private readonly vscode: VsCodeApi) {
     this.canvas = doc.getElementById('canvas') as HTMLCanvasElement;
@@ -85,18 +85,32 @@ export class TimelineApp {
     if (m.type === 'focus') this.focus(m.start, m.end, m.overlap);
   }
 
-  /** Geometry for tests: where an item or an overlap mark is on screen (client coordinates). */
-  pointFor(kind: 'item' | 'overlap', id: number): { x: number; y: number } | undefined {
+  /**
+   * Geometry for tests: where an item, an overlap's strip mark, or an empty spot of an overlap's band is
+   * on screen, in client coordinates (x, y) and relative to the canvas (cx, cy).
+   */
+  pointFor(kind: 'item' | 'overlap' | 'band', id: number): { x: number; y: number; cx: number; cy: number } | undefined {
     if (!this.data) return undefined;
     const rect = this.canvas.getBoundingClientRect();
+    const at = (cx: number, cy: number) => ({ x: rect.left + cx, y: rect.top + cy, cx, cy });
     const x0 = GEOMETRY.labelWidth;
     const w = this.chartWidth();
-    if (kind === 'overlap') {
+    if (kind === 'overlap' || kind === 'band') {
       const o = this.data.overlaps[id];
       if (!o) return undefined;
-      const a = timeToX(o.start, this.view, x0, w);
-      const b = Math.max(timeToX(o.end, this.view, x0, w), a + 3);
-      return { x: rect.left + (a + b) / 2, y: rect.top + GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2 };
+      const a = Math.max(timeToX(o.start, this.view, x0, w), x0);
+      const b = Math.min(Math.max(timeToX(o.end, this.view, x0, w), a + 3), x0 + w);
+      const cx = (a + b) / 2;
+      if (kind === 'overlap') return at(cx, GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2);
+      for (const lane of o.lanes) {
+        for (const t of [...(this.boxes[lane]?.tracks ?? [])].reverse()) {
+          const cy = t.y - this.scrollY + t.height / 2;
+          const r = this.canvas.getBoundingClientRect();
+          const h = this.hit(r.left + cx, r.top + cy);
+          if (h?.kind === 'overlap' && h.id === id) return at(cx, cy);
+        }
+      }
+      return undefined;
     }
     const it = this.data.items[id];
     const box = this.boxes[it?.lane ?? -1];
@@ -104,7 +118,7 @@ export class TimelineApp {
     if (!it || !tb) return undefined;
     const a = Math.max(timeToX(it.start, this.view, x0, w), x0);
     const b = Math.min(Math.max(timeToX(it.end, this.view, x0, w), a + 1), x0 + w);
-    return { x: rect.left + (a + b) / 2, y: rect.top + tb.y - this.scrollY + tb.height / 2 };
+    return at((a + b) / 2, tb.y - this.scrollY + tb.height / 2);
   }
 
   get currentView(): Viewport {

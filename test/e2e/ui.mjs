@@ -44,8 +44,10 @@ async function runCommand(title, timeoutMs = 60_000) {
     await quickInput.waitFor({ state: 'visible' });
     await quickInput.fill('>' + title);
     try {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 2000 });
-      await page.keyboard.press('Enter');
+      // Click the row that is this command: Enter would run whatever the palette ranks first.
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ timeout: 2000 });
+      await row.click();
       return;
     } catch (e) {
       await page.keyboard.press('Escape');
@@ -197,6 +199,76 @@ try {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'namenode' }).first().click();
     await toast(/No HDFS NameNode active overlaps: 2 leader intervals examined on 2 nodes\./);
     await page.screenshot({ path: `${SHOTS}/06-no-overlaps.png` });
+  });
+
+  // ---- The Leader Timeline panel.
+  const webviewFrame = async () => {
+    for (let i = 0; i < 150; i++) {
+      for (const f of page.frames()) {
+        try {
+          if (await f.locator('#canvas').count()) return f;
+        } catch {}
+      }
+      await page.waitForTimeout(200);
+    }
+    throw new Error('timeline webview not found');
+  };
+  let frame;
+  await check('Show Leader Timeline draws every node\'s lane and lists the overlaps', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await runCommand('Quorum Lens: Show Leader Timeline');
+    frame = await webviewFrame();
+    await frame.locator('#status', { hasText: '6 overlaps' }).waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('#overlaps li').count(), 6);
+    await page.screenshot({ path: `${SHOTS}/07-timeline-dark.png` });
+    // The 10:15–10:45 stretch: a nested overlap, a partial one, and 245's term that only touches 242's.
+    await frame.locator('#overlaps button.zoom', { hasText: '1 min 0 s' }).click();
+    await frame.locator('#canvas').focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('-');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/07b-timeline-zoomed.png` });
+  });
+
+  await check('clicking an overlap band opens both nodes\' lines at the interval starts', async () => {
+    const zoom = frame.locator('#overlaps button.zoom', { hasText: '172.20.131.241 ∩ 172.20.131.243' });
+    const id = Number(await zoom.getAttribute('data-overlap'));
+    await zoom.click();
+    const p = await frame.evaluate((i) => window.__timeline.pointFor('band', i), id);
+    assert.ok(p, 'an empty spot of the band');
+    await frame.locator('#canvas').click({ position: { x: p.cx, y: p.cy } });
+    await page.locator('.tab', { hasText: path.basename(a.startSource.file) }).waitFor();
+    await page.locator('.tab', { hasText: path.basename(b.startSource.file) }).waitFor();
+    const deadline = Date.now() + 20_000;
+    while ((await cursorLine()) !== a.startSource.line) {
+      if (Date.now() > deadline) throw new Error(`cursor at ${await cursorLine()}, expected ${a.startSource.line}`);
+      await page.waitForTimeout(200);
+    }
+    await page.screenshot({ path: `${SHOTS}/08-timeline-opened-lines.png` });
+  });
+
+  await check('"Show in Timeline" from the overlaps quick pick selects that overlap', async () => {
+    await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: '172.20.131.241 ∩ 172.20.131.242 · 5.43 s' });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Show in Timeline"], a[aria-label="Show in Timeline"]').first().click();
+    frame = await webviewFrame();
+    await frame.locator('#overlaps li.selected', { hasText: '172.20.131.241 ∩ 172.20.131.242' }).waitFor({ state: 'attached' });
+  });
+
+  await check('the timeline follows the VS Code theme (dark and light)', async () => {
+    const pixel = () => frame.evaluate(() => Array.from(document.getElementById('canvas').getContext('2d').getImageData(4, 300, 1, 1).data));
+    assert.ok((await pixel())[0] < 80, 'dark background');
+    await runCommand('Preferences: Color Theme');
+    await quickInput.fill('Light Modern');
+    const theme = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first();
+    await theme.waitFor();
+    await theme.click();
+    const deadline = Date.now() + 20_000;
+    while ((await pixel())[0] < 200) {
+      if (Date.now() > deadline) throw new Error('the timeline did not turn light');
+      await page.waitForTimeout(250);
+    }
+    await page.screenshot({ path: `${SHOTS}/09-timeline-light.png` });
   });
 
   log(`UI e2e: ${passed.length} passed, 0 failed`);
