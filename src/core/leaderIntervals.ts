@@ -1,5 +1,5 @@
 import type { BundleIndex, LogEvent, SourceRef } from './model';
-import { runOfEvent, runsByFile, streamsOf } from './processes';
+import { eventsByActor, runOfEvent, runsByFile } from './processes';
 import type { Micros } from './time';
 
 /** A span during which one node (or one ZooKeeper peer of it) held a role. */
@@ -28,25 +28,12 @@ export interface RoleInterval {
 export function leaderIntervals(bundle: BundleIndex, role: string): RoleInterval[] {
   const out: RoleInterval[] = [];
   const byFile = runsByFile(bundle.processes);
-  for (const order of streamsOf(bundle.files).values()) {
-    const events: LogEvent[] = [];
-    for (const fi of order) for (const e of bundle.files[fi].events) if ((e.kind === 'role' && e.role === role) || (e.kind === 'zxid' && e.what === 'quorum')) events.push(e);
-    if (!events.some((e) => e.kind === 'role')) continue;
-    const peers = new Set(events.filter((e) => e.kind === 'role' && e.peer !== undefined).map((e) => e.peer));
-    const perPeer = peers.size > 1;
-    const groups = new Map<string, LogEvent[]>();
-    for (const e of events) {
-      const key = perPeer ? e.peer ?? '' : '';
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(e);
-    }
-    for (const [peer, group] of groups) {
-      const node = bundle.files[group[0].file].node;
-      const label = peer ? `${node}/myid=${peer}` : node;
-      out.push(...intervalsOfGroup(bundle, byFile, group, role, label));
-    }
-  }
+  const groups = eventsByActor(
+    bundle.files,
+    (e) => (e.kind === 'role' && e.role === role) || (e.kind === 'zxid' && e.what === 'quorum'),
+    (e) => e.kind === 'role',
+  );
+  for (const { actor, events } of groups) out.push(...intervalsOfGroup(bundle, byFile, events, role, actor));
   return out.sort((a, b) => a.start - b.start || a.node.localeCompare(b.node));
 }
 

@@ -94,3 +94,33 @@ export function runsByFile(runs: readonly ProcessRun[]): Map<number, ProcessRun[
   }
   return map;
 }
+
+/**
+ * The events of each stream that `keep` selects, grouped by actor: the node, or `node/myid=N` per
+ * ZooKeeper peer when one stream holds several peers (in-process quorums). `defines` picks the events
+ * that make a stream worth returning and whose peers count.
+ */
+export function eventsByActor(
+  files: readonly FileIndex[], keep: (e: LogEvent) => boolean, defines: (e: LogEvent) => boolean,
+): { actor: string; events: LogEvent[] }[] {
+  const out: { actor: string; events: LogEvent[] }[] = [];
+  for (const order of streamsOf(files).values()) {
+    const events: LogEvent[] = [];
+    for (const fi of order) for (const e of files[fi].events) if (keep(e)) events.push(e);
+    if (!events.some(defines)) continue;
+    const peers = new Set(events.filter((e) => defines(e) && e.peer !== undefined).map((e) => e.peer));
+    const perPeer = peers.size > 1;
+    const groups = new Map<string, LogEvent[]>();
+    for (const e of events) {
+      const key = perPeer ? e.peer ?? '' : '';
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(e);
+    }
+    for (const [peer, group] of groups) {
+      const node = files[group[0].file].node;
+      out.push({ actor: peer ? `${node}/myid=${peer}` : node, events: group });
+    }
+  }
+  return out;
+}

@@ -41,6 +41,12 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   const x = (t: number) => timeToX(t, s.view, x0, w);
   const t0 = performance.now();
   const stats: DrawStats = { runs: 0, items: 0, ms: 0 };
+  /** An overlap's x range, at least 3 px wide, clamped to the chart; undefined when off screen. */
+  const onScreen = (o: { start: number; end: number }): [number, number] | undefined => {
+    const a = x(o.start);
+    const b = Math.max(x(o.end), a + 3);
+    return b < x0 || a > x0 + w ? undefined : [Math.max(a, x0 - 3), Math.min(b, x0 + w + 3)];
+  };
   ctx.fillStyle = p.background;
   ctx.fillRect(0, 0, s.width, s.height);
   const font = (size: number, bold = false) => `${bold ? 'bold ' : ''}${size}px ${p.fontFamily}`;
@@ -107,11 +113,9 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   }
   // Overlap bands across the two lanes involved.
   for (const o of s.data.overlaps) {
-    const a0 = x(o.start);
-    const b0 = Math.max(x(o.end), a0 + 3);
-    if (b0 < x0 || a0 > x0 + w) continue; // off screen: nothing to draw
-    const a = Math.max(a0, x0 - 3);
-    const b = Math.min(b0, x0 + w + 3);
+    const span = onScreen(o);
+    if (!span) continue;
+    const [a, b] = span;
     for (const lane of new Set(o.lanes)) {
       const box = s.boxes[lane];
       const y = box.y - s.scrollY - 2;
@@ -134,11 +138,9 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   ctx.fillStyle = p.muted;
   ctx.fillText(`${s.data.overlaps.length} overlaps`, 8, sy + g.overlapStripHeight / 2);
   for (const o of s.data.overlaps) {
-    const a0 = x(o.start);
-    const b0 = Math.max(x(o.end), a0 + 3);
-    if (b0 < x0 || a0 > x0 + w) continue; // off screen: nothing to draw
-    const a = Math.max(a0, x0 - 3);
-    const b = Math.min(b0, x0 + w + 3);
+    const span = onScreen(o);
+    if (!span) continue;
+    const [a, b] = span;
     ctx.fillStyle = p.overlap;
     ctx.fillRect(a, sy + 2, b - a, g.overlapStripHeight - 4);
   }
