@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { detectFormat, parseLine, stripNul, type LogFormat, type ParsedLine } from '../core/formats';
 import { parseGlogFileName, parseGlogHeader } from '../core/formats/glog';
 import type { Checkpoint, EventPayload, FileIndex, LogEvent } from '../core/model';
-import type { LineMatcher } from '../core/rules/lineMatcher';
+import type { FormatMatcher, LineMatcher } from '../core/rules/lineMatcher';
 import { classifyFile } from '../core/sourceKind';
 import { minuteOf, monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
@@ -92,7 +92,9 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     yearFrom = 'unknown';
   }
 
-  const scanner = new Scanner(index, format, clock, req.matcher);
+  // Hadoop's own files may use any layout (some use ZooKeeper's): they get every rule.
+  const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
+  const scanner = new Scanner(index, format, clock, req.matcher.forFormat(hadoop ? 'plain' : format.id));
   try {
     for await (const chunk of chunks(req.absPath, index.gzip)) scanner.feed(chunk);
   } catch (e) {
@@ -141,9 +143,9 @@ class Scanner {
     private readonly index: FileIndex,
     private readonly format: LogFormat,
     private readonly clock: RollingYearClock,
-    private readonly matcher: LineMatcher,
+    private readonly matcher: FormatMatcher,
   ) {
-    this.hitRe = matcher.hitRegex(format.errorLineSource);
+    this.hitRe = matcher.hitRegex(format);
     this.errorRe = new RegExp(format.errorLineSource);
   }
 

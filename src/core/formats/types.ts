@@ -38,6 +38,12 @@ export interface LogFormat {
    * counts them per minute.
    */
   errorLineSource: string;
+  /**
+   * Literals that every error line contains (`- ERROR `): cheaper to search for than a regex anchored at
+   * each line start, which would match the date of every line before failing. Hits are still checked
+   * against `errorLineSource`.
+   */
+  errorKeywords?: string[];
   parse(line: string, clock: YearClock): ParsedLine | undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { FormatId } from '../formats/types';
 import type { EventPayload, SessionAction, ZkPeerState } from '../model';
 
 /**
@@ -7,10 +8,24 @@ import type { EventPayload, SessionAction, ZkPeerState } from '../model';
  */
 export interface EventRule {
   id: string;
+  /** A line is looked at only when it contains one of these (coarse is fine: the regex decides). */
   keywords: string[];
   regex: RegExp;
   build(m: RegExpExecArray, line: string): EventPayload | undefined;
+  /** Formats whose files can hold this message; all formats when absent. Plain text always gets every rule. */
+  formats?: FormatId[];
+  /**
+   * False for rules whose lines are always found by other rules' keywords anyway (the QuorumPeer thread
+   * name is on every state line): they do not widen the search, which is what the scan pays for.
+   */
+  prefilter?: boolean;
 }
+
+const ZK: FormatId[] = ['zookeeper', 'log4j'];
+/** ZooKeeper client lines: the C client inside glog or alone, the Java client in applications' log4j, kazoo. */
+const CLIENT: FormatId[] = ['glog', 'zkclient', 'log4j', 'python'];
+const GLOG: FormatId[] = ['glog'];
+const PY: FormatId[] = ['python'];
 
 const HEX = '0x([0-9a-fA-F]+)';
 
@@ -54,6 +69,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   // ZooKeeper peer states (QuorumPeer.run loop, all versions).
   {
     id: 'zk.state',
+    formats: ZK,
     keywords: ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'],
     regex: /\] - (LOOKING|FOLLOWING|LEADING|OBSERVING)\s*$/,
     build: (m) => ({ kind: 'zkState', state: m[1].toLowerCase() as ZkPeerState }),
@@ -61,30 +77,35 @@ export const EVENT_RULES: readonly EventRule[] = [
   // 3.5.10 / 3.6+: "Peer state changed: following - synchronization - diff".
   {
     id: 'zk.peerStateChanged',
+    formats: ZK,
     keywords: ['Peer state changed: '],
     regex: /Peer state changed: (looking|following|leading|observing)(?: - (discovery|synchronization|broadcast|election))?(?: - (diff|snap|trunc))?/,
     build: (m) => ({ kind: 'zkState', state: m[1] as ZkPeerState, phase: m[2], sync: m[3] }),
   },
   {
     id: 'zk.electionTook',
+    formats: ZK,
     keywords: ['LEADER ELECTION TOOK'],
     regex: /(LEADING|FOLLOWING) - LEADER ELECTION TOOK - (\d+)/,
     build: (m) => ({ kind: 'electionTook', ms: +m[2], as: m[1] === 'LEADING' ? 'leading' : 'following' }),
   },
   {
     id: 'zk.quorumOfSupporters',
+    formats: ZK,
     keywords: ['Have quorum of supporters'],
     regex: new RegExp(`Have quorum of supporters, sids: \\[[^\\]]*\\]; starting up and setting last processed zxid: ${HEX}`),
     build: (m) => ({ kind: 'zxid', what: 'quorum', ...zxidParts(m[1]) }),
   },
   {
     id: 'zk.syncWithLeader',
-    keywords: ['from the leader 0x', 'from leader 0x', 'with the leader 0x'],
+    formats: ZK,
+    keywords: ['leader 0x'],
     regex: new RegExp(`(Getting a diff|Getting a snapshot|Truncating log to get in sync) (?:from|with) (?:the )?leader ${HEX}`),
     build: (m) => ({ kind: 'zxid', what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc', ...zxidParts(m[2]) }),
   },
   {
     id: 'zk.newElection',
+    formats: ZK,
     keywords: ['New election. My id'],
     regex: new RegExp(`New election\\. My id = +\\d+, proposed zxid=${HEX}`),
     build: (m) => ({ kind: 'zxid', what: 'newElection', ...zxidParts(m[1]) }),
@@ -92,12 +113,14 @@ export const EVENT_RULES: readonly EventRule[] = [
   // The meta service's own election through ZooKeeper (quorum_cluster.cc).
   {
     id: 'meta.electedLeader',
+    formats: GLOG,
     keywords: ['I am the leader now'],
     regex: /I am the leader now\.\s+seq is (\d+)/,
     build: (m) => ({ kind: 'metaElection', what: 'leader', seq: +m[1] }),
   },
   {
     id: 'meta.knowsLeader',
+    formats: GLOG,
     keywords: ['Leader is '],
     regex: /Leader is (\S+?)\.?\s+seq is (\d+)/,
     build: (m) => ({ kind: 'metaElection', what: 'follower', seq: +m[2], leader: m[1] }),
@@ -105,42 +128,49 @@ export const EVENT_RULES: readonly EventRule[] = [
   // ZooKeeper server session lifecycle.
   {
     id: 'zk.sessionCommitted',
-    keywords: ['global session 0x'],
+    formats: ZK,
+    keywords: ['ession 0x'],
     regex: new RegExp(`(?:Committing|Adding) global session ${HEX}`),
     build: (m) => session('committed', m[1], 'server'),
   },
   {
     id: 'zk.sessionExpiring',
-    keywords: ['Expiring session 0x'],
+    formats: ZK,
+    keywords: ['ession 0x'],
     regex: new RegExp(`Expiring session ${HEX}, timeout of (\\d+) ?ms exceeded`),
     build: (m) => session('expired', m[1], 'server', { timeoutMs: +m[2] }),
   },
   {
     id: 'zk.closeSession',
-    keywords: ['closeSession request for session 0x'],
+    formats: ZK,
+    keywords: ['ession 0x'],
     regex: new RegExp(`Submitting (?:global|local) closeSession request for session ${HEX}`),
     build: (m) => session('closeSubmitted', m[1], 'server'),
   },
   {
     id: 'zk.invalidSession',
-    keywords: ['Invalid session 0x'],
+    formats: ZK,
+    keywords: ['ession 0x'],
     regex: new RegExp(`Invalid session ${HEX} for client (\\S+?),? probably expired`),
     build: (m) => session('invalid', m[1], 'server', { client: m[2] }),
   },
   {
     id: 'zk.revalidating',
+    formats: ZK,
     keywords: ['Revalidating client: 0x'],
     regex: new RegExp(`Revalidating client: ${HEX}`),
     build: (m) => session('revalidated', m[1], 'server'),
   },
   {
     id: 'zk.established',
-    keywords: ['Established session 0x'],
+    formats: ZK,
+    keywords: ['ession 0x'],
     regex: new RegExp(`Established session ${HEX} with negotiated timeout (\\d+) for client (\\S+)`),
     build: (m) => session('established', m[1], 'server', { timeoutMs: +m[2], client: m[3] }),
   },
   {
     id: 'zk.terminated',
+    formats: ZK,
     keywords: ['session termination for sessionid: 0x'],
     regex: new RegExp(`Processed session termination for sessionid: ${HEX}`),
     build: (m) => session('closed', m[1], 'server'),
@@ -148,18 +178,21 @@ export const EVENT_RULES: readonly EventRule[] = [
   // Client side (Java ClientCnxn, C client inside glog, Hadoop).
   {
     id: 'client.established',
+    formats: CLIENT,
     keywords: ['ession establishment complete'],
     regex: new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`),
     build: (m) => session('established', m[2], 'client', { timeoutMs: +m[3], client: m[1] }),
   },
   {
     id: 'client.expired',
+    formats: CLIENT,
     keywords: ['has expired'],
     regex: new RegExp(`session(?:Id=| )${HEX} has expired`, 'i'),
     build: (m) => session('clientExpired', m[1], 'client'),
   },
   {
     id: 'client.closed',
+    formats: CLIENT,
     keywords: ['Session: 0x'],
     regex: new RegExp(`Session: ${HEX} closed`),
     build: (m) => session('closed', m[1], 'client'),
@@ -167,19 +200,22 @@ export const EVENT_RULES: readonly EventRule[] = [
   // The meta service's lease sessions (glog; session.cc, session_follower.cc, access_manager.cc).
   {
     id: 'meta.sessionExpired',
-    keywords: ['[SESSION EXPIRED]', '[ACCESS SESSION EXPIRED]'],
+    formats: GLOG,
+    keywords: ['SESSION '],
     regex: /\[(ACCESS )?SESSION EXPIRED\]:? (?:session_epoch \{ uuid: "([0-9a-fA-F-]+)" epoch: (\d+))?/,
     build: (m) => ({ kind: 'metaSession', action: m[1] ? 'accessExpired' : 'expired', uuid: m[2], epoch: m[3] ? +m[3] : undefined }),
   },
   {
     id: 'meta.sessionDelayedRpc',
-    keywords: ['session expired caused by delayed RPC'],
+    formats: GLOG,
+    keywords: ['delayed RPC'],
     regex: /\[BUG\]: session expired caused by delayed RPC/,
     build: () => ({ kind: 'metaSession', action: 'expiredByDelayedRpc' }),
   },
   {
     id: 'meta.sessionFollower',
-    keywords: ['[SESSION KEEPALIVE FAILURE]', '[FOLLOWER SESSION JEOPARDY]', '[FOLLOWER SESSION RECONNECT]'],
+    formats: GLOG,
+    keywords: ['SESSION '],
     regex: /\[(SESSION KEEPALIVE FAILURE|FOLLOWER SESSION JEOPARDY|FOLLOWER SESSION RECONNECT)\]/,
     build: (m) => ({
       kind: 'metaSession',
@@ -189,12 +225,14 @@ export const EVENT_RULES: readonly EventRule[] = [
   // Fault injection recorded by the test runner.
   {
     id: 'fault.command',
+    formats: PY,
     keywords: ['iptables', 'tcset', 'tcdel'],
     regex: /Running: (.*?)(?: with conn: <Connection host=([^\s>]+)[^>]*>;?\s*$|;?\s*$)/,
     build: (m) => faultFromCommand(m[1], m[2]),
   },
   {
     id: 'fault.restore',
+    formats: PY,
     keywords: ['RESTORE_'],
     regex: /\b(RESTORE_[A-Z_]+)/,
     build: (m) => ({ kind: 'fault', action: 'restore', tool: m[1] === 'RESTORE_IPTABLES' ? 'iptables' : m[1].slice(8).toLowerCase(), detail: m[1] }),
@@ -202,6 +240,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   // ZooKeeper server start-up.
   {
     id: 'zk.banner',
+    formats: ZK,
     keywords: ['Reading configuration from:', 'Starting quorum peer'],
     regex: /(?:QuorumPeerConfig@\d+\] - Reading configuration from:|\] - Starting quorum peer)/,
     build: () => ({ kind: 'processStart', program: 'zookeeper', how: 'banner' }),
@@ -209,7 +248,9 @@ export const EVENT_RULES: readonly EventRule[] = [
   // Addresses a node's own services announce.
   {
     id: 'alias.quorumPeer',
+    formats: ZK,
     keywords: ['QuorumPeer[myid='],
+    prefilter: false,
     regex: new RegExp(`QuorumPeer\\[myid=(\\d+)\\](?:\\(plain=(?:[^)/]*/)?${IP}:\\d+\\)|/${IP}:\\d+)?`),
     build: (m) => {
       const address = m[2] ?? m[3];
@@ -218,12 +259,14 @@ export const EVENT_RULES: readonly EventRule[] = [
   },
   {
     id: 'alias.metaAddr',
+    formats: GLOG,
     keywords: ['meta addr: '],
     regex: new RegExp(`Meta status change to new status: \\w+ meta addr: ${IP}`),
     build: (m) => ({ kind: 'alias', address: m[1], via: 'meta status' }),
   },
   {
     id: 'alias.joined',
+    formats: GLOG,
     keywords: ['Joined by creating path'],
     regex: new RegExp(`Joined by creating path: \\S+ with value: ${IP}:\\d+`),
     build: (m) => ({ kind: 'alias', address: m[1], via: 'meta quorum join' }),

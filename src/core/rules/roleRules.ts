@@ -1,3 +1,5 @@
+import type { FormatId } from '../formats/types';
+
 /**
  * Role rules are data: which log messages open and close a role's interval on a node. Built-in rules
  * cover the meta service, the ZooKeeper quorum leader and the HDFS NameNode; users add their own later
@@ -19,12 +21,15 @@ export interface RoleRule {
   label: string;
   starts: MessagePattern[];
   ends: MessagePattern[];
+  /** Formats whose files can hold these messages; all when absent (user rules). */
+  formats?: FormatId[];
 }
 
 export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
   {
     role: 'meta',
     label: 'meta leader',
+    formats: ['glog'],
     // meta_server.cc: "Stopped the services of meta" is also logged just before a node takes the
     // leader role, and "Starting the services of meta" happens for followers too, so neither is an edge.
     starts: [{ id: 'meta.startLeaderRole', keyword: 'Start the leader role' }],
@@ -33,6 +38,7 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
   {
     role: 'zk',
     label: 'ZooKeeper leader',
+    formats: ['zookeeper', 'log4j'],
     starts: [
       { id: 'zk.LEADING', keyword: 'LEADING', regex: '\\] - LEADING\\s*$' },
       { id: 'zk.leadingElectionTook', keyword: 'LEADING - LEADER ELECTION TOOK', regex: '\\] - LEADING - LEADER ELECTION TOOK' },
@@ -49,6 +55,7 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
   {
     role: 'namenode',
     label: 'HDFS NameNode active',
+    formats: ['log4j'],
     starts: [
       { id: 'namenode.zkfcActive', keyword: 'to active state', regex: 'Successfully transitioned .* to active state' },
       { id: 'namenode.servicesActive', keyword: 'Starting services required for active state' },
