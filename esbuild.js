@@ -19,7 +19,7 @@ const builds = [
   // The extension host provides 'vscode'.
   { ...common, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }], external: ['vscode'] },
   // Everything else must stay free of 'vscode': nothing is external, so an accidental import fails here.
-  { ...common, entryPoints: [{ in: 'src/server/main.ts', out: 'server' }, { in: 'src/cli/main.ts', out: 'cli' }] },
+  { ...common, entryPoints: [{ in: 'src/server/main.ts', out: 'server' }, { in: 'src/cli/main.ts', out: 'cli' }, { in: 'src/indexer/indexWorker.ts', out: 'indexWorker' }] },
   // The timeline webview runs in a browser frame.
   { ...common, platform: 'browser', format: 'iife', target: 'es2020', entryPoints: [{ in: 'src/webview/main.ts', out: 'webview' }] },
 ];

@@ -25,8 +25,11 @@ export const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
 /** Runs the built CLI; returns exit code and output. */
+let cliCache: string | undefined;
 export function runCli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  cliCache ??= tempDir('ql-cli-cache-');
+  // Indexes go to a temporary cache, not the user's ~/.cache.
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cliCache } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -13,6 +13,9 @@ Options:
   --role meta|zk|namenode|all   role to analyse (default meta; "all" for every role)
   --tz ZONE                     the logs' time zone (IANA name); times then carry its offset
   --rules FILE                  extra role rules (JSON list of {role, starts, ends})
+  --cache DIR                   where indexes are kept (default $XDG_CACHE_HOME/quorum-lens); unchanged
+                                files are not read again, appended ones only from where they ended
+  --no-cache                    index from scratch and save nothing
   --json                        machine-readable output only
   -h, --help                    this text
 `;

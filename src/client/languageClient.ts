@@ -12,7 +12,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'quorum-log' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('quorumLens') },
+    // Indexes persist in the extension's own storage, never inside the bundle.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('quorumLens'), cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'indexes').fsPath },
     outputChannel: output,
   };
   return new LanguageClient('quorumLens', 'Quorum Lens', serverOptions, clientOptions);

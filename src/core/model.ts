@@ -53,6 +53,26 @@ export type LogEvent = EventPayload & {
 /** Line number ↔ byte offset ↔ time, so a viewer can jump to a time without rereading the file. */
 export type Checkpoint = [line: number, offset: number, time: Micros];
 
+/**
+ * Everything a file's scan knows at a line boundary, as plain data: saved with the index so an appended
+ * file is read on from where the last scan stopped instead of from the start.
+ */
+export interface ScanState {
+  bytes: number;
+  lineNo: number;
+  nextCheckpoint: number;
+  last?: { time: Micros; offset: number; line: number };
+  errors: [number, number][];
+  nulBytes: number;
+  notUtf8: boolean;
+  longLines: number;
+  backwardSteps: number;
+  largestStepBack: number;
+  seenAliases: string[];
+  clock: { year: number; month: number; day: number; rollovers: number };
+  sawYearlessLine: boolean;
+}
+
 /** Everything the index knows about one file. Serializable (persisted by later work). */
 export interface FileIndex {
   path: string;
@@ -83,6 +103,17 @@ export interface FileIndex {
   skipped?: string;
   /** Size and hash of the first 64 KiB: finds copies of the same file under other names. */
   fingerprint?: string;
+  /**
+   * Where the scan stopped (the end of the last complete line) and its state there: a later scan of the
+   * same file grown by appends reads on from here. Absent for gzip and skipped files.
+   */
+  resume?: {
+    offset: number;
+    /** How many leading bytes `headHash` covers, and their hash: unchanged for an appended file. */
+    headBytes: number;
+    headHash: string;
+    state: ScanState;
+  };
   /** Set when this file repeats another one (glog severity copies, symlinks). */
   duplicateOf?: string;
 }

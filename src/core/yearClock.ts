@@ -30,6 +30,17 @@ export class RollingYearClock implements YearClock {
     return this.year;
   }
 
+  /** The clock as data, to resume a scan later. */
+  state(): { year: number; month: number; day: number; rollovers: number } {
+    return { year: this.year, month: this.lastMonth, day: this.lastDay, rollovers: this.rollovers };
+  }
+
+  static fromState(s: { year: number; month: number; day: number; rollovers: number }): RollingYearClock {
+    const c = new RollingYearClock({ year: s.year, month: s.month, day: s.day });
+    c.rollovers = s.rollovers;
+    return c;
+  }
+
   get currentYear(): number {
     return this.year;
   }

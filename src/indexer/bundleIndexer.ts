@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { detectLayout, nodeOfPath } from '../core/bundleLayout';
 import { parseGlogFileName } from '../core/formats/glog';
@@ -8,7 +10,9 @@ import { findProcesses } from '../core/processes';
 import { LineMatcher } from '../core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES, type RoleRule } from '../core/rules/roleRules';
 import { scanFile } from './fileScanner';
+import { loadIndex, saveIndex } from './indexCache';
 import { walkBundle, type WalkedFile } from './walk';
+import { ScanPool } from './workerPool';
 
 export interface IndexOptions {
   /** Role rules; the built-in ones when not given. */
@@ -16,6 +20,11 @@ export interface IndexOptions {
   onProgress?(done: number, total: number, file: string): void;
   /** Files scanned at once (I/O overlaps parsing). */
   concurrency?: number;
+  /**
+   * Worker threads for scanning; default one per core (at most 4) for bundles worth it, 0 to scan on
+   * this thread.
+   */
+  workers?: number;
   signal?: AbortSignal;
   /**
    * Raw scans from an earlier run, keyed by relative path; files whose size and mtime are unchanged are
@@ -25,6 +34,30 @@ export interface IndexOptions {
 }
 
 export class BundleNotFoundError extends Error {}
+
+/** The key that ties a persisted index to the rules it was built with. */
+export function rulesKeyOf(rules: readonly RoleRule[]): string {
+  return createHash('sha1').update(JSON.stringify(rules)).digest('hex');
+}
+
+/**
+ * Indexes a bundle reusing the index saved in `cacheDir` (files unchanged since are not read; appended
+ * ones are read from where they ended), then saves the new one there. A damaged or stale saved index
+ * is reported in the notes and rebuilt.
+ */
+export async function indexBundleCached(root: string, cacheDir: string, options: IndexOptions = {}): Promise<BundleIndex> {
+  const rulesKey = rulesKeyOf(options.roleRules ?? BUILTIN_ROLE_RULES);
+  const loaded = await loadIndex(cacheDir, root, rulesKey);
+  const scanCache = loaded.scans ?? new Map<string, FileIndex>();
+  const bundle = await indexBundle(root, { ...options, scanCache });
+  if (loaded.problem && loaded.problem !== 'no saved index') bundle.notes.push(`index rebuilt: ${loaded.problem}`);
+  try {
+    await saveIndex(cacheDir, root, rulesKey, scanCache);
+  } catch (e) {
+    bundle.notes.push(`could not save the index in ${cacheDir}: ${(e as Error).message}`);
+  }
+  return bundle;
+}
 
 /** Indexes a log bundle folder. Reads only; never writes anything inside the bundle. */
 export async function indexBundle(root: string, options: IndexOptions = {}): Promise<BundleIndex> {
@@ -52,19 +85,37 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   const files: FileIndex[] = new Array(total);
   let done = 0;
   const cache = options.scanCache;
-  await pool(walked.files.map((w, i) => async () => {
+  const rules = options.roleRules ?? BUILTIN_ROLE_RULES;
+  const toScan = walked.files.filter((w) => {
+    const c = cache?.get(w.relPath);
+    return !(c && c.size === w.size && c.mtimeMs === w.mtimeMs);
+  });
+  const workers = options.workers ?? defaultWorkers(toScan);
+  const script = workers > 0 ? ScanPool.workerScript() : undefined;
+  const scanPool = script ? new ScanPool(Math.min(workers, toScan.length), script) : undefined;
+  const rulesKey = JSON.stringify(rules);
+  const scan = (req: Omit<Parameters<typeof scanFile>[0], 'matcher'>) =>
+    scanPool ? scanPool.scan(req, rulesKey, rules) : scanFile({ ...req, matcher });
+  // Biggest files first, so one large file does not start last and leave the other cores idle.
+  const order = walked.files.map((_, i) => i).sort((a, b) => walked.files[b].size - walked.files[a].size);
+  try {
+  await pool(order.map((i) => async () => {
+    const w = walked.files[i];
     if (options.signal?.aborted) throw new Error('indexing cancelled');
     const node = nodeOf(w);
     const cached = cache?.get(w.relPath);
     const raw = cached && cached.size === w.size && cached.mtimeMs === w.mtimeMs && cached.node === node
       ? cached
-      : await scanFile({ relPath: w.relPath, absPath: w.absPath, node, size: w.size, mtimeMs: w.mtimeMs, matcher });
+      : await scan({ relPath: w.relPath, absPath: w.absPath, node, size: w.size, mtimeMs: w.mtimeMs, previous: cached?.node === node ? cached : undefined });
     cache?.set(w.relPath, raw);
     // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
     files[i] = cache ? structuredClone(raw) : raw;
     if (w.sameAs) files[i].duplicateOf = w.sameAs;
     options.onProgress?.(++done, total, w.relPath);
-  }), options.concurrency ?? 4);
+  }), Math.max(options.concurrency ?? 4, (scanPool ? workers : 0) * 2));
+  } finally {
+    await scanPool?.close();
+  }
   if (cache) {
     const present = new Set(walked.files.map((w) => w.relPath));
     for (const key of [...cache.keys()]) if (!present.has(key)) cache.delete(key);
@@ -84,6 +135,13 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   addProcessStartEvents(files, processes);
   const nodes = buildNodes(files, kinds);
   return { root: absRoot, files, nodes, processes, notes: walked.notes };
+}
+
+/** Worker threads pay off once there is real work: several files and tens of megabytes. */
+function defaultWorkers(files: readonly WalkedFile[]): number {
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  if (files.length < 2 || bytes < 32 * 1024 * 1024) return 0;
+  return Math.min(4, Math.max(1, availableParallelism()));
 }
 
 /** Runs tasks with at most `limit` in flight. */

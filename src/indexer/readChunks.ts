@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 
@@ -30,8 +31,8 @@ export async function readHead(absPath: string, bytes = 64 * 1024): Promise<{ he
 }
 
 /** Streams a file in large chunks, gunzipping transparently. Never holds the whole file. */
-export async function* chunks(absPath: string, gzip: boolean): AsyncGenerator<Buffer> {
-  const raw = createReadStream(absPath, { highWaterMark: gzip ? 1 << 20 : CHUNK_BYTES });
+export async function* chunks(absPath: string, gzip: boolean, start = 0): AsyncGenerator<Buffer> {
+  const raw = createReadStream(absPath, { highWaterMark: gzip ? 1 << 20 : CHUNK_BYTES, start: gzip ? 0 : start });
   if (!gzip) {
     for await (const c of raw) yield c as Buffer;
     return;
@@ -88,6 +89,18 @@ export async function gzipComplete(absPath: string, decompressedBytes: number): 
     const tail = Buffer.alloc(4);
     await fh.read(tail, 0, 4, size - 4);
     return tail.readUInt32LE(0) === decompressedBytes % 2 ** 32;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** SHA-1 of the first `bytes` bytes of a file (to tell an appended file from a rewritten one). */
+export async function headHash(absPath: string, bytes: number): Promise<string> {
+  const fh = await fs.open(absPath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return createHash('sha1').update(buf.subarray(0, bytesRead)).digest('hex');
   } finally {
     await fh.close();
   }

@@ -3,7 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BundleQueries } from '../core/bundleQueries';
 import type { BundleIndex, FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
-import { indexBundle } from '../indexer/bundleIndexer';
+import { indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
+import { loadIndex, saveIndex } from '../indexer/indexCache';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
 
 export interface BundleState {
@@ -32,6 +33,9 @@ export class BundleStore {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+
+  /** Folder for persisted indexes (the extension's storage); none keeps the index in memory only. */
+  cacheDir: string | undefined;
 
   constructor(private readonly listener: StoreListener) {}
 
@@ -99,9 +103,15 @@ export class BundleStore {
     do {
       this.again = false;
       const totals = new Map<string, { done: number; total: number }>();
+      const rulesKey = rulesKeyOf(this.rules);
       for (const b of this.bundles) {
         const started = Date.now();
         try {
+          if (this.cacheDir && b.cache.size === 0) {
+            const loaded = await loadIndex(this.cacheDir, b.root, rulesKey);
+            if (loaded.scans) b.cache = loaded.scans;
+            else if (loaded.problem !== 'no saved index') this.listener.log(`index of ${b.root} rebuilt: ${loaded.problem}`);
+          }
           b.index = await indexBundle(b.root, {
             roleRules: this.rules,
             scanCache: b.cache,
@@ -114,6 +124,9 @@ export class BundleStore {
             },
           });
           b.queries = new BundleQueries(b.index, this.roles);
+          if (this.cacheDir) {
+            await saveIndex(this.cacheDir, b.root, rulesKey, b.cache).catch((e: Error) => this.listener.log(`could not save the index: ${e.message}`));
+          }
           this.listener.log(`indexed ${b.root}: ${b.index.files.length} files in ${Date.now() - started} ms`);
         } catch (e) {
           this.listener.log(`indexing ${b.root} failed: ${(e as Error).message}`);

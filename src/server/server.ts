@@ -77,8 +77,9 @@ export function startServer(connection: Connection): void {
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canPullConfig = params.capabilities.workspace?.configuration === true;
     hasFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; cacheDir?: unknown } | undefined;
     if (init?.settings) store.updateSettings(normalizeSettings(init.settings));
+    if (typeof init?.cacheDir === 'string' && init.cacheDir) store.cacheDir = init.cacheDir;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FileIndex } from '../core/model';
+import type { RoleRule } from '../core/rules/roleRules';
+import type { ScanRequest } from './fileScanner';
+import type { WorkerReply, WorkerTask } from './indexWorker';
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+  rulesSent: Set<string>;
+}
+
+/**
+ * Worker threads that scan files in parallel (one per core). Each scan is a whole file, so a bundle
+ * uses every core as long as it has several files; a single huge file still takes one core.
+ */
+export class ScanPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { task: Omit<WorkerTask, 'id'>; resolve(i: FileIndex): void; reject(e: Error): void }[] = [];
+  private readonly pending = new Map<number, { slot: Slot; resolve(i: FileIndex): void; reject(e: Error): void }>();
+  private nextId = 1;
+
+  /** The worker script sits next to whichever file holds this code (dist/ or out/src/indexer/). */
+  static workerScript(): string | undefined {
+    const candidates = [path.join(__dirname, 'indexWorker.js'), path.join(__dirname, '..', 'indexer', 'indexWorker.js')];
+    return candidates.find((p) => existsSync(p));
+  }
+
+  constructor(size: number, script: string) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script);
+      const slot: Slot = { worker, busy: false, rulesSent: new Set() };
+      worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+      worker.on('error', (e) => this.failSlot(slot, e));
+      this.slots.push(slot);
+    }
+  }
+
+  scan(request: Omit<ScanRequest, 'matcher'>, rulesKey: string, roleRules: readonly RoleRule[]): Promise<FileIndex> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { request, rulesKey, roleRules }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || this.queue.length === 0) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      const id = this.nextId++;
+      const first = !slot.rulesSent.has(job.task.rulesKey);
+      slot.rulesSent.add(job.task.rulesKey);
+      slot.busy = true;
+      this.pending.set(id, { slot, resolve: job.resolve, reject: job.reject });
+      slot.worker.postMessage({ ...job.task, id, roleRules: first ? job.task.roleRules : undefined } satisfies WorkerTask);
+    }
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    p.slot.busy = false;
+    if ('error' in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply.index);
+    this.pump();
+  }
+
+  private failSlot(slot: Slot, e: Error): void {
+    for (const [id, p] of this.pending) {
+      if (p.slot !== slot) continue;
+      this.pending.delete(id);
+      p.reject(e);
+    }
+    slot.busy = false;
+  }
+}
