@@ -1,0 +1,186 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LineMatcher } from '../../src/core/rules/lineMatcher';
+import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
+import { writeSampleBundle } from '../fixtures/sampleBundle';
+import { StdioServer } from '../server/lspClient';
+
+// npm run bench [-- --size 1g|10g|300m] [--out DIR]
+// Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times
+// in one run, each with a warm page cache: quorum-lens index cold and warm, rg -c with the indexer's
+// patterns, lnav headless, peak RSS, hover latency over LSP and the overlaps request. Prints a table and
+// writes it as JSON. Timings are reported, never asserted.
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const sizeText = opt('size', '1g');
+const outDir = path.resolve(opt('out', path.join(REPO, '.bench')));
+const GENERATOR_VERSION = 1;
+/** Megabytes the sample generator writes per filler line-per-minute (measured: 1059 MB at 2900). */
+const MB_PER_NOISE_UNIT = 0.3653;
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([mg])$/i.exec(text);
+  if (!m) throw new Error(`--size takes e.g. 1g, 10g or 300m, not ${text}`);
+  return Number(m[1]) * (m[2].toLowerCase() === 'g' ? 1000 : 1);
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (!e.name.startsWith('.')) out.push(p);
+  }
+  return out;
+}
+
+function ensureBundle(mb: number): string {
+  const dir = path.join(outDir, `bundle-${sizeText}`);
+  const marker = path.join(dir, '.bench-generated');
+  const want = JSON.stringify({ mb, generator: GENERATOR_VERSION });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return dir;
+  console.log(`generating a ${sizeText} bundle in ${dir} …`);
+  writeSampleBundle(dir, { noisePerMinute: Math.round(mb / MB_PER_NOISE_UNIT) });
+  fs.writeFileSync(marker, want);
+  return dir;
+}
+
+/** Reads every file once so each tool starts with the same warm page cache. */
+function warm(files: string[]): void {
+  const buf = Buffer.alloc(8 << 20);
+  for (const f of files) {
+    const fd = fs.openSync(f, 'r');
+    while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
+    fs.closeSync(fd);
+  }
+}
+
+function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string; stderr: string; status: number | null } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 256 << 20 });
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+async function lspTimings(bundle: string, cacheDir: string) {
+  const s = new StdioServer();
+  try {
+    await s.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(bundle).toString(), capabilities: {}, initializationOptions: { cacheDir } });
+    await s.connection.sendNotification('initialized', {});
+    await s.waitFor('quorumLens/indexStatus', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
+    const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
+    const text = fs.readFileSync(path.join(bundle, rel), 'utf8');
+    const uri = pathToFileURL(path.join(bundle, rel)).toString();
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'quorum-log', version: 1, text } });
+    const targets: { line: number; character: number }[] = [];
+    text.split('\n').forEach((l, i) => {
+      const m = /0x[0-9a-f]+|\d+\.\d+\.\d+\.\d+|^\d{4}-\d\d-\d\d/.exec(l);
+      if (m && targets.length < 5000) targets.push({ line: i, character: m.index + 1 });
+    });
+    const hovers: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t0 = process.hrtime.bigint();
+      await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: targets[(i * 7919) % targets.length] });
+      hovers.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    hovers.sort((a, b) => a - b);
+    const overlaps: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      await s.connection.sendRequest('quorumLens/overlaps', { role: 'meta' });
+      overlaps.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return { hoverP50: hovers[500], hoverP99: hovers[990], overlapsFirstMs: overlaps[0], overlapsMs: Math.min(...overlaps.slice(1)) };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  spawnSync('bash', [path.join(REPO, 'test/bench/setup.sh')], { stdio: 'inherit' });
+  const bundle = ensureBundle(parseSize(sizeText));
+  const files = walk(bundle);
+  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  const mb = bytes / 1e6;
+  const cores = os.availableParallelism();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-bench-cache-'));
+  const rows: { tool: string; ms?: number; mbps?: number; rssMb?: number; note?: string }[] = [];
+
+  // 1. quorum-lens index, cold (no saved index; best of two) and warm (saved index, nothing changed).
+  let cold: { ms: number; rssKb: number } | undefined;
+  let lines = 0;
+  for (let i = 0; i < 2; i++) {
+    fs.rmSync(cache, { recursive: true, force: true });
+    warm(files);
+    const r = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
+    const stats = JSON.parse(r.stderr.trim().split('\n').pop() ?? '{}');
+    lines = JSON.parse(r.stdout).files.lines;
+    if (!cold || r.ms < cold.ms) cold = { ms: r.ms, rssKb: stats.maxRssKb };
+  }
+  rows.push({ tool: 'quorum-lens index (cold)', ms: cold?.ms, mbps: mb / ((cold?.ms ?? 1) / 1000), rssMb: (cold?.rssKb ?? 0) / 1024 });
+  warm(files);
+  const w = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
+  rows.push({ tool: 'quorum-lens index (warm)', ms: w.ms, rssMb: JSON.parse(w.stderr.trim().split('\n').pop() ?? '{}').maxRssKb / 1024, note: 'saved index, nothing changed' });
+
+  // 2. ripgrep counting lines with the same patterns the indexer looks for.
+  const patterns = [...new Set([...new LineMatcher(BUILTIN_ROLE_RULES).keywords, 'ERROR', 'FATAL'])];
+  const patternFile = path.join(cache, 'patterns.txt');
+  fs.writeFileSync(patternFile, patterns.join('\n') + '\n');
+  if (has('rg')) {
+    warm(files);
+    const r = timed('rg', ['-c', '-F', '-f', patternFile, '--no-messages', bundle]);
+    rows.push({ tool: `rg -c -F (${patterns.length} patterns)`, ms: r.ms, mbps: mb / (r.ms / 1000) });
+  } else rows.push({ tool: 'rg', note: 'not installed' });
+
+  // 3. lnav headless over the same files.
+  if (has('lnav')) {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-lnav-home-'));
+    warm(files);
+    const r = timed('timeout', ['1800', 'lnav', '-n', '-c', ';SELECT count(*) FROM all_logs', ...files], { ...process.env, HOME: home });
+    rows.push({ tool: 'lnav -n (SELECT count(*) FROM all_logs)', ms: r.ms, mbps: mb / (r.ms / 1000), note: r.status === 0 ? undefined : `exit ${r.status}` });
+    fs.rmSync(home, { recursive: true, force: true });
+  } else rows.push({ tool: 'lnav', note: 'not installed' });
+
+  // 4. The language server: hovers and the overlaps request, on the warm index.
+  const lsp = await lspTimings(bundle, cache);
+  fs.rmSync(cache, { recursive: true, force: true });
+
+  const rg = rows.find((r) => r.tool.startsWith('rg -c'));
+  const lnav = rows.find((r) => r.tool.startsWith('lnav -n'));
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  const result = {
+    commit, size: sizeText, bytes, files: files.length, lines, cores, node: process.version, rows, lsp,
+    ratios: {
+      oursOverRg: rg?.ms && cold ? cold.ms / rg.ms : undefined,
+      lnavOverOurs: lnav?.ms && cold ? lnav.ms / cold.ms : undefined,
+    },
+  };
+  const fmt = (v: number | undefined, d = 0) => (v === undefined ? '—' : v.toFixed(d));
+  console.log(`\nQuorum Lens benchmark @ ${commit}: ${(mb / 1000).toFixed(2)} GB, ${files.length} files, ${lines.toLocaleString('en-US')} lines, ${cores} cores, Node ${process.version}\n`);
+  console.log(`${'tool'.padEnd(44)}${'time'.padStart(10)}${'MB/s'.padStart(8)}${'peak RSS'.padStart(11)}  note`);
+  for (const r of rows) {
+    console.log(`${r.tool.padEnd(44)}${(r.ms === undefined ? '—' : `${fmt(r.ms / 1000, 2)} s`).padStart(10)}${fmt(r.mbps).padStart(8)}${(r.rssMb === undefined ? '' : `${fmt(r.rssMb)} MB`).padStart(11)}  ${r.note ?? ''}`);
+  }
+  console.log(`\nours ÷ rg: ${fmt(result.ratios.oursOverRg, 2)}×   lnav ÷ ours: ${fmt(result.ratios.lnavOverOurs, 2)}×`);
+  console.log(`hover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`);
+  const out = path.join(outDir, `results-${sizeText}.json`);
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`\nwritten to ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
