@@ -5,6 +5,7 @@ import { registerCommands } from './client/commands';
 import { createLanguageClient, onNotification } from './client/languageClient';
 import { ReadOnlyDocuments, SCHEME } from './client/readOnlyDocuments';
 import { IndexStatusBar } from './client/statusBar';
+import { registerWindowViews } from './client/windowView';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
 import { IndexStatusNotification } from './shared/protocol';
 
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  context.subscriptions.push(...registerWindowViews(client));
   const adoption = adoptBundleDocuments(client);
   context.subscriptions.push(
     adoption.disposable,

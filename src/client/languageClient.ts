@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { NotificationSpec, RequestSpec } from '../shared/protocol';
+import { WINDOW_SCHEME, type NotificationSpec, type RequestSpec } from '../shared/protocol';
 
 /** Starts the language server as a separate Node process over IPC. Indexing happens there, not here. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -10,7 +10,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'quorum-log' }],
+    documentSelector: [{ scheme: 'file', language: 'quorum-log' }, { scheme: WINDOW_SCHEME, language: 'quorum-log' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
     // Indexes persist in the extension's own storage, never inside the bundle.
     initializationOptions: { settings: vscode.workspace.getConfiguration('quorumLens'), cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'indexes').fsPath },

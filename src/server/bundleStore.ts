@@ -5,6 +5,7 @@ import type { BundleIndex, FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
 import { indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
 import { loadIndex, saveIndex } from '../indexer/indexCache';
+import { parseWindowUri } from '../shared/protocol';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
 
 export interface BundleState {
@@ -136,19 +137,24 @@ export class BundleStore {
     this.listener.indexed();
   }
 
-  /** The bundle and file a document belongs to. */
-  locate(uri: string): { bundle: BundleState; relPath: string; file?: FileIndex } | undefined {
+  /**
+   * The bundle and file a document belongs to. A window view stands for its file, with `lineOffset`
+   * lines before its first line.
+   */
+  locate(uri: string): { bundle: BundleState; relPath: string; file?: FileIndex; lineOffset: number } | undefined {
+    const win = parseWindowUri(uri);
     let fsPath: string;
     try {
-      fsPath = fileURLToPath(uri);
+      fsPath = fileURLToPath(win ? win.fileUri : uri);
     } catch {
       return undefined;
     }
+    const lineOffset = win ? win.from - 1 : 0;
     for (const b of this.bundles) {
       const rel = path.relative(b.root, fsPath);
       if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
       const relPath = rel.split(path.sep).join('/');
-      return { bundle: b, relPath, file: b.queries?.file(relPath)?.file };
+      return { bundle: b, relPath, file: b.queries?.file(relPath)?.file, lineOffset };
     }
     return undefined;
   }

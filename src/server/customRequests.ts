@@ -1,9 +1,11 @@
+import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
+import { readLineWindow } from '../indexer/lineWindow';
 import { decodeValue } from '../core/decode/decodeValue';
 import { bundleStats } from '../core/bundleStats';
 import type { BundleSummary, IntervalInfo, OverlapInfo, RequestSpec } from '../shared/protocol';
 import {
-  DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest, TimelineRequest,
+  DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest, TimelineRequest, WindowRequest,
 } from '../shared/protocol';
 import type { BundleStore } from './bundleStore';
 import { explainValue } from './hover/hoverContent';
@@ -63,6 +65,18 @@ export function registerCustomRequests(connection: Connection, store: BundleStor
     const p = presenter();
     const offsets = Object.fromEntries(Object.entries(store.settings.clockOffsets).map(([k, v]) => [k, v * 1000]));
     return store.all.flatMap((b) => (b.queries ? [p.timeline(b, b.queries, offsets, store.settings.timeZone)] : []));
+  });
+
+  onRequest(connection, WindowRequest, async ({ uri, from, to }) => {
+    await ready();
+    const located = store.locate(uri);
+    const first = Math.max(1, Math.floor(from));
+    const last = Math.min(Math.max(first, Math.floor(to)), first + 5000);
+    if (!located) return { lines: ['(not a file of an indexed bundle)'] };
+    const file = located.file;
+    const abs = path.join(located.bundle.root, ...located.relPath.split('/'));
+    if (file?.gzip) return { lines: [`(${located.relPath} is gzip-compressed: open it decompressed to read it here)`] };
+    return { lines: await readLineWindow(abs, file?.checkpoints ?? [], first, last), totalLines: file?.lines };
   });
 
   onRequest(connection, IsBundleFileRequest, async ({ uri }) => {

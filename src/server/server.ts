@@ -5,7 +5,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments } from 'vscode-languageserver';
 import { detectFormat } from '../core/formats';
-import { IndexStatusNotification, type IndexStatus } from '../shared/protocol';
+import { IndexStatusNotification, parseWindowUri, type IndexStatus } from '../shared/protocol';
 import { normalizeSettings } from '../shared/settings';
 import { BundleStore, fileUri } from './bundleStore';
 import { registerCustomRequests } from './customRequests';
@@ -87,6 +87,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'quorum-lens' },
@@ -122,7 +123,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
     const located = store.locate(doc.uri);
     const r = hoverFor(text, params.position.character, {
-      bundle: located?.bundle, queries: located?.bundle.queries, file: located?.file, lineNumber: line + 1,
+      bundle: located?.bundle, queries: located?.bundle.queries, file: located?.file, lineNumber: line + 1 + (located?.lineOffset ?? 0),
       label: timeLabeler(store.settings.timeZone), zone: store.settings.timeZone,
     });
     if (!r) return null;
@@ -162,6 +163,21 @@ export function startServer(connection: Connection): void {
     const lines = doc.getText().split(/\r?\n/);
     const format = store.locate(doc.uri)?.file?.format ?? detectFormat(lines.slice(0, 200)).id;
     return entryFoldingRanges(lines, format).map((r) => ({ startLine: r.start, endLine: r.end }));
+  });
+
+  // A window view's lines link back to the same lines of the full file.
+  connection.onDocumentLinks((params) => {
+    const win = parseWindowUri(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!win || !doc) return [];
+    return doc.getText().split('\n').map((text, i) => {
+      const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
+      return {
+        range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
+        target: `${win.fileUri}#L${win.from + i}`,
+        tooltip: `line ${win.from + i} of the full file`,
+      };
+    });
   });
 
   registerCustomRequests(connection, store, presenter, ready);

@@ -123,6 +123,28 @@ export const DecodeRequest = request<{ value: string }, { decoded?: Decoded; mar
 /** client → server: what the timeline panel draws, one entry per bundle (Show Leader Timeline). */
 export const TimelineRequest = request<Record<string, never>, TimelineData[]>('quorumLens/timeline');
 
+/** Files VS Code does not hand to extensions (larger than this) get the window view instead. */
+export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
+
+/** The URI scheme of window views: `quorum-lens-window:/abs/path?from=F&to=T`. */
+export const WINDOW_SCHEME = 'quorum-lens-window';
+
+/** The window view's URI for lines `from`..`to` of a file. */
+export function windowUri(fileUri: string, from: number, to: number): string {
+  const filePath = new URL(fileUri).pathname;
+  return `${WINDOW_SCHEME}:${filePath}?from=${from}&to=${to}`;
+}
+
+/** The file and line range a window view's URI stands for. */
+export function parseWindowUri(uri: string): { fileUri: string; from: number; to: number } | undefined {
+  const m = new RegExp(`^${WINDOW_SCHEME}:(/[^?]*)\\?from=(\\d+)&to=(\\d+)$`).exec(uri);
+  if (!m) return undefined;
+  return { fileUri: `file://${m[1]}`, from: Number(m[2]), to: Number(m[3]) };
+}
+
+/** client → server: lines `from`..`to` of a bundle file (for the window view of a file too large to open). */
+export const WindowRequest = request<{ uri: string; from: number; to: number }, { lines: string[]; totalLines?: number }>('quorumLens/window');
+
 /** client → server: index every workspace folder again from scratch (Reindex Bundle). */
 export const ReindexRequest = request<Record<string, never>, void>('quorumLens/reindex');
 

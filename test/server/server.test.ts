@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { IndexStatus, OverlapInfo } from '../../src/shared/protocol';
-import { IndexStatusNotification, OverlapsRequest, DecodeRequest, IndexSummaryRequest, LeaderIntervalsRequest, IsBundleFileRequest } from '../../src/shared/protocol';
+import { IndexStatusNotification, OverlapsRequest, DecodeRequest, IndexSummaryRequest, LeaderIntervalsRequest, IsBundleFileRequest, WindowRequest, windowUri } from '../../src/shared/protocol';
 import { sampleBundle } from '../helpers';
 import { StdioServer } from './lspClient';
 
@@ -162,4 +162,18 @@ test('an editor with no optional capabilities still gets an index, hovers and an
   } finally {
     await minimal.stop();
   }
+});
+
+test('window view: lines of the full file, hovers that know their real line, links back to it', async () => {
+  const lines = fs.readFileSync(path.join(root(), META241), 'utf8').split('\n');
+  const target = lines.findIndex((l) => l.includes('Start the leader role')) + 1;
+  const r = (await server.connection.sendRequest(WindowRequest.method, { uri: uriOf(META241), from: target - 5, to: target + 5 })) as { lines: string[] };
+  assert.deepEqual(r.lines, lines.slice(target - 6, target + 5));
+  const win = windowUri(uriOf(META241), target - 5, target + 5);
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: win, languageId: 'quorum-log', version: 1, text: r.lines.join('\n') } });
+  const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: win }, position: { line: 5, character: 3 } })) as { contents: { value: string } };
+  assert.match(hover.contents.value, /year 2023, from the glog file header/);
+  const links = (await server.connection.sendRequest('textDocument/documentLink', { textDocument: { uri: win } })) as { target: string }[];
+  assert.equal(links.length, 11);
+  assert.equal(links[5].target, `${uriOf(META241)}#L${target}`);
 });

@@ -8,6 +8,7 @@ import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { indexBundle, indexBundleCached, rulesKeyOf } from '../../src/indexer/bundleIndexer';
 import { scanFile } from '../../src/indexer/fileScanner';
 import { cacheFile, loadIndex, saveIndex } from '../../src/indexer/indexCache';
+import { readLineWindow } from '../../src/indexer/lineWindow';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { snapshot, tempDir } from '../helpers';
 
@@ -126,4 +127,18 @@ test('worker threads and the main thread produce the same index', async () => {
   const inline = await indexBundle(bundle, { workers: 0 });
   const threaded = await indexBundle(bundle, { workers: 2 });
   assert.deepEqual(threaded, inline);
+});
+
+test('a line window reads from the nearest checkpoint and returns exactly the asked lines', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'w.log.20230314-010000.3');
+  writeGlog(file, 0, 5000);
+  const s = fs.statSync(file);
+  const f = await scanFile({ relPath: 'w.log.20230314-010000.3', absPath: file, node: 'n', size: s.size, mtimeMs: s.mtimeMs, matcher });
+  assert.ok(f.checkpoints.length > 3, 'the file has several checkpoints');
+  const all = fs.readFileSync(file, 'utf8').split('\n');
+  assert.deepEqual(await readLineWindow(file, f.checkpoints, 3001, 3010), all.slice(3000, 3010));
+  assert.deepEqual(await readLineWindow(file, f.checkpoints, 1, 2), all.slice(0, 2));
+  assert.deepEqual(await readLineWindow(file, f.checkpoints, 4999, 6000), all.slice(4998, 5000));
+  assert.deepEqual(await readLineWindow(file, [], 10, 11), all.slice(9, 11), 'works without checkpoints too');
 });
