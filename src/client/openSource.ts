@@ -3,21 +3,21 @@ import type { SourceLocation } from '../shared/protocol';
 import { isLargeFile, openWindow } from './windowView';
 
 /**
- * Opens a bundle file at a 1-based line, revealed in the middle and selected. A file over 50 MB (which
- * VS Code does not give to extensions) opens at the line all the same, and the user is offered the
- * window view of the lines around it, with highlighting and hovers.
+ * Opens a bundle file at a 1-based line, revealed in the middle and selected. A file over 50 MB is not
+ * handed to extensions (and VS Code asks before it even shows one), so it opens as its window view —
+ * the lines around the target, coloured, hoverable, linked back — with the full file one click away.
  */
 export async function openAt(loc: SourceLocation, column: vscode.ViewColumn, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
   const uri = vscode.Uri.parse(loc.uri);
   if (await isLargeFile(uri)) {
-    const line = Math.max(loc.line - 1, 0);
-    const selection = new vscode.Range(line, 0, line, 0);
-    await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: column, preserveFocus, preview: false, selection });
+    const editor = await openWindow(loc.uri, loc.line, column, preserveFocus);
     const name = uri.path.split('/').pop();
-    void vscode.window.showInformationMessage(`${name} is too large for extensions (over 50 MB): no highlighting or hovers in its editor.`, 'Open Window View').then((c) => {
-      if (c) void openWindow(loc.uri, loc.line);
+    const full = `Open Full File at Line ${loc.line}`;
+    void vscode.window.showInformationMessage(`${name} is over 50 MB: showing the lines around ${loc.line} (each links to the full file).`, full).then((c) => {
+      const line = Math.max(loc.line - 1, 0);
+      if (c) void vscode.commands.executeCommand('vscode.open', uri, { viewColumn: column, preview: false, selection: new vscode.Range(line, 0, line, 0) });
     });
-    return undefined;
+    return editor;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   const line = Math.min(Math.max(loc.line - 1, 0), Math.max(doc.lineCount - 1, 0));

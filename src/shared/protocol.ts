@@ -135,11 +135,18 @@ export function windowUri(fileUri: string, from: number, to: number): string {
   return `${WINDOW_SCHEME}:${filePath}?from=${from}&to=${to}`;
 }
 
-/** The file and line range a window view's URI stands for. */
+/**
+ * The file and line range a window view's URI stands for. VS Code percent-encodes the query (`=` → %3D)
+ * when it sends the URI to the server, so both spellings are read.
+ */
 export function parseWindowUri(uri: string): { fileUri: string; from: number; to: number } | undefined {
-  const m = new RegExp(`^${WINDOW_SCHEME}:(/[^?]*)\\?from=(\\d+)&to=(\\d+)$`).exec(uri);
+  const m = new RegExp(`^${WINDOW_SCHEME}:([^?]*)\\?(.*)$`).exec(uri);
   if (!m) return undefined;
-  return { fileUri: `file://${m[1]}`, from: Number(m[2]), to: Number(m[3]) };
+  const query = new URLSearchParams(decodeURIComponent(m[2]));
+  const from = Number(query.get('from'));
+  const to = Number(query.get('to'));
+  if (!(from >= 1 && to >= from)) return undefined;
+  return { fileUri: `file://${encodeURI(decodeURIComponent(m[1]))}`, from, to };
 }
 
 /** client → server: lines `from`..`to` of a bundle file (for the window view of a file too large to open). */

@@ -271,6 +271,60 @@ try {
     await page.screenshot({ path: `${SHOTS}/09-timeline-light.png` });
   });
 
+  // ---- A file over 50 MB, which VS Code does not hand to extensions.
+  await check('a leader term in a file over 50 MB opens at its line, and its window view has hovers', async () => {
+    await runCommand('View: Close All Editor Groups');
+    const rel = '172_20_131_245/zbs_logs/zbs-metad/zbs-metad.log.20230315-000000.9090';
+    const big = path.join(bundle, rel);
+    const fd = fs.openSync(big, 'w');
+    const line = (t, msg) => `I0315 ${t} 9090 meta_rpc_server.cc:2125] ${msg}\n`;
+    const pad = (n) => String(n).padStart(2, '0');
+    let n = 0;
+    let startLine = 0;
+    for (let i = 0; i < 330_000; i++) {
+      const s = i * 0.005;
+      const t = `00:${pad(Math.floor(s / 60))}:${pad(Math.floor(s % 60))}.${String(Math.round((s % 1) * 1e6)).padStart(6, '0')}`;
+      if (i === 300_000) {
+        fs.writeSync(fd, line(t, 'Start the leader role').replace('meta_rpc_server.cc:2125', 'meta_server.cc:408'));
+        startLine = ++n;
+        continue;
+      }
+      if (i === 306_000) fs.writeSync(fd, line(t, 'Stopping the services of meta, this: 0x1').replace('meta_rpc_server.cc:2125', 'meta_server.cc:495'));
+      else fs.writeSync(fd, line(t, `[SET PEXTENT EXISTENCE]: [REQUEST]: pid: ${i} origin_pid: 0 epoch: ${i * 7} generation: 1, [RESPONSE]: ST:OK, , [TIME]: ${i % 3000} us. ${'x'.repeat(60)}`));
+      n++;
+    }
+    fs.closeSync(fd);
+    assert.ok(fs.statSync(big).size > 52 * 1024 * 1024);
+    await runCommand('Quorum Lens: Reindex Bundle');
+    await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: '172.20.131.243 ∩ 172.20.131.245' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+    // The big file opens as its window view, at the term's start line.
+    await page.locator('.tab', { hasText: path.basename(rel) }).waitFor();
+    const winLine = page.locator('.editor-group-container .view-line', { hasText: 'Start the leader role' }).filter({ hasText: '00:25:00' }).first();
+    await winLine.waitFor({ timeout: 30_000 });
+    await toast(/over 50 MB: showing the lines around \d+/);
+    const shown = await page.locator('.notifications-toasts .notification-toast', { hasText: /over 50 MB/ }).first().innerText();
+    assert.match(shown, new RegExp(`lines around ${startLine}\\b`));
+    await page.screenshot({ path: `${SHOTS}/10-large-file-window.png` });
+    const box = await winLine.boundingBox();
+    let text = null;
+    for (let i = 0; i < 15 && !text; i++) {
+      await page.mouse.move(box.x + 20, box.y + 40);
+      await page.mouse.move(box.x + 12, box.y + box.height / 2, { steps: 4 });
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /2023-03-15/ }).first();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        text = (await hover.innerText()).replace(/\s+/g, ' ');
+      } catch {}
+    }
+    assert.ok(text, 'a hover in the window view');
+    assert.match(text, /2023-03-15 00:25:00\.000000/);
+    assert.match(text, /year 2023, from the file name/);
+    await page.screenshot({ path: `${SHOTS}/11-window-view-hover.png` });
+  });
+
   log(`UI e2e: ${passed.length} passed, 0 failed`);
 } catch (e) {
   await page.screenshot({ path: `${SHOTS}/99-failure.png` }).catch(() => {});

@@ -9,6 +9,7 @@ import { zkStateBands } from '../../src/core/zkStateBands';
 import { indexBundle } from '../../src/indexer/bundleIndexer';
 import { timelineHtml } from '../../src/client/timelineHtml';
 import { parseWebviewMessage } from '../../src/shared/webviewProtocol';
+import { parseWindowUri, windowUri } from '../../src/shared/protocol';
 import { sampleBundle } from '../helpers';
 
 let bundle: BundleIndex;
@@ -107,4 +108,13 @@ test('the panel HTML has a strict CSP: a nonce for our script, nothing inline', 
   assert.equal((html.match(/<script/g) ?? []).length, 1);
   assert.match(html, /<script nonce="abc123" src="vscode-resource:\/dist\/webview.js"><\/script>/);
   assert.doesNotMatch(html, /style="/);
+});
+
+test('window view URIs survive the percent-encoding VS Code applies', async () => {
+
+  const u = windowUri('file:///tmp/a%20b/zbs-metad.log.1', 10, 20);
+  assert.deepEqual(parseWindowUri(u), { fileUri: 'file:///tmp/a%20b/zbs-metad.log.1', from: 10, to: 20 });
+  assert.deepEqual(parseWindowUri('quorum-lens-window:/tmp/a%20b/zbs-metad.log.1?from%3D10%26to%3D20'), { fileUri: 'file:///tmp/a%20b/zbs-metad.log.1', from: 10, to: 20 });
+  assert.equal(parseWindowUri('quorum-lens-window:/x?from=5&to=1'), undefined);
+  assert.equal(parseWindowUri('file:///x'), undefined);
 });
