@@ -109,7 +109,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
       : await scan({ relPath: w.relPath, absPath: w.absPath, node, size: w.size, mtimeMs: w.mtimeMs, previous: cached?.node === node ? cached : undefined });
     cache?.set(w.relPath, raw);
     // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
-    files[i] = cache ? structuredClone(raw) : raw;
+    files[i] = cache ? assemblyCopy(raw) : raw;
     if (w.sameAs) files[i].duplicateOf = w.sameAs;
     options.onProgress?.(++done, total, w.relPath);
   }), Math.max(options.concurrency ?? 4, (scanPool ? workers : 0) * 2));
@@ -135,6 +135,15 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   addProcessStartEvents(files, processes);
   const nodes = buildNodes(files, kinds);
   return { root: absRoot, files, nodes, processes, notes: walked.notes };
+}
+
+/**
+ * A copy of a raw scan that assembly may change: new events (they get their file number), new lists;
+ * checkpoints and error counts are never changed, so they are shared (a deep copy of a 10 GB bundle's
+ * checkpoints took most of a warm reopen).
+ */
+function assemblyCopy(raw: FileIndex): FileIndex {
+  return { ...raw, events: raw.events.map((e) => ({ ...e })), notes: [...raw.notes] };
 }
 
 /** Worker threads pay off once there is real work: several files and tens of megabytes. */
@@ -177,7 +186,7 @@ async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher:
     const w = walked[i];
     const again = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: f.node, size: w.size, mtimeMs: w.mtimeMs, matcher, fallbackYear: year });
     cache?.set(w.relPath, again);
-    files[i] = cache ? structuredClone(again) : again;
+    files[i] = cache ? assemblyCopy(again) : again;
     files[i].duplicateOf = f.duplicateOf;
   }
 }
