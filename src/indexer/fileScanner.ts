@@ -91,9 +91,7 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     yearFrom = 'unknown';
   }
 
-  // Hadoop's own files may use any layout (some use ZooKeeper's): they get every rule.
-  const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
-  const scanner = new Scanner(index, format, clock, req.matcher.forFormat(hadoop ? 'plain' : format.id));
+  const scanner = new Scanner(index, format, clock, rulesFor(index, req.matcher));
   await readThrough(scanner, req.absPath, index, 0);
   if (!index.gzip && scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: head.length, headHash: hash };
   if (index.gzip && !(await gzipComplete(req.absPath, scanner.bytes))) {
@@ -102,6 +100,12 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   if (scanner.sawYearlessLine) index.yearSource = yearFrom;
   addYearNote(index, req.fallbackYear);
   return index;
+}
+
+/** The rules a file is searched for: those of its format; Hadoop's own files (any layout, some use ZooKeeper's) get every rule. */
+function rulesFor(index: FileIndex, matcher: LineMatcher) {
+  const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
+  return matcher.forFormat(hadoop ? 'plain' : index.format);
 }
 
 async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, start: number): Promise<void> {
@@ -140,9 +144,7 @@ async function resumeScan(req: ScanRequest): Promise<FileIndex | undefined> {
   };
   delete index.resume;
   delete index.duplicateOf;
-  const format = formatById(prev.format);
-  const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
-  const scanner = new Scanner(index, format, RollingYearClock.fromState(r.state.clock), req.matcher.forFormat(hadoop ? 'plain' : format.id), r.state);
+  const scanner = new Scanner(index, formatById(prev.format), RollingYearClock.fromState(r.state.clock), rulesFor(index, req.matcher), r.state);
   await readThrough(scanner, req.absPath, index, r.offset);
   if (scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: r.headBytes, headHash: r.headHash };
   index.fingerprint = `${req.size}:${prev.fingerprint?.split(':')[1] ?? ''}`;
