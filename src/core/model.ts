@@ -61,6 +61,7 @@ export interface ScanState {
   bytes: number;
   lineNo: number;
   nextCheckpoint: number;
+  nextSample: number;
   last?: { time: Micros; offset: number; line: number };
   errors: [number, number][];
   nulBytes: number;

@@ -9,6 +9,11 @@ import { RollingYearClock } from '../core/yearClock';
 
 /** Bytes between line checkpoints: small enough to jump near any line, sparse enough to cost nothing. */
 export const CHECKPOINT_BYTES = 64 * 1024;
+/**
+ * Bytes between lines whose time is read even when nothing else there matters: dense enough to notice a
+ * clock stepping back, cheap (one parse per 16 KiB). Every fourth sample or so becomes a checkpoint.
+ */
+export const SAMPLE_BYTES = 16 * 1024;
 /** How much of one line is analysed; the rest is counted, not parsed. */
 export const MAX_LINE_CHARS = 64 * 1024;
 const EVENT_TEXT_CHARS = 400;
@@ -29,6 +34,7 @@ export class Scanner {
   private pendingStart = 0;
   private pendingBytes = 0;
   private nextCheckpoint = 0;
+  private nextSample = 0;
   private last: Known | undefined;
   private readonly hitRe: RegExp;
   private readonly errorRe: RegExp;
@@ -57,7 +63,7 @@ export class Scanner {
 
   private snapshot(offset: number): ScanState {
     return {
-      bytes: offset, lineNo: this.lineNo, nextCheckpoint: this.nextCheckpoint, last: this.last ? { ...this.last } : undefined,
+      bytes: offset, lineNo: this.lineNo, nextCheckpoint: this.nextCheckpoint, nextSample: this.nextSample, last: this.last ? { ...this.last } : undefined,
       errors: [...this.errors.entries()], nulBytes: this.nulBytes, notUtf8: this.notUtf8, longLines: this.longLines,
       backwardSteps: this.backwardSteps, largestStepBack: this.largestStepBack, seenAliases: [...this.seenAliases],
       clock: this.clock.state(), sawYearlessLine: this.sawYearlessLine,
@@ -68,6 +74,7 @@ export class Scanner {
     this.bytes = s.bytes;
     this.lineNo = s.lineNo;
     this.nextCheckpoint = s.nextCheckpoint;
+    this.nextSample = s.nextSample;
     this.last = s.last ? { ...s.last } : undefined;
     for (const [m, n] of s.errors) this.errors.set(m, n);
     this.nulBytes = s.nulBytes;
@@ -163,21 +170,24 @@ export class Scanner {
     };
     const offsetOf = (idx: number) => (truncatedLine && idx > 0 ? base + byteLength : base + idx);
     const checkpointsUpTo = (limit: number) => {
-      while (this.nextCheckpoint < base + limit) {
-        let idx = Math.max(0, this.nextCheckpoint - base);
+      while (this.nextSample < base + limit) {
+        let idx = Math.max(0, this.nextSample - base);
         if (idx > 0 && text.charCodeAt(idx - 1) !== 10) {
           const nl = text.indexOf('\n', idx);
           if (nl < 0 || nl + 1 >= limit) break;
           idx = nl + 1;
         }
-        this.nextCheckpoint = base + idx + CHECKPOINT_BYTES;
+        this.nextSample = base + idx + SAMPLE_BYTES;
         for (let tries = 0; tries < 20 && idx < limit; tries++) {
           const end = text.indexOf('\n', idx);
           const p = this.parse(text.slice(idx, Math.min(end, idx + 256)));
           if (p) {
             advanceTo(idx);
             this.remember(p.time, offsetOf(idx), this.lineNo);
-            this.index.checkpoints.push([this.lineNo, offsetOf(idx), p.time] as Checkpoint);
+            if (offsetOf(idx) >= this.nextCheckpoint) {
+              this.index.checkpoints.push([this.lineNo, offsetOf(idx), p.time] as Checkpoint);
+              this.nextCheckpoint = offsetOf(idx) + CHECKPOINT_BYTES;
+            }
             break;
           }
           idx = end + 1;
@@ -185,21 +195,25 @@ export class Scanner {
       }
     };
 
-    const re = this.hitRe;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const ls = m.index === 0 ? 0 : text.lastIndexOf('\n', m.index - 1) + 1;
-      let le = text.indexOf('\n', m.index);
+    const visit = (ls: number): number => {
+      let le = text.indexOf('\n', ls);
       if (le < 0) le = text.length;
       checkpointsUpTo(ls);
       advanceTo(ls);
-      const lineLength = le - ls;
-      if (lineLength > MAX_LINE_CHARS) this.longLines++;
+      if (le - ls > MAX_LINE_CHARS) this.longLines++;
       let line = text.slice(ls, Math.min(le, ls + MAX_LINE_CHARS));
       if (line.endsWith('\r')) line = line.slice(0, -1);
       this.hitLine(line, ls, offsetOf(ls), text);
-      re.lastIndex = le + 1;
-      if (m[0].length === 0) re.lastIndex = Math.max(re.lastIndex, m.index + 1);
+      // Resume at the line's own newline: the error search matches from the newline before a line.
+      return le;
+    };
+    const re = this.hitRe;
+    re.lastIndex = 0;
+    // The error search may match the newline before a line; the segment's first line has none.
+    if (this.errorRe.test(stripNul(text.slice(0, Math.min(text.indexOf('\n'), 256))))) re.lastIndex = visit(0);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const ls = m[0].charCodeAt(0) === 10 ? m.index + 1 : m.index === 0 ? 0 : text.lastIndexOf('\n', m.index - 1) + 1;
+      re.lastIndex = Math.max(visit(ls), m.index + 1);
     }
     checkpointsUpTo(text.length);
     // Remember the last timestamped line of the segment: it dates what follows and ends the file.
@@ -219,7 +233,8 @@ export class Scanner {
   private remember(time: Micros, offset: number, line: number): void {
     if (this.last && offset <= this.last.offset) return;
     if (this.index.firstTime === undefined) this.index.firstTime = time;
-    if (this.last && time < this.last.time - 1_000_000) {
+    // Threads interleave a few milliseconds out of order; half a second back is the clock itself.
+    if (this.last && time < this.last.time - 500_000) {
       this.backwardSteps++;
       this.largestStepBack = Math.max(this.largestStepBack, this.last.time - time);
     }

@@ -11,6 +11,8 @@ export const glog: LogFormat = {
   label: 'glog (C++)',
   entryStart: /^[IWEFC](?:\d{4}|\d{8}) \d\d:\d\d:\d\d\.\d{6} /,
   errorLineSource: '^[EF](?:\\d{4}|\\d{8}) \\d\\d:\\d\\d:\\d\\d\\.\\d{6} ',
+  errorHit: '\\n[EF]\\d{4}',
+  messageAnchor: '\\] ',
   parse(line, clock): ParsedLine | undefined {
     const m = LINE.exec(line);
     if (!m) return undefined;

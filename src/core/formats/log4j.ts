@@ -13,7 +13,7 @@ export const log4j: LogFormat = {
   id: 'log4j',
   label: 'log4j (Hadoop, Java)',
   entryStart: /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d,\d{3} [A-Z]+ +(?:\[[^\]]*\] )?[\w$.]+: |\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d [A-Z]+ +[\w$.]+: |\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] [A-Z]+ )/,
-  errorKeywords: ['ERROR ', 'FATAL '],
+  errorHit: '(?:ERROR|FATAL) ',
   errorLineSource: '^(?:\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d,\\d{3}|\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d|\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}\\]) (?:ERROR|FATAL) ',
   parse(line): ParsedLine | undefined {
     let m = ISO.exec(line);

@@ -39,11 +39,17 @@ export interface LogFormat {
    */
   errorLineSource: string;
   /**
-   * Literals that every error line contains (`- ERROR `): cheaper to search for than a regex anchored at
-   * each line start, which would match the date of every line before failing. Hits are still checked
-   * against `errorLineSource`.
+   * Regex source that finds error lines inside a chunk more cheaply than `errorLineSource` anchored at
+   * every line start (which would match each line's date before failing). A match may begin with the
+   * `\n` that ends the line before. Hits are still checked against `errorLineSource`.
    */
-  errorKeywords?: string[];
+  errorHit?: string;
+  /**
+   * Regex source of what comes right before a message (`] - ` in ZooKeeper, `] ` in glog). Rules whose
+   * messages are known by how they start are searched for as anchor + start: a regex that begins with a
+   * literal lets V8 skip ahead instead of trying every alternative at every position (2–5× faster).
+   */
+  messageAnchor?: string;
   parse(line: string, clock: YearClock): ParsedLine | undefined;
 }
 

@@ -10,7 +10,7 @@ export const zkClient: LogFormat = {
   id: 'zkclient',
   label: 'ZooKeeper C client',
   entryStart: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}:\d+(?:\(0x[0-9a-fA-F]+\))?:ZOO_/,
-  errorKeywords: ['ZOO_ERROR@'],
+  errorHit: 'ZOO_ERROR@',
   errorLineSource: '^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}:\\d+(?:\\(0x[0-9a-fA-F]+\\))?:ZOO_ERROR@',
   parse(line): ParsedLine | undefined {
     const m = LINE.exec(line);

@@ -13,7 +13,8 @@ export const zookeeper: LogFormat = {
   id: 'zookeeper',
   label: 'ZooKeeper server (log4j/logback)',
   entryStart: /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d,\d{3} (?:\[myid:[^\]]*\] )?- [A-Z]+ +(?:- )?\[/,
-  errorKeywords: ['ERROR [', 'FATAL ['],
+  errorHit: '- (?:ERROR|FATAL) ',
+  messageAnchor: '\\] - ',
   errorLineSource: '^\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d,\\d{3} (?:\\[myid:[^\\]\\n]*\\] )?- (?:ERROR|FATAL)',
   parse(line): ParsedLine | undefined {
     const m = LINE.exec(line);

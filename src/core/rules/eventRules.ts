@@ -9,7 +9,12 @@ import type { EventPayload, SessionAction, ZkPeerState } from '../model';
 export interface EventRule {
   id: string;
   /** A line is looked at only when it contains one of these (coarse is fine: the regex decides). */
-  keywords: string[];
+  keywords?: string[];
+  /**
+   * Or: how the message begins, right after the format's message anchor (`] - LOOKING`). Searched as
+   * anchor + start in formats that have an anchor, as a keyword anywhere in the others.
+   */
+  starts?: string[];
   regex: RegExp;
   build(m: RegExpExecArray, line: string): EventPayload | undefined;
   /** Formats whose files can hold this message; all formats when absent. Plain text always gets every rule. */
@@ -70,7 +75,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'zk.state',
     formats: ZK,
-    keywords: ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'],
+    starts: ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'],
     regex: /\] - (LOOKING|FOLLOWING|LEADING|OBSERVING)\s*$/,
     build: (m) => ({ kind: 'zkState', state: m[1].toLowerCase() as ZkPeerState }),
   },
@@ -78,35 +83,35 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'zk.peerStateChanged',
     formats: ZK,
-    keywords: ['Peer state changed: '],
+    starts: ['Peer state changed: '],
     regex: /Peer state changed: (looking|following|leading|observing)(?: - (discovery|synchronization|broadcast|election))?(?: - (diff|snap|trunc))?/,
     build: (m) => ({ kind: 'zkState', state: m[1] as ZkPeerState, phase: m[2], sync: m[3] }),
   },
   {
     id: 'zk.electionTook',
     formats: ZK,
-    keywords: ['LEADER ELECTION TOOK'],
+    starts: ['LEADING - LEADER ELECTION TOOK', 'FOLLOWING - LEADER ELECTION TOOK'],
     regex: /(LEADING|FOLLOWING) - LEADER ELECTION TOOK - (\d+)/,
     build: (m) => ({ kind: 'electionTook', ms: +m[2], as: m[1] === 'LEADING' ? 'leading' : 'following' }),
   },
   {
     id: 'zk.quorumOfSupporters',
     formats: ZK,
-    keywords: ['Have quorum of supporters'],
+    starts: ['Have quorum of supporters'],
     regex: new RegExp(`Have quorum of supporters, sids: \\[[^\\]]*\\]; starting up and setting last processed zxid: ${HEX}`),
     build: (m) => ({ kind: 'zxid', what: 'quorum', ...zxidParts(m[1]) }),
   },
   {
     id: 'zk.syncWithLeader',
     formats: ZK,
-    keywords: ['leader 0x'],
+    starts: ['Getting a diff', 'Getting a snapshot', 'Truncating log'],
     regex: new RegExp(`(Getting a diff|Getting a snapshot|Truncating log to get in sync) (?:from|with) (?:the )?leader ${HEX}`),
     build: (m) => ({ kind: 'zxid', what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc', ...zxidParts(m[2]) }),
   },
   {
     id: 'zk.newElection',
     formats: ZK,
-    keywords: ['New election. My id'],
+    starts: ['New election'],
     regex: new RegExp(`New election\\. My id = +\\d+, proposed zxid=${HEX}`),
     build: (m) => ({ kind: 'zxid', what: 'newElection', ...zxidParts(m[1]) }),
   },
@@ -114,14 +119,14 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'meta.electedLeader',
     formats: GLOG,
-    keywords: ['I am the leader now'],
+    starts: ['[ROLE CHANGE] I am the leader now'],
     regex: /I am the leader now\.\s+seq is (\d+)/,
     build: (m) => ({ kind: 'metaElection', what: 'leader', seq: +m[1] }),
   },
   {
     id: 'meta.knowsLeader',
     formats: GLOG,
-    keywords: ['Leader is '],
+    starts: ['Leader is '],
     regex: /Leader is (\S+?)\.?\s+seq is (\d+)/,
     build: (m) => ({ kind: 'metaElection', what: 'follower', seq: +m[2], leader: m[1] }),
   },
@@ -129,49 +134,49 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'zk.sessionCommitted',
     formats: ZK,
-    keywords: ['ession 0x'],
+    starts: ['Committing global session', 'Adding global session'],
     regex: new RegExp(`(?:Committing|Adding) global session ${HEX}`),
     build: (m) => session('committed', m[1], 'server'),
   },
   {
     id: 'zk.sessionExpiring',
     formats: ZK,
-    keywords: ['ession 0x'],
+    starts: ['Expiring session'],
     regex: new RegExp(`Expiring session ${HEX}, timeout of (\\d+) ?ms exceeded`),
     build: (m) => session('expired', m[1], 'server', { timeoutMs: +m[2] }),
   },
   {
     id: 'zk.closeSession',
     formats: ZK,
-    keywords: ['ession 0x'],
+    starts: ['Submitting global closeSession', 'Submitting local closeSession'],
     regex: new RegExp(`Submitting (?:global|local) closeSession request for session ${HEX}`),
     build: (m) => session('closeSubmitted', m[1], 'server'),
   },
   {
     id: 'zk.invalidSession',
     formats: ZK,
-    keywords: ['ession 0x'],
+    starts: ['Invalid session'],
     regex: new RegExp(`Invalid session ${HEX} for client (\\S+?),? probably expired`),
     build: (m) => session('invalid', m[1], 'server', { client: m[2] }),
   },
   {
     id: 'zk.revalidating',
     formats: ZK,
-    keywords: ['Revalidating client: 0x'],
+    starts: ['Revalidating client'],
     regex: new RegExp(`Revalidating client: ${HEX}`),
     build: (m) => session('revalidated', m[1], 'server'),
   },
   {
     id: 'zk.established',
     formats: ZK,
-    keywords: ['ession 0x'],
+    starts: ['Established session'],
     regex: new RegExp(`Established session ${HEX} with negotiated timeout (\\d+) for client (\\S+)`),
     build: (m) => session('established', m[1], 'server', { timeoutMs: +m[2], client: m[3] }),
   },
   {
     id: 'zk.terminated',
     formats: ZK,
-    keywords: ['session termination for sessionid: 0x'],
+    starts: ['Processed session termination'],
     regex: new RegExp(`Processed session termination for sessionid: ${HEX}`),
     build: (m) => session('closed', m[1], 'server'),
   },
@@ -201,21 +206,21 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'meta.sessionExpired',
     formats: GLOG,
-    keywords: ['SESSION '],
+    starts: ['[SESSION EXPIRED]', '[ACCESS SESSION EXPIRED]'],
     regex: /\[(ACCESS )?SESSION EXPIRED\]:? (?:session_epoch \{ uuid: "([0-9a-fA-F-]+)" epoch: (\d+))?/,
     build: (m) => ({ kind: 'metaSession', action: m[1] ? 'accessExpired' : 'expired', uuid: m[2], epoch: m[3] ? +m[3] : undefined }),
   },
   {
     id: 'meta.sessionDelayedRpc',
     formats: GLOG,
-    keywords: ['delayed RPC'],
+    starts: ['[BUG]: session expired caused by delayed RPC'],
     regex: /\[BUG\]: session expired caused by delayed RPC/,
     build: () => ({ kind: 'metaSession', action: 'expiredByDelayedRpc' }),
   },
   {
     id: 'meta.sessionFollower',
     formats: GLOG,
-    keywords: ['SESSION '],
+    starts: ['[SESSION KEEPALIVE FAILURE]', '[FOLLOWER SESSION JEOPARDY]', '[FOLLOWER SESSION RECONNECT]'],
     regex: /\[(SESSION KEEPALIVE FAILURE|FOLLOWER SESSION JEOPARDY|FOLLOWER SESSION RECONNECT)\]/,
     build: (m) => ({
       kind: 'metaSession',
@@ -241,7 +246,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'zk.banner',
     formats: ZK,
-    keywords: ['Reading configuration from:', 'Starting quorum peer'],
+    starts: ['Reading configuration from:', 'Starting quorum peer'],
     regex: /(?:QuorumPeerConfig@\d+\] - Reading configuration from:|\] - Starting quorum peer)/,
     build: () => ({ kind: 'processStart', program: 'zookeeper', how: 'banner' }),
   },
@@ -260,14 +265,14 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'alias.metaAddr',
     formats: GLOG,
-    keywords: ['meta addr: '],
+    starts: ['Meta status change to new status'],
     regex: new RegExp(`Meta status change to new status: \\w+ meta addr: ${IP}`),
     build: (m) => ({ kind: 'alias', address: m[1], via: 'meta status' }),
   },
   {
     id: 'alias.joined',
     formats: GLOG,
-    keywords: ['Joined by creating path'],
+    starts: ['Joined by creating path'],
     regex: new RegExp(`Joined by creating path: \\S+ with value: ${IP}:\\d+`),
     build: (m) => ({ kind: 'alias', address: m[1], via: 'meta quorum join' }),
   },

@@ -14,6 +14,8 @@ export interface MessagePattern {
   regex?: string;
   /** How to name this edge to a reader, when the keyword alone does not say it. */
   label?: string;
+  /** The keyword is how the message begins (right after the format's message anchor): a faster search. */
+  atStart?: boolean;
 }
 
 export interface RoleRule {
@@ -32,24 +34,24 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
     formats: ['glog'],
     // meta_server.cc: "Stopped the services of meta" is also logged just before a node takes the
     // leader role, and "Starting the services of meta" happens for followers too, so neither is an edge.
-    starts: [{ id: 'meta.startLeaderRole', keyword: 'Start the leader role' }],
-    ends: [{ id: 'meta.stoppingServices', keyword: 'Stopping the services of meta' }],
+    starts: [{ id: 'meta.startLeaderRole', keyword: 'Start the leader role', atStart: true }],
+    ends: [{ id: 'meta.stoppingServices', keyword: 'Stopping the services of meta', atStart: true }],
   },
   {
     role: 'zk',
     label: 'ZooKeeper leader',
     formats: ['zookeeper', 'log4j'],
     starts: [
-      { id: 'zk.LEADING', keyword: 'LEADING', regex: '\\] - LEADING\\s*$' },
-      { id: 'zk.leadingElectionTook', keyword: 'LEADING - LEADER ELECTION TOOK', regex: '\\] - LEADING - LEADER ELECTION TOOK' },
-      { id: 'zk.peerStateLeading', keyword: 'Peer state changed: leading', regex: 'Peer state changed: leading\\b' },
+      { id: 'zk.LEADING', atStart: true, keyword: 'LEADING', regex: '\\] - LEADING\\s*$' },
+      { id: 'zk.leadingElectionTook', atStart: true, keyword: 'LEADING - LEADER ELECTION TOOK', regex: '\\] - LEADING - LEADER ELECTION TOOK' },
+      { id: 'zk.peerStateLeading', atStart: true, keyword: 'Peer state changed: leading', regex: 'Peer state changed: leading\\b' },
     ],
     ends: [
-      { id: 'zk.LOOKING', keyword: 'LOOKING', regex: '\\] - LOOKING\\s*$' },
-      { id: 'zk.FOLLOWING', keyword: 'FOLLOWING', regex: '\\] - FOLLOWING(?:\\s*$| - LEADER ELECTION TOOK)' },
-      { id: 'zk.OBSERVING', keyword: 'OBSERVING', regex: '\\] - OBSERVING\\s*$' },
-      { id: 'zk.peerStateOther', keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b', label: 'Peer state changed: looking/following/observing' },
-      { id: 'zk.leaderShutdown', keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)', label: 'Leader shutting down' },
+      { id: 'zk.LOOKING', atStart: true, keyword: 'LOOKING', regex: '\\] - LOOKING\\s*$' },
+      { id: 'zk.FOLLOWING', atStart: true, keyword: 'FOLLOWING', regex: '\\] - FOLLOWING(?:\\s*$| - LEADER ELECTION TOOK)' },
+      { id: 'zk.OBSERVING', atStart: true, keyword: 'OBSERVING', regex: '\\] - OBSERVING\\s*$' },
+      { id: 'zk.peerStateOther', atStart: true, keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b', label: 'Peer state changed: looking/following/observing' },
+      { id: 'zk.leaderShutdown', atStart: true, keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)', label: 'Leader shutting down' },
     ],
   },
   {
