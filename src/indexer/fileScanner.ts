@@ -102,10 +102,13 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   return index;
 }
 
-/** The rules a file is searched for: those of its format; Hadoop's own files (any layout, some use ZooKeeper's) get every rule. */
+/**
+ * The rules a file is searched for: those of its format. Hadoop's own files come in any layout (some use
+ * ZooKeeper's), and whatever it is they also get log4j's rules (NameNode transitions, the Java client).
+ */
 function rulesFor(index: FileIndex, matcher: LineMatcher) {
   const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
-  return matcher.forFormat(hadoop ? 'plain' : index.format);
+  return hadoop ? matcher.forFormats([index.format, 'log4j']) : matcher.forFormat(index.format);
 }
 
 async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, start: number): Promise<void> {

@@ -19,6 +19,8 @@ export interface EventRule {
   build(m: RegExpExecArray, line: string): EventPayload | undefined;
   /** Formats whose files can hold this message; all formats when absent. Plain text always gets every rule. */
   formats?: FormatId[];
+  /** The regex source after which `starts` are looked for, when not the format's own message anchor. */
+  anchor?: string;
   /**
    * False for rules whose lines are always found by other rules' keywords anyway (the QuorumPeer thread
    * name is on every state line): they do not widen the search, which is what the scan pays for.
@@ -27,12 +29,18 @@ export interface EventRule {
 }
 
 const ZK: FormatId[] = ['zookeeper', 'log4j'];
-/** ZooKeeper client lines: the C client inside glog or alone, the Java client in applications' log4j, kazoo. */
-const CLIENT: FormatId[] = ['glog', 'zkclient', 'log4j', 'python'];
+/** The ZooKeeper C client: alone, or wrapped in the glog lines of the service that embeds it. */
+const C_CLIENT: FormatId[] = ['glog', 'zkclient'];
+/** The Java client in applications' log4j, and kazoo. */
+const JAVA_CLIENT: FormatId[] = ['log4j', 'python'];
+/** What the C client prints before each message (zk_log.c: `%s@%s@%d: `). */
+const ZOO_ANCHOR = 'ZOO_[A-Z]+@\\w+@\\d+: ';
 const GLOG: FormatId[] = ['glog'];
 const PY: FormatId[] = ['python'];
 
 const HEX = '0x([0-9a-fA-F]+)';
+const CLIENT_ESTABLISHED = new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`);
+const CLIENT_EXPIRED = new RegExp(`session(?:Id=| )${HEX} has expired`, 'i');
 
 function zxidParts(hex: string): { zxid: string; epoch: number; counter: number } {
   const v = BigInt('0x' + hex);
@@ -180,24 +188,41 @@ export const EVENT_RULES: readonly EventRule[] = [
     regex: new RegExp(`Processed session termination for sessionid: ${HEX}`),
     build: (m) => session('closed', m[1], 'server'),
   },
-  // Client side (Java ClientCnxn, C client inside glog, Hadoop).
+  // Client side. The C client (alone, or inside a glog line) prints `ZOO_INFO@func@line: message`: its
+  // messages are found after that anchor. The Java client (log4j apps, Hadoop) and kazoo: anywhere.
   {
-    id: 'client.established',
-    formats: CLIENT,
-    keywords: ['ession establishment complete'],
-    regex: new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`),
+    id: 'client.c.established',
+    formats: C_CLIENT,
+    anchor: ZOO_ANCHOR,
+    starts: ['session establishment complete'],
+    regex: CLIENT_ESTABLISHED,
     build: (m) => session('established', m[2], 'client', { timeoutMs: +m[3], client: m[1] }),
   },
   {
-    id: 'client.expired',
-    formats: CLIENT,
-    keywords: ['has expired'],
-    regex: new RegExp(`session(?:Id=| )${HEX} has expired`, 'i'),
+    id: 'client.c.expired',
+    formats: C_CLIENT,
+    anchor: ZOO_ANCHOR,
+    starts: ['Socket [', 'session expired', 'Session expired'],
+    regex: CLIENT_EXPIRED,
     build: (m) => session('clientExpired', m[1], 'client'),
   },
   {
-    id: 'client.closed',
-    formats: CLIENT,
+    id: 'client.java.established',
+    formats: JAVA_CLIENT,
+    keywords: ['ession establishment complete'],
+    regex: CLIENT_ESTABLISHED,
+    build: (m) => session('established', m[2], 'client', { timeoutMs: +m[3], client: m[1] }),
+  },
+  {
+    id: 'client.java.expired',
+    formats: JAVA_CLIENT,
+    keywords: ['has expired'],
+    regex: CLIENT_EXPIRED,
+    build: (m) => session('clientExpired', m[1], 'client'),
+  },
+  {
+    id: 'client.java.closed',
+    formats: JAVA_CLIENT,
     keywords: ['Session: 0x'],
     regex: new RegExp(`Session: ${HEX} closed`),
     build: (m) => session('closed', m[1], 'client'),

@@ -20,24 +20,39 @@ export type HitFormat = Pick<LogFormat, 'errorLineSource' | 'errorHit' | 'messag
 export class FormatMatcher {
   /** Literals found anywhere in a line. */
   readonly keywords: string[];
-  /** Literals a message begins with (searched right after the format's message anchor). */
-  readonly starts: string[];
+  /** Literals a message begins with, by the anchor they follow ('' = the format's message anchor). */
+  readonly starts: Map<string, string[]>;
   private readonly regexCache = new Map<string, RegExp>();
 
   constructor(private readonly eventRules: readonly EventRule[], private readonly rolePatterns: readonly CompiledPattern[]) {
     const anywhere = new Set<string>();
-    const starts = new Set<string>();
+    const starts = new Map<string, Set<string>>();
+    const addStart = (anchor: string, k: string) => {
+      let set = starts.get(anchor);
+      if (!set) starts.set(anchor, (set = new Set()));
+      set.add(k);
+    };
     for (const r of eventRules) {
       if (r.prefilter === false) continue;
       for (const k of r.keywords ?? []) anywhere.add(k);
-      for (const k of r.starts ?? []) starts.add(k);
+      for (const k of r.starts ?? []) addStart(r.anchor ?? '', k);
     }
-    for (const p of rolePatterns) (p.atStart ? starts : anywhere).add(p.keyword);
+    for (const p of rolePatterns) {
+      if (p.atStart) addStart('', p.keyword);
+      else anywhere.add(p.keyword);
+    }
     const a = [...anywhere];
-    const st = [...starts];
     // A keyword containing another finds nothing more; a start beginning with another neither.
     this.keywords = a.filter((k) => !a.some((o) => o !== k && k.includes(o)));
-    this.starts = st.filter((k) => !st.some((o) => o !== k && k.startsWith(o)));
+    this.starts = new Map([...starts].map(([anchor, set]) => {
+      const st = [...set];
+      return [anchor, st.filter((k) => !st.some((o) => o !== k && k.startsWith(o)))];
+    }));
+  }
+
+  /** Every start literal, whatever its anchor. */
+  get allStarts(): string[] {
+    return [...this.starts.values()].flat();
   }
 
   /** Events found in one line (CR already stripped). Most lines yield none. */
@@ -48,7 +63,8 @@ export class FormatMatcher {
       const m = rule.regex.exec(line);
       if (!m) continue;
       const ev = rule.build(m, line);
-      if (ev) out.push(ev);
+      // The C and Java client rules read the same words; plain text runs both over one line.
+      if (ev && !out.some((o) => JSON.stringify(o) === JSON.stringify(ev))) out.push(ev);
     }
     for (const p of this.rolePatterns) {
       if (!line.includes(p.keyword)) continue;
@@ -70,8 +86,13 @@ export class FormatMatcher {
     let re = this.regexCache.get(key);
     if (!re) {
       const branches: string[] = [format.errorHit ?? format.errorLineSource];
-      const anywhere = format.messageAnchor ? this.keywords : [...this.keywords, ...this.starts];
-      if (format.messageAnchor && this.starts.length) branches.push(`${format.messageAnchor}${literalTrie(this.starts)}`);
+      const anywhere = [...this.keywords];
+      for (const [anchor, starts] of this.starts) {
+        const a = anchor || format.messageAnchor;
+        // Without an anchor to follow, a start is just a keyword.
+        if (a) branches.push(`${a}${literalTrie(starts)}`);
+        else anywhere.push(...starts);
+      }
       if (anywhere.length) branches.push(literalTrie(anywhere));
       re = new RegExp(branches.join('|'), format.errorHit ? 'g' : 'gm');
       this.regexCache.set(key, re);
@@ -86,7 +107,7 @@ export class FormatMatcher {
  */
 export class LineMatcher {
   private readonly rolePatterns: CompiledPattern[];
-  private readonly byFormat = new Map<FormatId, FormatMatcher>();
+  private readonly byFormat = new Map<string, FormatMatcher>();
   private readonly all: FormatMatcher;
 
   constructor(roleRules: readonly RoleRule[], private readonly eventRules: readonly EventRule[] = EVENT_RULES) {
@@ -105,12 +126,18 @@ export class LineMatcher {
   }
 
   forFormat(format: FormatId): FormatMatcher {
-    if (format === 'plain') return this.all;
-    let m = this.byFormat.get(format);
+    return this.forFormats([format]);
+  }
+
+  /** The rules of any of these formats (Hadoop's files, whatever their layout, also get log4j's). */
+  forFormats(formats: readonly FormatId[]): FormatMatcher {
+    if (formats.includes('plain')) return this.all;
+    const key = [...formats].sort().join('+');
+    let m = this.byFormat.get(key);
     if (!m) {
-      const applies = (formats?: FormatId[]) => !formats || formats.includes(format);
+      const applies = (fs?: FormatId[]) => !fs || fs.some((f) => formats.includes(f));
       m = new FormatMatcher(this.eventRules.filter((r) => applies(r.formats)), this.rolePatterns.filter((p) => applies(p.formats)));
-      this.byFormat.set(format, m);
+      this.byFormat.set(key, m);
     }
     return m;
   }
@@ -122,7 +149,7 @@ export class LineMatcher {
 
   /** Every literal any rule searches for (the benchmark hands them to ripgrep). */
   get keywords(): string[] {
-    return [...this.all.keywords, ...this.all.starts];
+    return [...this.all.keywords, ...this.all.allStarts];
   }
 }
 
