@@ -2,6 +2,7 @@ import { leaderIntervals, type RoleInterval } from './leaderIntervals';
 import type { BundleIndex, FileIndex, LogEvent, NodeInfo } from './model';
 import { nodeResolver } from './nodeAliases';
 import { findOverlaps, type ClockOffsets, type RoleOverlap } from './overlaps';
+import { summarize, type NumberSummary } from './workflows/numericStats';
 
 export type SessionEvent = Extract<LogEvent, { kind: 'session' }>;
 
@@ -72,6 +73,44 @@ export class BundleQueries {
     }
     return this.sessions.get(sessionId.toLowerCase()) ?? [];
   }
+
+  /**
+   * What NTP/chrony measured of each node's clock (seconds): seed 000's `datamash max min mean median`
+   * over the offsets, per node. Nodes without measurements are absent.
+   */
+  clockOffsetStats(): Map<string, NumberSummary & { maxAbs: number }> {
+    if (!this.offsetStats) {
+      const values = new Map<string, number[]>();
+      for (const f of this.bundle.files) {
+        for (const e of f.events) {
+          if (e.kind !== 'clockOffset') continue;
+          let list = values.get(f.node);
+          if (!list) values.set(f.node, (list = []));
+          list.push(e.seconds);
+        }
+      }
+      this.offsetStats = new Map();
+      for (const [node, list] of values) {
+        const s = summarize(list);
+        if (s) this.offsetStats.set(node, { ...s, maxAbs: Math.max(Math.abs(s.min), Math.abs(s.max)) });
+      }
+    }
+    return this.offsetStats;
+  }
+
+  /**
+   * How far apart two nodes' clocks may be, by their NTP measurements (the sum of the largest offsets
+   * each one saw), in microseconds; undefined when neither node has measurements.
+   */
+  clockUncertainty(a: string, b: string): number | undefined {
+    const stats = this.clockOffsetStats();
+    const x = stats.get(a.replace(/\/.*$/, ''));
+    const y = stats.get(b.replace(/\/.*$/, ''));
+    if (!x && !y) return undefined;
+    return Math.round(((x?.maxAbs ?? 0) + (y?.maxAbs ?? 0)) * 1e6);
+  }
+
+  private offsetStats?: Map<string, NumberSummary & { maxAbs: number }>;
 
   /** Leader intervals per role held by a node (for address hovers and summaries). */
   rolesOfNode(name: string): { role: string; count: number }[] {

@@ -34,7 +34,9 @@ export type EventPayload =
       /** The last timestamped line before the banner in the same file: where the previous run ended. */
       previousTime?: Micros; previousLine?: number; previousOffset?: number;
     }
-  | { kind: 'alias'; myid?: string; address?: string; via: string };
+  | { kind: 'alias'; myid?: string; address?: string; via: string }
+  /** An NTP/chrony measurement of this node's clock against its time source, in seconds as printed. */
+  | { kind: 'clockOffset'; seconds: number };
 
 export type EventKind = EventPayload['kind'];
 

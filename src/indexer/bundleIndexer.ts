@@ -187,7 +187,7 @@ async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher:
     const again = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: f.node, size: w.size, mtimeMs: w.mtimeMs, matcher, fallbackYear: year });
     cache?.set(w.relPath, again);
     files[i] = cache ? assemblyCopy(again) : again;
-    files[i].duplicateOf = f.duplicateOf;
+    if (f.duplicateOf) files[i].duplicateOf = f.duplicateOf;
   }
 }
 

@@ -108,7 +108,7 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
  */
 function rulesFor(index: FileIndex, matcher: LineMatcher) {
   const hadoop = index.source === 'zkfc' || index.source === 'namenode' || index.source === 'hadoop';
-  return hadoop ? matcher.forFormats([index.format, 'log4j']) : matcher.forFormat(index.format);
+  return hadoop ? matcher.forFormats([index.format, 'log4j'], index.source) : matcher.forFormat(index.format, index.source);
 }
 
 async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, start: number): Promise<void> {

@@ -3,21 +3,26 @@ import type { FileIndex } from '../core/model';
 import { LineMatcher } from '../core/rules/lineMatcher';
 import type { RoleRule } from '../core/rules/roleRules';
 import { scanFile, type ScanRequest } from './fileScanner';
+import { grepFile, type GrepFileRequest, type GrepHit } from './grepFile';
 
-/** One file to scan in a worker thread; the rules travel as data and are compiled once per worker. */
-export interface WorkerTask {
-  id: number;
-  request: Omit<ScanRequest, 'matcher'>;
-  rulesKey: string;
-  roleRules?: readonly RoleRule[];
-}
+/** Work for a worker thread: index a file, or search one. Plain data; rules are compiled once per worker. */
+export type WorkerTask =
+  | { id: number; kind: 'scan'; request: Omit<ScanRequest, 'matcher'>; rulesKey: string; roleRules?: readonly RoleRule[] }
+  | { id: number; kind: 'grep'; request: GrepFileRequest };
 
-export type WorkerReply = { id: number; index: FileIndex } | { id: number; error: string };
+export type WorkerReply =
+  | { id: number; index: FileIndex }
+  | { id: number; grep: { hits: GrepHit[]; truncated: boolean; bytes: number } }
+  | { id: number; error: string };
 
 const matchers = new Map<string, LineMatcher>();
 
 parentPort?.on('message', async (task: WorkerTask) => {
   try {
+    if (task.kind === 'grep') {
+      parentPort?.postMessage({ id: task.id, grep: await grepFile(task.request) } satisfies WorkerReply);
+      return;
+    }
     let matcher = matchers.get(task.rulesKey);
     if (!matcher) {
       if (!task.roleRules) throw new Error('rules not sent to this worker yet');

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileIndex } from '../core/model';
 import type { RoleRule } from '../core/rules/roleRules';
 import type { ScanRequest } from './fileScanner';
+import type { GrepFileRequest, GrepHit } from './grepFile';
 import type { WorkerReply, WorkerTask } from './indexWorker';
 
 interface Slot {
@@ -12,14 +13,17 @@ interface Slot {
   rulesSent: Set<string>;
 }
 
+type Job = { task: DistributiveOmit<WorkerTask, 'id'>; resolve(r: WorkerReply): void; reject(e: Error): void };
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
 /**
  * Worker threads that scan files in parallel (one per core). Each scan is a whole file, so a bundle
  * uses every core as long as it has several files; a single huge file still takes one core.
  */
 export class ScanPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { task: Omit<WorkerTask, 'id'>; resolve(i: FileIndex): void; reject(e: Error): void }[] = [];
-  private readonly pending = new Map<number, { slot: Slot; resolve(i: FileIndex): void; reject(e: Error): void }>();
+  private readonly queue: Job[] = [];
+  private readonly pending = new Map<number, { slot: Slot; resolve(r: WorkerReply): void; reject(e: Error): void }>();
   private nextId = 1;
 
   /** The worker script sits next to whichever file holds this code (dist/ or out/src/indexer/). */
@@ -38,9 +42,21 @@ export class ScanPool {
     }
   }
 
-  scan(request: Omit<ScanRequest, 'matcher'>, rulesKey: string, roleRules: readonly RoleRule[]): Promise<FileIndex> {
+  async scan(request: Omit<ScanRequest, 'matcher'>, rulesKey: string, roleRules: readonly RoleRule[]): Promise<FileIndex> {
+    const r = await this.run({ kind: 'scan', request, rulesKey, roleRules });
+    if (!('index' in r)) throw new Error('worker answered a scan with something else');
+    return r.index;
+  }
+
+  async grep(request: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+    const r = await this.run({ kind: 'grep', request });
+    if (!('grep' in r)) throw new Error('worker answered a search with something else');
+    return r.grep;
+  }
+
+  private run(task: Job['task']): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { request, rulesKey, roleRules }, resolve, reject });
+      this.queue.push({ task, resolve, reject });
       this.pump();
     });
   }
@@ -55,11 +71,16 @@ export class ScanPool {
       const job = this.queue.shift();
       if (!job) return;
       const id = this.nextId++;
-      const first = !slot.rulesSent.has(job.task.rulesKey);
-      slot.rulesSent.add(job.task.rulesKey);
       slot.busy = true;
       this.pending.set(id, { slot, resolve: job.resolve, reject: job.reject });
-      slot.worker.postMessage({ ...job.task, id, roleRules: first ? job.task.roleRules : undefined } satisfies WorkerTask);
+      if (job.task.kind === 'scan') {
+        // The rules travel once per worker; later tasks name them by key.
+        const first = !slot.rulesSent.has(job.task.rulesKey);
+        slot.rulesSent.add(job.task.rulesKey);
+        slot.worker.postMessage({ ...job.task, id, roleRules: first ? job.task.roleRules : undefined } satisfies WorkerTask);
+      } else {
+        slot.worker.postMessage({ ...job.task, id } satisfies WorkerTask);
+      }
     }
   }
 
@@ -69,7 +90,7 @@ export class ScanPool {
     this.pending.delete(reply.id);
     p.slot.busy = false;
     if ('error' in reply) p.reject(new Error(reply.error));
-    else p.resolve(reply.index);
+    else p.resolve(reply);
     this.pump();
   }
 

@@ -49,11 +49,11 @@ after(() => server.stop());
 test('indexing reports work-done progress and a ready status with counts', () => {
   const progress = server.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string; message?: string } }).value);
   assert.equal(progress[0]?.kind, 'begin');
-  assert.ok(progress.some((v) => v.kind === 'report' && /^Indexing \d+\/25 files$/.test(v.message ?? '')), JSON.stringify(progress.slice(0, 4)));
+  assert.ok(progress.some((v) => v.kind === 'report' && /^Indexing \d+\/30 files$/.test(v.message ?? '')), JSON.stringify(progress.slice(0, 4)));
   assert.equal(progress.at(-1)?.kind, 'end');
   const ready = server.notifications.filter((n) => n.method === IndexStatusNotification.method).at(-1)?.params as IndexStatus;
   assert.deepEqual({ nodes: ready.nodes, files: ready.files, leaderIntervals: ready.leaderIntervals, roles: ready.roles },
-    { nodes: 5, files: 25, leaderIntervals: 20, roles: ['meta', 'zk', 'namenode'] });
+    { nodes: 5, files: 30, leaderIntervals: 20, roles: ['meta', 'zk', 'namenode'] });
 });
 
 test('overlaps request: meta overlaps with labels, sources as URIs and the examined counts', async () => {

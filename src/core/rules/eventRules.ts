@@ -1,5 +1,5 @@
 import type { FormatId } from '../formats/types';
-import type { EventPayload, SessionAction, ZkPeerState } from '../model';
+import type { EventPayload, SessionAction, SourceKind, ZkPeerState } from '../model';
 
 /**
  * Built-in event rules: each has literal keywords (cheap to find in a chunk of bytes) and a regex that
@@ -21,6 +21,8 @@ export interface EventRule {
   formats?: FormatId[];
   /** The regex source after which `starts` are looked for, when not the format's own message anchor. */
   anchor?: string;
+  /** Kinds of source whose files can hold this message; all when absent. */
+  sources?: SourceKind[];
   /**
    * False for rules whose lines are always found by other rules' keywords anyway (the QuorumPeer thread
    * name is on every state line): they do not widen the search, which is what the scan pays for.
@@ -274,6 +276,17 @@ export const EVENT_RULES: readonly EventRule[] = [
     starts: ['Reading configuration from:', 'Starting quorum peer'],
     regex: /(?:QuorumPeerConfig@\d+\] - Reading configuration from:|\] - Starting quorum peer)/,
     build: () => ({ kind: 'processStart', program: 'zookeeper', how: 'banner' }),
+  },
+  // Clock offsets measured by ntpd / chronyd (seed 000 checks them before trusting an overlap).
+  {
+    id: 'ntp.offset',
+    sources: ['ntp'],
+    keywords: ['offset', 'adjusting local clock', 'time reset', 'clock wrong by', 'System time'],
+    regex: /(?:\boffset:?|adjusting local clock by|time reset|clock wrong by|System time\s*:)\s*([+-]?\d+(?:\.\d+)?)\s*(ms|s|sec|seconds)?\b(?:\s*(slow|fast))?/i,
+    build: (m) => {
+      const v = Number(m[1]) / (m[2]?.toLowerCase() === 'ms' ? 1000 : 1) * (m[3]?.toLowerCase() === 'slow' ? -1 : 1);
+      return Number.isFinite(v) ? { kind: 'clockOffset', seconds: v } : undefined;
+    },
   },
   // Addresses a node's own services announce.
   {

@@ -1,5 +1,5 @@
 import type { FormatId, LogFormat } from '../formats/types';
-import type { EventPayload } from '../model';
+import type { EventPayload, SourceKind } from '../model';
 import { EVENT_RULES, type EventRule } from './eventRules';
 import type { RoleRule } from './roleRules';
 
@@ -125,18 +125,22 @@ export class LineMatcher {
     this.all = new FormatMatcher(eventRules, this.rolePatterns);
   }
 
-  forFormat(format: FormatId): FormatMatcher {
-    return this.forFormats([format]);
+  forFormat(format: FormatId, source?: SourceKind): FormatMatcher {
+    return this.forFormats([format], source);
   }
 
-  /** The rules of any of these formats (Hadoop's files, whatever their layout, also get log4j's). */
-  forFormats(formats: readonly FormatId[]): FormatMatcher {
-    if (formats.includes('plain')) return this.all;
-    const key = [...formats].sort().join('+');
+  /**
+   * The rules of any of these formats (Hadoop's files, whatever their layout, also get log4j's), and
+   * of the file's kind of source (only NTP logs are searched for clock offsets).
+   */
+  forFormats(formats: readonly FormatId[], source?: SourceKind): FormatMatcher {
+    const key = `${[...formats].sort().join('+')}|${source ?? ''}`;
     let m = this.byFormat.get(key);
     if (!m) {
-      const applies = (fs?: FormatId[]) => !fs || fs.some((f) => formats.includes(f));
-      m = new FormatMatcher(this.eventRules.filter((r) => applies(r.formats)), this.rolePatterns.filter((p) => applies(p.formats)));
+      const plain = formats.includes('plain');
+      const applies = (fs?: FormatId[]) => plain || !fs || fs.some((f) => formats.includes(f));
+      const fromSource = (r: EventRule) => !r.sources || (source !== undefined && r.sources.includes(source));
+      m = new FormatMatcher(this.eventRules.filter((r) => applies(r.formats) && fromSource(r)), this.rolePatterns.filter((p) => applies(p.formats)));
       this.byFormat.set(key, m);
     }
     return m;

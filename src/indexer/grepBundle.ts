@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import type { BundleIndex } from '../core/model';
+import { grepFile, type GrepHit, type GrepPattern } from './grepFile';
+import { ScanPool } from './workerPool';
+
+export interface BundleHit extends GrepHit {
+  /** Index of the file in the bundle. */
+  file: number;
+}
+
+export interface GrepOptions {
+  /** Stop after this many matches in all (default 100 000): a runaway pattern cannot eat the memory. */
+  maxMatches?: number;
+  signal?: AbortSignal;
+  onProgress?(doneFiles: number, totalFiles: number): void;
+  /** Worker threads; default: two for bundles over 32 MB. */
+  workers?: number;
+}
+
+export interface GrepResult {
+  hits: BundleHit[];
+  truncated: boolean;
+  bytes: number;
+  files: number;
+}
+
+/**
+ * Searches every indexed file of a bundle (copies and skipped files left out), in parallel when the
+ * bundle is big. Hits come back in file order; callers sort by time.
+ */
+export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, options: GrepOptions = {}): Promise<GrepResult> {
+  const maxMatches = options.maxMatches ?? 100_000;
+  const files = bundle.files.map((f, i) => ({ f, i })).filter(({ f }) => !f.skipped && !f.duplicateOf && f.lines > 0);
+  const totalBytes = files.reduce((n, { f }) => n + f.size, 0);
+  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 && files.length > 1 ? 2 : 0);
+  const script = workers > 0 ? ScanPool.workerScript() : undefined;
+  const pool = script ? new ScanPool(Math.min(workers, files.length), script) : undefined;
+  const results: { hits: GrepHit[]; truncated: boolean; bytes: number }[] = new Array(bundle.files.length);
+  let done = 0;
+  let truncated = false;
+  try {
+    const order = [...files].sort((a, b) => b.f.size - a.f.size);
+    let next = 0;
+    const run = async () => {
+      while (next < order.length) {
+        const { f, i } = order[next++];
+        if (options.signal?.aborted) throw new Error('search cancelled');
+        const request = { absPath: path.join(bundle.root, ...f.path.split('/')), gzip: f.gzip, format: f.format, checkpoints: f.checkpoints, pattern, maxMatches };
+        results[i] = pool ? await pool.grep(request) : await grepFile(request);
+        options.onProgress?.(++done, files.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, workers) * 2 }, run));
+  } finally {
+    await pool?.close();
+  }
+  const hits: BundleHit[] = [];
+  let bytes = 0;
+  results.forEach((r, file) => {
+    if (!r) return;
+    bytes += r.bytes;
+    truncated ||= r.truncated;
+    for (const h of r.hits) hits.push({ ...h, file });
+  });
+  if (hits.length > maxMatches) {
+    hits.length = maxMatches;
+    truncated = true;
+  }
+  return { hits, truncated, bytes, files: files.length };
+}
