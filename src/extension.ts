@@ -6,6 +6,7 @@ import { createLanguageClient, onNotification } from './client/languageClient';
 import { ReadOnlyDocuments, SCHEME } from './client/readOnlyDocuments';
 import { IndexStatusBar } from './client/statusBar';
 import { registerWindowViews } from './client/windowView';
+import { registerWorkflowCommands } from './client/workflowCommands';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
 import { IndexStatusNotification } from './shared/protocol';
 
@@ -23,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
     ...registerCommands(client, docs, () => roles, (focus) => client && TimelinePanel.show(context, client, focus)),
+    ...registerWorkflowCommands(client, docs, (range) => TimelinePanel.focusIfOpen(range)),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => {
         if (client) TimelinePanel.revive(panel, context, client);

@@ -48,3 +48,13 @@ export function snapshot(dir: string): string[] {
 }
 
 export const REAL_LOGS = path.resolve(REPO, '..', 'shared', 'real-logs');
+
+let quiet: string | undefined;
+/** The sample bundle with no filler at all: only scripted lines, so searches have exact, hand-written answers. */
+export function quietSampleBundle(): string {
+  if (!quiet) {
+    quiet = path.join(tempDir('ql-quiet-'), 'bundle');
+    writeSampleBundle(quiet, { noisePerMinute: 0 });
+  }
+  return quiet;
+}

@@ -11,6 +11,28 @@ import { indexSummary, printIndex } from './commands/indexCommand';
 import { intervalJson, printLeaders } from './commands/leadersCommand';
 import { examined, overlapJson, printOverlaps } from './commands/overlapsCommand';
 import { USAGE, UsageError } from './usage';
+import { BundleQueries } from '../core/bundleQueries';
+import { parseUserTime } from '../core/time';
+import { contextCommand, countCommand, offsetsCommand, sessionCommand, statsCommand, traceCommand } from './commands/workflowCommands';
+
+/** `--offset 172_20_131_243=-1400` (ms, repeatable) → microseconds per node. */
+function parseOffsets(list: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of list) {
+    const m = /^([^=]+)=([+-]?\d+(?:\.\d+)?)$/.exec(item);
+    if (!m) throw new UsageError(`--offset takes NODE=MILLISECONDS, not "${item}"`);
+    out[m[1]] = Math.round(Number(m[2]) * 1000);
+  }
+  return out;
+}
+
+/** "5s", "500ms", "2m", "5" (seconds) → seconds. */
+function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--window takes a duration such as 5s, 500ms or 2m, not "${text}"`);
+  const v = Number(m[1]);
+  return m[2] === 'ms' ? v / 1000 : m[2] === 'm' ? v * 60 : v;
+}
 
 async function main(rawArgv: string[]): Promise<number> {
   // `decode -7` is a retcode, not an option: negative numbers go after `--`.
@@ -29,6 +51,12 @@ async function main(rawArgv: string[]): Promise<number> {
         cache: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         stats: { type: 'boolean', default: false },
+        regex: { type: 'boolean', default: false },
+        'ignore-case': { type: 'boolean', short: 'i', default: false },
+        max: { type: 'string' },
+        by: { type: 'string' },
+        window: { type: 'string' },
+        offset: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -37,6 +65,8 @@ async function main(rawArgv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, target, ...rest] = positionals;
+  const needsArg = ['trace', 'context', 'count', 'stats', 'session'].includes(command ?? '');
+  const arg = needsArg ? rest.shift() : undefined;
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
@@ -54,8 +84,30 @@ async function main(rawArgv: string[]): Promise<number> {
     print(() => printDecoded(d), () => d);
     return 0;
   }
-  if (!['index', 'leaders', 'overlaps'].includes(command)) throw new UsageError(`unknown command "${command}" (try --help)`);
+  if (!['index', 'leaders', 'overlaps', 'trace', 'context', 'count', 'stats', 'offsets', 'session'].includes(command)) {
+    throw new UsageError(`unknown command "${command}" (try --help)`);
+  }
   if (!target) throw new UsageError(`${command} needs a bundle folder`);
+  if (needsArg && !arg) throw new UsageError(`${command} needs ${command === 'context' ? 'a TIME' : command === 'session' ? 'a session id or uuid' : 'a PATTERN'} after the folder`);
+  const offsets = parseOffsets(values.offset ?? []);
+  const max = values.max !== undefined ? Number(values.max) : 100_000;
+  if (!(max > 0)) throw new UsageError('--max takes a positive number');
+  const by = values.by ?? 'day';
+  if (by !== 'day' && by !== 'hour') throw new UsageError('--by takes day or hour');
+  const windowSec = parseDuration(values.window ?? '5s');
+  let center: number | undefined;
+  if (command === 'context') {
+    center = parseUserTime(arg ?? '');
+    if (center === undefined) throw new UsageError(`"${arg}" is not a time (2023-03-14T01:35:51 or 2023-03-14 01:35:51.703)`);
+  }
+  if (command === 'stats') {
+    try {
+      new RegExp(arg ?? '');
+    } catch (e) {
+      throw new UsageError(`stats: bad REGEX: ${(e as Error).message}`);
+    }
+    if (!/(^|[^\\])\((?!\?)/.test(arg ?? '')) throw new UsageError('stats: the REGEX needs a capture group around the number, e.g. "GC pause ([0-9.]+)"');
+  }
   const rules = loadRoleRules(values.rules);
   const known = rules.map((r) => r.role);
   const roleArg = values.role ?? 'meta';
@@ -75,15 +127,30 @@ async function main(rawArgv: string[]): Promise<number> {
     print(() => printIndex(bundle, fmt), () => indexSummary(bundle, fmt));
     return 0;
   }
+  const pattern = { source: arg ?? '', regex: values.regex, ignoreCase: values['ignore-case'] };
+  const workflow =
+    command === 'trace' ? await traceCommand(bundle, pattern, offsets, fmt, max)
+      : command === 'context' ? await contextCommand(bundle, center ?? 0, windowSec, offsets, fmt)
+      : command === 'count' ? await countCommand(bundle, pattern, by, offsets, fmt)
+      : command === 'stats' ? await statsCommand(bundle, arg ?? '')
+      : command === 'offsets' ? offsetsCommand(bundle, known)
+      : command === 'session' ? sessionCommand(bundle, arg ?? '', fmt)
+      : undefined;
+  if (workflow) {
+    print(workflow.human, () => workflow.json);
+    return 0;
+  }
   const intervals: RoleInterval[] = roles.flatMap((r) => leaderIntervals(bundle, r)).sort((a, b) => a.start - b.start);
   if (command === 'leaders') {
     print(() => printLeaders(intervals, fmt), () => ({ intervals: intervals.map((iv) => intervalJson(iv, fmt)) }));
     return 0;
   }
-  const overlaps = roles.flatMap((r) => findOverlaps(intervals.filter((iv) => iv.role === r))).sort((a, b) => a.start - b.start);
+  const overlaps = roles.flatMap((r) => findOverlaps(intervals.filter((iv) => iv.role === r), offsets)).sort((a, b) => a.start - b.start);
+  const queries = new BundleQueries(bundle, known);
+  const uncertainty = (o: (typeof overlaps)[number]) => queries.clockUncertainty(o.nodes[0], o.nodes[1]);
   print(
-    () => printOverlaps(overlaps, intervals, roles, fmt),
-    () => ({ overlaps: overlaps.map((o) => overlapJson(o, fmt)), examined: examined(intervals) }),
+    () => printOverlaps(overlaps, intervals, roles, fmt, uncertainty),
+    () => ({ overlaps: overlaps.map((o) => overlapJson(o, fmt, uncertainty(o))), examined: examined(intervals) }),
   );
   return 0;
 }

@@ -20,8 +20,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 }
 
 /** Sends a request declared in the shared protocol module, typed by it. */
-export function request<P, R>(client: LanguageClient, spec: RequestSpec<P, R>, params: P): Promise<R> {
-  return client.sendRequest(spec.method, params) as Promise<R>;
+export function request<P, R>(client: LanguageClient, spec: RequestSpec<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
+  return (token ? client.sendRequest(spec.method, params, token) : client.sendRequest(spec.method, params)) as Promise<R>;
 }
 
 /** Listens for a notification declared in the shared protocol module. */

@@ -31,7 +31,12 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
   qp.matchOnDetail = true;
   qp.items = overlaps.map((o) => ({
     label: overlapLabel(o),
-    description: o.clockOffsetMs !== undefined ? `${o.role} · clock offset ${o.clockOffsetMs} ms` : o.role,
+    description: [
+      o.role,
+      o.clockOffsetMs !== undefined ? `offset ${o.clockOffsetMs} ms applied` : '',
+      o.clockUncertaintyMs !== undefined ? `clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)` : '',
+      o.uncertain ? '$(warning) shorter than the clock uncertainty' : '',
+    ].filter(Boolean).join(' · '),
     detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`).join('   |   '),
     buttons: [ENDS_BUTTON, TIMELINE_BUTTON],
     overlap: o,

@@ -37,6 +37,11 @@ export class TimelinePanel {
     TimelinePanel.current = new TimelinePanel(panel, context, client);
   }
 
+  /** Scrolls an open timeline to a moment (Show Cluster Context); does nothing when none is open. */
+  static focusIfOpen(range: ViewRange): void {
+    TimelinePanel.current?.focus(range);
+  }
+
   /** Re-sends data after the index changed. */
   static refresh(): void {
     void TimelinePanel.current?.load();

@@ -1,10 +1,9 @@
 import { leaderIntervals, type RoleInterval } from './leaderIntervals';
-import type { BundleIndex, FileIndex, LogEvent, NodeInfo } from './model';
+import type { BundleIndex, FileIndex, NodeInfo } from './model';
 import { nodeResolver } from './nodeAliases';
 import { findOverlaps, type ClockOffsets, type RoleOverlap } from './overlaps';
 import { summarize, type NumberSummary } from './workflows/numericStats';
 
-export type SessionEvent = Extract<LogEvent, { kind: 'session' }>;
 
 /**
  * Answers about one indexed bundle, computed once and kept: intervals per role, who led each ZooKeeper
@@ -12,7 +11,6 @@ export type SessionEvent = Extract<LogEvent, { kind: 'session' }>;
  */
 export class BundleQueries {
   private readonly intervalCache = new Map<string, RoleInterval[]>();
-  private sessions?: Map<string, SessionEvent[]>;
   private readonly resolver: ReturnType<typeof nodeResolver>;
   private readonly byPath: Map<string, number>;
   private readonly nodesByName: Map<string, NodeInfo>;
@@ -57,22 +55,6 @@ export class BundleQueries {
     return this.intervals('zk').filter((iv) => iv.epoch === epoch);
   }
 
-  /** Every line about a ZooKeeper session id (`0x…`, lower case), in time order. */
-  sessionEvents(sessionId: string): SessionEvent[] {
-    if (!this.sessions) {
-      this.sessions = new Map();
-      for (const f of this.bundle.files) {
-        for (const e of f.events) {
-          if (e.kind !== 'session') continue;
-          let list = this.sessions.get(e.sessionId);
-          if (!list) this.sessions.set(e.sessionId, (list = []));
-          list.push(e);
-        }
-      }
-      for (const list of this.sessions.values()) list.sort((a, b) => a.time - b.time);
-    }
-    return this.sessions.get(sessionId.toLowerCase()) ?? [];
-  }
 
   /**
    * What NTP/chrony measured of each node's clock (seconds): seed 000's `datamash max min mean median`

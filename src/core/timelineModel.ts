@@ -1,4 +1,5 @@
 import type { BundleQueries } from './bundleQueries';
+import type { LogEvent } from './model';
 import { faultIntervals } from './faultIntervals';
 import type { ClockOffsets } from './overlaps';
 import type { Micros } from './time';
@@ -8,7 +9,7 @@ import { zkStateBands } from './zkStateBands';
 export type TrackId = string;
 
 export type ItemStyle =
-  | 'leader' | 'zk-leading' | 'zk-following' | 'zk-looking' | 'zk-observing' | 'fault' | 'restart' | 'sessionExpired' | 'election';
+  | 'leader' | 'zk-leading' | 'zk-following' | 'zk-looking' | 'zk-observing' | 'fault' | 'restart' | 'sessionExpired' | 'sessionTrouble' | 'election';
 
 /** One thing drawn on the timeline: an interval (start < end) or a marker (start = end). */
 export interface TimelineItem {
@@ -122,7 +123,7 @@ export function timelineModel(q: BundleQueries, offsets: ClockOffsets = {}): Tim
       }
       if (e.kind === 'processStart') [style, label] = ['restart', `${e.program} started${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`];
       else if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired')) [style, label] = ['sessionExpired', `session ${e.sessionId} expired`];
-      else if (e.kind === 'metaSession' && e.action === 'expired') [style, label] = ['sessionExpired', `meta session ${e.uuid ?? ''} expired`];
+      else if (e.kind === 'metaSession') [style, label] = metaSessionMarker(e);
       else if (e.kind === 'metaElection' && e.what === 'leader') [style, label] = ['election', `meta election won (seq ${e.seq})`];
       if (!style) continue;
       const lane = e.peer && lanes.some((l) => l.id === `${f.node}/myid=${e.peer}`) ? `${f.node}/myid=${e.peer}` : f.node;
@@ -198,4 +199,17 @@ function compactLanes(m: TimelineModel, used: boolean[]): TimelineModel {
     overlaps: m.overlaps.map((o) => ({ ...o, lanes: [map.get(o.lanes[0]) ?? 0, map.get(o.lanes[1]) ?? 0] as [number, number] })),
     errors: m.errors.filter((_, i) => used[i]),
   };
+}
+
+const META_TROUBLE: Record<string, string> = {
+  keepaliveFailure: 'meta session keepalive failure', jeopardy: 'meta follower session in jeopardy',
+  reconnect: 'meta follower session reconnect', expiredByDelayedRpc: 'meta session expired by a delayed RPC [BUG]',
+};
+
+/** Meta lease sessions: expiries in red; keepalive failures, jeopardy and reconnects as warnings. */
+function metaSessionMarker(e: Extract<LogEvent, { kind: 'metaSession' }>): [ItemStyle, string] {
+  if (e.action === 'expired' || e.action === 'accessExpired') {
+    return ['sessionExpired', `${e.action === 'accessExpired' ? 'access ' : ''}meta session ${e.uuid ?? ''} expired`.replace(/\s+$/, '')];
+  }
+  return ['sessionTrouble', META_TROUBLE[e.action] ?? e.action];
 }

@@ -9,7 +9,7 @@ import type { FileIndex } from '../core/model';
  * Bumped whenever what a scan stores changes shape or meaning: an index written by another version is
  * rebuilt, never misread.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 const MAGIC = 'quorum-lens-index';
 

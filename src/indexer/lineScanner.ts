@@ -178,7 +178,9 @@ export class Scanner {
           idx = nl + 1;
         }
         this.nextSample = base + idx + SAMPLE_BYTES;
-        for (let tries = 0; tries < 20 && idx < limit; tries++) {
+        let tries = 0;
+        let dated = false;
+        for (; tries < 20 && idx < limit; tries++) {
           const end = text.indexOf('\n', idx);
           const p = this.parse(text.slice(idx, Math.min(end, idx + 256)));
           if (p) {
@@ -188,9 +190,16 @@ export class Scanner {
               this.index.checkpoints.push([this.lineNo, offsetOf(idx), p.time] as Checkpoint);
               this.nextCheckpoint = offsetOf(idx) + CHECKPOINT_BYTES;
             }
+            dated = true;
             break;
           }
           idx = end + 1;
+        }
+        // The limit (the next line to visit) cut the search short, e.g. after a file's header lines:
+        // resume from here, or a small file would get no checkpoint and its lines no year.
+        if (!dated && tries < 20) {
+          this.nextSample = base + idx;
+          break;
         }
       }
     };

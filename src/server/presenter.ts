@@ -8,6 +8,10 @@ import { formatHuman, formatInZone, isValidZone, secondsBetween, type Micros } f
 import type { IntervalInfo, OverlapInfo, SourceLocation } from '../shared/protocol';
 import { fileUri, type BundleState } from './bundleStore';
 
+function uncertainty(us: number | undefined, overlapUs: number): { clockUncertaintyMs?: number; uncertain?: boolean } {
+  return us === undefined ? {} : { clockUncertaintyMs: us / 1000, uncertain: overlapUs <= us };
+}
+
 /** Formats times in the configured zone: "2023-03-14 05:12:24.461460" (+ offset when a zone is set). */
 export function timeLabeler(zone: string): (t: Micros) => string {
   if (!zone || !isValidZone(zone)) return formatHuman;
@@ -70,6 +74,7 @@ export class Presenter {
       seconds: secondsBetween(o.start, o.end),
       intervals: [this.interval(bundle, q, o.intervals[0]), this.interval(bundle, q, o.intervals[1])],
       clockOffsetMs: a !== undefined || b !== undefined ? Math.abs((a ?? 0) - (b ?? 0)) : undefined,
+      ...uncertainty(q.clockUncertainty(o.nodes[0], o.nodes[1]), o.end - o.start),
     };
   }
 }

@@ -9,8 +9,11 @@ import { IndexStatusNotification, parseWindowUri, type IndexStatus } from '../sh
 import { normalizeSettings } from '../shared/settings';
 import { BundleStore, fileUri } from './bundleStore';
 import { registerCustomRequests } from './customRequests';
+import { registerWorkflowRequests } from './workflowRequests';
 import { entryFoldingRanges } from './folding';
 import { hoverFor } from './hover/hoverContent';
+import { referenceTokenAt } from '../shared/referenceToken';
+import { grepBundle } from '../indexer/grepBundle';
 import { Presenter, timeLabeler } from './presenter';
 import { documentSymbols, workspaceSymbols, type EventSymbol } from './symbols';
 
@@ -88,6 +91,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        referencesProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'quorum-lens' },
@@ -165,6 +169,28 @@ export function startServer(connection: Connection): void {
     return entryFoldingRanges(lines, format).map((r) => ({ startLine: r.start, endLine: r.end }));
   });
 
+  // Find All References: every line of the bundle that mentions the identifier under the cursor.
+  connection.onReferences(async (params, token) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const line = doc.getText({ start: { line: params.position.line, character: 0 }, end: { line: params.position.line + 1, character: 0 } });
+    const text = referenceTokenAt(line, params.position.character);
+    if (!text) return [];
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    await ready();
+    const out: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] = [];
+    for (const b of store.all) {
+      if (!b.index) continue;
+      const r = await grepBundle(b.index, { source: text, regex: false }, { maxMatches: 5000, signal: abort.signal });
+      for (const h of r.hits) {
+        const at = Math.max(0, h.text.indexOf(text));
+        out.push({ uri: fileUri(b, b.index.files[h.file].path), range: { start: { line: h.line - 1, character: at }, end: { line: h.line - 1, character: at + text.length } } });
+      }
+    }
+    return out;
+  });
+
   // A window view's lines link back to the same lines of the full file.
   connection.onDocumentLinks((params) => {
     const win = parseWindowUri(params.textDocument.uri);
@@ -181,6 +207,7 @@ export function startServer(connection: Connection): void {
   });
 
   registerCustomRequests(connection, store, presenter, ready);
+  registerWorkflowRequests(connection, store, presenter, ready);
   documents.listen(connection);
   connection.listen();
 }

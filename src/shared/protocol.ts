@@ -64,6 +64,10 @@ export interface OverlapInfo {
   intervals: [IntervalInfo, IntervalInfo];
   /** Configured clock offset between the two nodes, in ms, when any is set. */
   clockOffsetMs?: number;
+  /** How far apart the two nodes' clocks may be by their NTP measurements (ms), when measured. */
+  clockUncertaintyMs?: number;
+  /** The overlap is no longer than that uncertainty: it may not be real. */
+  uncertain?: boolean;
 }
 
 export interface NodeSummary {
@@ -160,3 +164,66 @@ export const IsBundleFileRequest = request<{ uri: string }, boolean>('quorumLens
 
 /** server → client: indexing progress and, when done, the counts the status bar shows. */
 export const IndexStatusNotification = notification<IndexStatus>('quorumLens/indexStatus');
+
+/** One line found by a workflow, ready to show and to open. */
+export interface FoundLine {
+  location: SourceLocation;
+  node: string;
+  nodeLabel: string;
+  /** Time label (corrected by the node's clock offset), when the line has one. */
+  timeLabel?: string;
+  time?: number;
+  text: string;
+}
+
+/** client → server: every line mentioning `text` across the bundle, in time order (Trace Across Nodes). */
+export const TraceRequest = request<{ text: string; regex?: boolean; max?: number }, { lines: FoundLine[]; truncated: boolean; files: number }>('quorumLens/trace');
+
+/**
+ * client → server: every node's lines within ±windowSeconds of a moment (Show Cluster Context). The moment
+ * is `time` (micros) or the time of `uri`:`line`; the origin line comes back marked.
+ */
+export const ContextRequest = request<
+  { time?: number; uri?: string; line?: number; windowSeconds: number },
+  { center?: number; centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string }
+>('quorumLens/context');
+
+/** client → server: matches per node and day/hour (Count per Node). */
+export const CountRequest = request<
+  { pattern: string; regex?: boolean; by: 'day' | 'hour' },
+  { by: 'day' | 'hour'; buckets: string[]; nodes: { node: string; label: string; total: number; counts: number[] }[]; undated: number; truncated: boolean }
+>('quorumLens/count');
+
+export interface NumberSummaryInfo {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+  p99: number;
+}
+
+/** client → server: the number a regex captures, summarized per node (Numeric Statistics). */
+export const StatsRequest = request<
+  { regex: string },
+  { nodes: ({ node: string; label: string } & NumberSummaryInfo)[]; all?: NumberSummaryInfo; notNumbers: number; problem?: string }
+>('quorumLens/stats');
+
+/** client → server: NTP/chrony offsets per node, and the offsets configured in settings (Show Clock Offsets). */
+export const ClockOffsetsRequest = request<
+  Record<string, never>,
+  { nodes: { node: string; label: string; measured?: NumberSummaryInfo & { maxAbs: number }; configuredMs?: number }[] }
+>('quorumLens/clockOffsets');
+
+/** client → server: a ZooKeeper session's or meta session's lifecycle (Show Session Lifecycle). */
+export const SessionLifecycleRequest = request<{ id: string }, SessionLifecycleInfo>('quorumLens/sessionLifecycle');
+
+export interface SessionLifecycleInfo {
+  /** `0x…` for a ZooKeeper session, a uuid for a meta session, "meta" for every meta session line. */
+  id: string;
+  kind: 'zookeeper' | 'meta';
+  /** The server whose myid is the session id's top byte, and the node it maps to when the bundle says. */
+  createdBy?: { myid: number; node?: string; nodeLabel?: string };
+  events: (FoundLine & { what: string })[];
+}

@@ -43,6 +43,7 @@ export function readPalette(doc: Document): Palette {
       fault: v('--vscode-charts-orange', '#d18616'),
       restart: fg,
       sessionExpired: red,
+      sessionTrouble: v('--vscode-charts-yellow', '#cca700'),
       election: v('--vscode-charts-blue', '#3794ff'),
     },
   };

@@ -130,7 +130,7 @@ try {
   log('workbench loaded');
 
   await check('status bar shows the index counts', async () => {
-    await page.locator('.statusbar-item', { hasText: '5 nodes · 30 files · 20 leader intervals' }).waitFor({ timeout: 90_000 });
+    await page.locator('.statusbar-item', { hasText: '5 nodes · 33 files · 20 leader intervals' }).waitFor({ timeout: 90_000 });
     await page.screenshot({ path: `${SHOTS}/01-workbench.png` });
   });
 

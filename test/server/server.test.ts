@@ -49,11 +49,11 @@ after(() => server.stop());
 test('indexing reports work-done progress and a ready status with counts', () => {
   const progress = server.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string; message?: string } }).value);
   assert.equal(progress[0]?.kind, 'begin');
-  assert.ok(progress.some((v) => v.kind === 'report' && /^Indexing \d+\/30 files$/.test(v.message ?? '')), JSON.stringify(progress.slice(0, 4)));
+  assert.ok(progress.some((v) => v.kind === 'report' && /^Indexing \d+\/33 files$/.test(v.message ?? '')), JSON.stringify(progress.slice(0, 4)));
   assert.equal(progress.at(-1)?.kind, 'end');
   const ready = server.notifications.filter((n) => n.method === IndexStatusNotification.method).at(-1)?.params as IndexStatus;
   assert.deepEqual({ nodes: ready.nodes, files: ready.files, leaderIntervals: ready.leaderIntervals, roles: ready.roles },
-    { nodes: 5, files: 30, leaderIntervals: 20, roles: ['meta', 'zk', 'namenode'] });
+    { nodes: 5, files: 33, leaderIntervals: 20, roles: ['meta', 'zk', 'namenode'] });
 });
 
 test('overlaps request: meta overlaps with labels, sources as URIs and the examined counts', async () => {
@@ -83,7 +83,7 @@ test('hover on a session id: creator, the 40-bit field explained, and its lifecy
   assert.match(md, /ZooKeeper session 0x1000adfaccc0001/);
   assert.match(md, /myid 1\*\* → \*\*172\.20\.131\.241\*\*/);
   assert.match(md, /monotonic clock/);
-  for (const want of [/committed \(global session\) on 172\.20\.131\.241/, /expired \(timeout 4000 ms\) on 172\.20\.131\.242/, /closeSession submitted on 172\.20\.131\.242/, /revalidated \(client moved\) on 172\.20\.131\.245/]) {
+  for (const want of [/committed \(global session\) on 172\.20\.131\.241/, /expired by the leader \(timeout 4000 ms\) on 172\.20\.131\.242/, /closeSession submitted on 172\.20\.131\.242/, /revalidated \(client moved here\) on 172\.20\.131\.245/]) {
     assert.match(md, want);
   }
 });

@@ -35,7 +35,7 @@ test('index --json summarises nodes, formats and skipped files', () => {
   const r = runCli(['index', sampleBundle(), '--json']);
   const out = JSON.parse(r.stdout);
   assert.equal(out.nodes.length, 6);
-  assert.deepEqual(out.files.byFormat, { glog: 20, zookeeper: 7, log4j: 2, python: 1 });
+  assert.deepEqual(out.files.byFormat, { glog: 21, zookeeper: 7, log4j: 2, python: 1, plain: 2 });
   assert.deepEqual(out.skipped, []);
   assert.equal(out.timeRange.start.slice(0, 10), '2022-12-31');
 });

@@ -124,7 +124,10 @@ test('session lifecycle of 0x1000adfaccc0001 across nodes', () => {
     '172_20_131_242 2023-03-14T01:35:53.968000 invalid 0x1000adfaccc0001',
     '172_20_131_245 2023-03-14T01:35:55.330000 revalidated 0x1000adfaccc0001',
   ]);
-  assert.deepEqual(events('metaSession').map(({ e }) => e.kind === 'metaSession' && e.action), ['expired', 'expiredByDelayedRpc']);
+  assert.deepEqual(events('metaSession').map(({ e, f }) => e.kind === 'metaSession' && `${f.node} ${e.action}`).sort(), [
+    '172_20_131_242 expired', '172_20_131_242 expiredByDelayedRpc',
+    '172_20_131_243 jeopardy', '172_20_131_243 keepaliveFailure', '172_20_131_243 reconnect',
+  ]);
 });
 
 test('fault injections and restores from the test runner', () => {

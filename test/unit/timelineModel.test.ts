@@ -54,10 +54,14 @@ test('faults last until the restore and sit on the node that owns the cut addres
   assert.equal(model.lanes[tc?.lane ?? -1].id, 'test-logs', 'a fault on an address no node owns stays in the fault log\'s lane');
 });
 
-test('markers: restarts, session expiries and election wins', () => {
+test('markers: restarts, session expiries, meta session trouble and election wins', () => {
   const count = (style: string) => model.items.filter((it) => it.style === style).length;
-  assert.equal(count('restart'), 13 + 1, '13 glog pids and one ZooKeeper start-up (its two banner lines are one marker)');
+  assert.equal(count('restart'), 14 + 1, '13 metad pids, one chunkd pid and one ZooKeeper start-up (its two banner lines are one marker)');
   assert.equal(count('sessionExpired'), 2);
+  assert.deepEqual(model.items.filter((it) => it.style === 'sessionTrouble').map((it) => `${model.lanes[it.lane].id} ${it.label}`), [
+    '172_20_131_242 meta session expired by a delayed RPC [BUG]', '172_20_131_243 meta session keepalive failure',
+    '172_20_131_243 meta follower session in jeopardy', '172_20_131_243 meta follower session reconnect',
+  ]);
   assert.equal(count('election'), 15);
   assert.ok(model.items.filter((it) => it.marker).every((it) => it.start === it.end));
 });

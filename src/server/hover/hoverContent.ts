@@ -5,6 +5,7 @@ import { describeErrno, describeRetcode } from '../../core/decode/zkErrors';
 import { decodeZxid } from '../../core/decode/zxid';
 import { formatById, parseLine } from '../../core/formats';
 import type { FileIndex } from '../../core/model';
+import { sessionLifecycle, type LifecycleEvent } from '../../core/workflows/sessionLifecycle';
 import { monthDay, type Micros } from '../../core/time';
 import { RollingYearClock } from '../../core/yearClock';
 import { describeEndReason } from '../../core/rules/roleRules';
@@ -28,12 +29,6 @@ export interface HoverResult {
   start: number;
   end: number;
 }
-
-const ACTION_WORDS: Record<string, string> = {
-  established: 'established', committed: 'committed (global session)', revalidated: 'revalidated (client moved)',
-  invalid: '"Invalid session … probably expired"', expired: 'expired', closeSubmitted: 'closeSession submitted',
-  closed: 'closed', clientExpired: 'client saw "session expired"',
-};
 
 /** Markdown for the token under the cursor; undefined when there is nothing to explain. */
 export function hoverFor(line: string, character: number, ctx: HoverContext): HoverResult | undefined {
@@ -59,6 +54,8 @@ function explain(token: Token, line: string, ctx: HoverContext): string | undefi
     }
     case 'address':
       return explainAddress(token.text, ctx);
+    case 'uuid':
+      return explainMetaSession(token.text, ctx);
     case 'glogPrefix':
     case 'isoTime':
       return explainTime(token, line, ctx);
@@ -119,20 +116,27 @@ function explainSession(text: string, ctx: HoverContext): string | undefined {
     '',
     `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
   ];
-  const events = ctx.queries?.sessionEvents(s.sessionId) ?? [];
-  if (events.length > 0) {
-    out.push('', '**In this bundle:**', '');
-    for (const e of events.slice(0, 20)) {
-      const f = ctx.queries?.bundle.files[e.file];
-      const where = f ? nodeText(ctx, f.node) : '?';
-      const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
-      out.push(`- ${ctx.label(e.time)} ${ACTION_WORDS[e.action] ?? e.action}${timeout} on ${where} — ${f ? link(ctx, f.path, e.line) : ''}`);
-    }
-    if (events.length > 20) out.push(`- … ${events.length - 20} more`);
-  } else if (ctx.queries) {
-    out.push('', 'No lifecycle lines for this session in the index.');
-  }
+  const events = ctx.queries ? sessionLifecycle(ctx.queries.bundle, s.sessionId).events : [];
+  if (events.length > 0) out.push('', '**In this bundle:**', '', ...lifecycleLines(events, ctx));
+  else if (ctx.queries) out.push('', 'No lifecycle lines for this session in the index.');
   return out.join('\n');
+}
+
+/** A uuid the meta service used as a lease session: its expiries (uuids name volumes too, so only then). */
+function explainMetaSession(text: string, ctx: HoverContext): string | undefined {
+  if (!ctx.queries) return undefined;
+  const life = sessionLifecycle(ctx.queries.bundle, text);
+  if (life.events.length === 0) return undefined;
+  return [`**meta session ${life.id}**`, '', ...lifecycleLines(life.events, ctx)].join('\n');
+}
+
+function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): string[] {
+  const out = events.slice(0, 20).map((e) => {
+    const f = ctx.queries?.bundle.files[e.file];
+    return `- ${ctx.label(e.time)} ${e.what} on ${f ? nodeText(ctx, f.node) : '?'} — ${f ? link(ctx, f.path, e.line) : ''}`;
+  });
+  if (events.length > 20) out.push(`- … ${events.length - 20} more`);
+  return out;
 }
 
 function explainAddress(text: string, ctx: HoverContext): string | undefined {

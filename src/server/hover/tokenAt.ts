@@ -1,5 +1,5 @@
 /** What kind of thing sits under the cursor in a log line, and where. */
-export type TokenKind = 'hex' | 'sessionDecimal' | 'retcode' | 'errno' | 'address' | 'glogPrefix' | 'isoTime';
+export type TokenKind = 'hex' | 'sessionDecimal' | 'retcode' | 'errno' | 'address' | 'glogPrefix' | 'isoTime' | 'uuid';
 
 export interface Token {
   kind: TokenKind;
@@ -16,6 +16,7 @@ const PATTERNS: [TokenKind, RegExp][] = [
   ['errno', /\berrno=\d+(?:\([^)]*\))?/g],
   ['hex', /\b0x[0-9a-fA-F]{1,16}\b/g],
   ['sessionDecimal', /\bsession_?id[:=]? ?(-?\d{10,20})\b/gi],
+  ['uuid', /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g],
   ['address', /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g],
 ];
 

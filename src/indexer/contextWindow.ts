@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import * as path from 'node:path';
+import { formatById, parseLine, stripNul } from '../core/formats';
+import type { BundleIndex, Checkpoint } from '../core/model';
+import type { ClockOffsets } from '../core/overlaps';
+import type { Micros } from '../core/time';
+import { RollingYearClock } from '../core/yearClock';
+import { monthDay } from '../core/time';
+
+export interface ContextLine {
+  file: number;
+  line: number;
+  /** The line's time as written, and corrected by its node's clock offset. */
+  time: Micros;
+  corrected: Micros;
+  text: string;
+}
+
+const MAX_TEXT = 2000;
+
+/**
+ * Seed 000's "check every node at 2023-03-14T01:35:51": every line of every file whose (corrected) time
+ * falls within [center − radius, center + radius], read from the checkpoint just before the window — a
+ * few kilobytes per file, however large the bundle. Continuation lines keep their entry's time.
+ */
+export async function clusterContext(
+  bundle: BundleIndex, center: Micros, radius: Micros, offsets: ClockOffsets = {}, maxLinesPerFile = 5000,
+): Promise<{ lines: ContextLine[]; truncatedFiles: string[] }> {
+  const out: ContextLine[] = [];
+  const truncatedFiles: string[] = [];
+  await Promise.all(bundle.files.map(async (f, file) => {
+    if (f.skipped || f.duplicateOf || f.gzip || f.firstTime === undefined || f.lastTime === undefined) return;
+    const shift = offsets[f.node] ?? 0;
+    const lo = center - radius - shift;
+    const hi = center + radius - shift;
+    if (f.lastTime < lo || f.firstTime > hi) return;
+    const [start, startLine] = readStart(f.checkpoints, lo);
+    const format = formatById(f.format);
+    const anchor = f.checkpoints.find((c) => c[1] === start) ?? f.checkpoints[0];
+    const clock = new RollingYearClock(anchor ? monthDay(anchor[2]) : { year: 2000, month: 0, day: 0 });
+    let line = startLine;
+    let current: Micros | undefined;
+    let kept = 0;
+    let partial = '';
+    const stream = createReadStream(path.join(bundle.root, ...f.path.split('/')), { start, highWaterMark: 256 * 1024 });
+    try {
+      outer: for await (const chunk of stream) {
+        const text = partial + (chunk as Buffer).toString('latin1');
+        let from = 0;
+        for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
+          const raw = text.slice(from, Math.min(nl, from + MAX_TEXT)).replace(/\r$/, '');
+          const p = parseLine(format, stripNul(raw), clock);
+          if (p) current = p.time;
+          if (current !== undefined && current > hi && p) break outer;
+          if (current !== undefined && current >= lo && current <= hi) {
+            out.push({ file, line, time: current, corrected: current + shift, text: Buffer.from(raw, 'latin1').toString('utf8') });
+            if (++kept >= maxLinesPerFile) {
+              truncatedFiles.push(f.path);
+              break outer;
+            }
+          }
+          line++;
+          from = nl + 1;
+        }
+        partial = text.slice(from);
+      }
+    } finally {
+      stream.destroy();
+    }
+  }));
+  out.sort((a, b) => a.corrected - b.corrected || bundle.files[a.file].node.localeCompare(bundle.files[b.file].node) || a.file - b.file || a.line - b.line);
+  return { lines: out, truncatedFiles };
+}
+
+/** Where to start reading: the last checkpoint dated before the window (times may step back, so scan all). */
+function readStart(checkpoints: readonly Checkpoint[], lo: Micros): [offset: number, line: number] {
+  let best: Checkpoint | undefined;
+  for (const c of checkpoints) {
+    if (c[2] < lo) best = c;
+    else if (best) break;
+  }
+  return best ? [best[1], best[0]] : [0, 1];
+}
