@@ -138,6 +138,9 @@ async function main(rawArgv: string[]): Promise<number> {
       : undefined;
   if (workflow) {
     print(workflow.human, () => workflow.json);
+    // A file that vanished since indexing is left out of the answer: say so where scripts look for warnings.
+    const unreadable = (workflow.json as { unreadable?: { file: string; message: string }[] }).unreadable ?? [];
+    for (const u of unreadable) process.stderr.write(`quorum-lens: could not read ${u.file} (left out): ${u.message}\n`);
     return 0;
   }
   const intervals: RoleInterval[] = roles.flatMap((r) => leaderIntervals(bundle, r)).sort((a, b) => a.start - b.start);

@@ -1,4 +1,4 @@
-import type { ClockOffsetsRequest, CountRequest, FoundLine, NumberSummaryInfo, SessionLifecycleInfo, StatsRequest } from '../shared/protocol';
+import type { ClockOffsetsRequest, CountRequest, FoundLine, NumberSummaryInfo, SessionLifecycleInfo, StatsRequest, UnreadableFile } from '../shared/protocol';
 
 type Result<T> = T extends { types?: { result: infer R } } ? R : never;
 
@@ -11,21 +11,27 @@ function code(text: string): string {
 
 const escapeMd = (s: string) => s.replace(/([\\[\]|*_<>])/g, '\\$1');
 
+/** Files the search could not read: named at the end, so a missing answer is never silent. */
+function unreadableNote(list: readonly UnreadableFile[] | undefined): string {
+  if (!list?.length) return '';
+  return `\n**${list.length} file${list.length === 1 ? '' : 's'} could not be read** (left out):\n\n${list.map((u) => `- ${code(u.file)}: ${escapeMd(u.message)}`).join('\n')}\n`;
+}
+
 /** A found line as one Markdown list item: time, node, a link to the source line, the text. */
 export function foundLineMarkdown(l: FoundLine, mark = ''): string {
   const name = l.location.file.slice(l.location.file.lastIndexOf('/') + 1);
   return `- ${mark}\`${l.timeLabel ?? 'no time'}\` **${escapeMd(l.nodeLabel)}** [${escapeMd(name)}:${l.location.line}](${l.location.uri}#L${l.location.line}) ${code(l.text)}`;
 }
 
-export function traceMarkdown(text: string, r: { lines: FoundLine[]; truncated: boolean; files: number }): string {
+export function traceMarkdown(text: string, r: { lines: FoundLine[]; truncated: boolean; files: number; unreadable?: UnreadableFile[] }): string {
   const head = `# Trace: ${code(text)}\n\n${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
-  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n`;
+  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n${unreadableNote(r.unreadable)}`;
 }
 
-export function contextMarkdown(r: { centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string }, windowSeconds: number): string {
+export function contextMarkdown(r: { centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string; unreadable?: UnreadableFile[] }, windowSeconds: number): string {
   if (r.problem) return `# Cluster context\n\n${r.problem}\n`;
   const head = `# Cluster context: ${r.centerLabel} ± ${windowSeconds} s\n\n${r.lines.length} lines from ${new Set(r.lines.map((l) => l.node)).size} nodes, interleaved by time (clock offsets applied). ▶ marks the line you started from.\n`;
-  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l, l.origin ? '▶ ' : '')).join('\n')}\n`;
+  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l, l.origin ? '▶ ' : '')).join('\n')}\n${unreadableNote(r.unreadable)}`;
 }
 
 const BAR = '█';
@@ -44,7 +50,7 @@ export function countMarkdown(pattern: string, r: Result<typeof CountRequest>): 
   out.push('```');
   if (r.undated) out.push('', `${r.undated} matches have no time and are only in the totals.`);
   if (r.truncated) out.push('', 'Stopped at 5 000 000 matches.');
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + unreadableNote(r.unreadable);
 }
 
 const num = (v: number) => String(Number(v.toPrecision(6)));
@@ -57,7 +63,7 @@ export function statsMarkdown(regex: string, r: Result<typeof StatsRequest>): st
   for (const n of r.nodes) out.push(row(n.label, n));
   out.push(row('all nodes', r.all));
   if (r.notNumbers) out.push('', `${r.notNumbers} matches captured no number.`);
-  return out.join('\n') + '\n';
+  return out.join('\n') + '\n' + unreadableNote(r.unreadable);
 }
 
 export function offsetsMarkdown(r: Result<typeof ClockOffsetsRequest>): string {

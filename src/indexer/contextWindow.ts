@@ -25,9 +25,10 @@ const MAX_TEXT = 2000;
  */
 export async function clusterContext(
   bundle: BundleIndex, center: Micros, radius: Micros, offsets: ClockOffsets = {}, maxLinesPerFile = 5000,
-): Promise<{ lines: ContextLine[]; truncatedFiles: string[] }> {
+): Promise<{ lines: ContextLine[]; truncatedFiles: string[]; unreadable: { file: string; message: string }[] }> {
   const out: ContextLine[] = [];
   const truncatedFiles: string[] = [];
+  const unreadable: { file: string; message: string }[] = [];
   await Promise.all(bundle.files.map(async (f, file) => {
     if (f.skipped || f.duplicateOf || f.gzip || f.firstTime === undefined || f.lastTime === undefined) return;
     const shift = offsets[f.node] ?? 0;
@@ -64,12 +65,15 @@ export async function clusterContext(
         }
         partial = text.slice(from);
       }
+    } catch (e) {
+      // Deleted or made unreadable since indexing: say so, keep the other nodes' lines.
+      unreadable.push({ file: f.path, message: (e as Error).message });
     } finally {
       stream.destroy();
     }
   }));
   out.sort((a, b) => a.corrected - b.corrected || bundle.files[a.file].node.localeCompare(bundle.files[b.file].node) || a.file - b.file || a.line - b.line);
-  return { lines: out, truncatedFiles };
+  return { lines: out, truncatedFiles, unreadable };
 }
 
 /** Where to start reading: the last checkpoint dated before the window (times may step back, so scan all). */

@@ -22,6 +22,8 @@ export interface GrepResult {
   truncated: boolean;
   bytes: number;
   files: number;
+  /** Files that could not be read this time (deleted or made unreadable since indexing): named, not fatal. */
+  unreadable: { file: string; message: string }[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const results: { hits: GrepHit[]; truncated: boolean; bytes: number }[] = new Array(bundle.files.length);
   let done = 0;
   let truncated = false;
+  const unreadable: GrepResult['unreadable'] = [];
   try {
     const order = [...files].sort((a, b) => b.f.size - a.f.size);
     let next = 0;
@@ -46,7 +49,11 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
         const { f, i } = order[next++];
         if (options.signal?.aborted) throw new Error('search cancelled');
         const request = { absPath: path.join(bundle.root, ...f.path.split('/')), gzip: f.gzip, format: f.format, checkpoints: f.checkpoints, pattern, maxMatches };
-        results[i] = pool ? await pool.grep(request) : await grepFile(request);
+        try {
+          results[i] = pool ? await pool.grep(request) : await grepFile(request);
+        } catch (e) {
+          unreadable.push({ file: f.path, message: (e as Error).message });
+        }
         options.onProgress?.(++done, files.length);
       }
     };
@@ -66,5 +73,5 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
     hits.length = maxMatches;
     truncated = true;
   }
-  return { hits, truncated, bytes, files: files.length };
+  return { hits, truncated, bytes, files: files.length, unreadable };
 }

@@ -61,7 +61,10 @@ export class Presenter {
         return { id: l.id, label: this.nodeName(q, l.id), detail: aliases.join(' · '), kind: l.kind, tracks: l.tracks };
       }),
       items: m.items.map((it) => ({ ...it, file: ref(it.file), endFile: it.endFile !== undefined ? ref(it.endFile) : undefined })),
-      overlaps: m.overlaps.map((o) => ({ ...o, seconds: secondsBetween(o.start, o.end) })),
+      overlaps: m.overlaps.map((o) => ({
+        ...o, seconds: secondsBetween(o.start, o.end),
+        ...uncertainty(q.clockUncertainty(m.lanes[o.lanes[0]].id, m.lanes[o.lanes[1]].id), o.end - o.start),
+      })),
     };
   }
 

@@ -11,7 +11,7 @@ import { grepBundle } from '../indexer/grepBundle';
 import { readLineWindow } from '../indexer/lineWindow';
 import {
   ClockOffsetsRequest, ContextRequest, CountRequest, SessionLifecycleRequest, StatsRequest, TraceRequest,
-  type FoundLine, type RequestSpec, type SessionLifecycleInfo,
+  type FoundLine, type RequestSpec, type SessionLifecycleInfo, type UnreadableFile,
 } from '../shared/protocol';
 import type { BundleState, BundleStore } from './bundleStore';
 import type { Presenter } from './presenter';
@@ -47,14 +47,16 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     const out: FoundLine[] = [];
     let truncated = false;
     let files = 0;
+    const unreadable: UnreadableFile[] = [];
     for (const b of bundles()) {
       const r = await grepBundle(b.index, { source: text, regex: regex === true }, { maxMatches: max ?? 20_000, signal });
       truncated ||= r.truncated;
       files += r.files;
+      unreadable.push(...r.unreadable);
       for (const h of sortByTime(b.index, r.hits, offsetsUs())) out.push(found(b, p, h, correctedTime(b.index, h, offsetsUs())));
     }
     out.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity));
-    return { lines: out, truncated, files };
+    return { lines: out, truncated, files, unreadable };
   });
 
   onCancellable(connection, ContextRequest, async ({ time, uri, line, windowSeconds }) => {
@@ -80,7 +82,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     if (center === undefined) return { lines: [], problem: 'That line has no time, and none of the 50 lines above it either.' };
     const r = await clusterContext(b.index, center, Math.round(windowSeconds * 1e6), offsetsUs());
     return {
-      center, centerLabel: p.label(center),
+      center, centerLabel: p.label(center), unreadable: r.unreadable,
       lines: r.lines.map((l) => ({ ...found(b, p, { file: l.file, line: l.line, offset: 0, text: l.text }, l.corrected), origin: origin?.file === l.file && origin.line === l.line })),
     };
   });
@@ -94,7 +96,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     const t = countPerNode(b.index, r.hits, by, offsetsUs());
     const label = (x: number) => (by === 'day' ? p.label(x).slice(0, 10) : `${p.label(x).slice(0, 13)}:00`);
     return {
-      by, buckets: t.buckets.map(label), undated: t.undated, truncated: r.truncated,
+      by, buckets: t.buckets.map(label), undated: t.undated, truncated: r.truncated, unreadable: r.unreadable,
       nodes: t.nodes.map((n) => ({ node: n, label: p.nodeName(b.queries, n), total: t.totals[n], counts: t.counts[n] })),
     };
   });
@@ -111,7 +113,9 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     if (!b) return { nodes: [], notNumbers: 0, problem: 'No bundle is indexed.' };
     const r = await grepBundle(b.index, { source: regex, regex: true }, { maxMatches: 5_000_000, signal });
     const s = numericStats(b.index, r.hits);
-    return { nodes: Object.entries(s.perNode).map(([node, v]) => ({ node, label: p.nodeName(b.queries, node), ...v })), all: s.all, notNumbers: s.notNumbers };
+    return {
+      nodes: Object.entries(s.perNode).map(([node, v]) => ({ node, label: p.nodeName(b.queries, node), ...v })), all: s.all, notNumbers: s.notNumbers, unreadable: r.unreadable,
+    };
   });
 
   connection.onRequest(ClockOffsetsRequest.method, async () => {

@@ -177,7 +177,13 @@ export interface FoundLine {
 }
 
 /** client → server: every line mentioning `text` across the bundle, in time order (Trace Across Nodes). */
-export const TraceRequest = request<{ text: string; regex?: boolean; max?: number }, { lines: FoundLine[]; truncated: boolean; files: number }>('quorumLens/trace');
+export const TraceRequest = request<{ text: string; regex?: boolean; max?: number }, { lines: FoundLine[]; truncated: boolean; files: number; unreadable?: UnreadableFile[] }>('quorumLens/trace');
+
+/** A file a search could not read (deleted or made unreadable since indexing); the search went on without it. */
+export interface UnreadableFile {
+  file: string;
+  message: string;
+}
 
 /**
  * client → server: every node's lines within ±windowSeconds of a moment (Show Cluster Context). The moment
@@ -185,13 +191,13 @@ export const TraceRequest = request<{ text: string; regex?: boolean; max?: numbe
  */
 export const ContextRequest = request<
   { time?: number; uri?: string; line?: number; windowSeconds: number },
-  { center?: number; centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string }
+  { center?: number; centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string; unreadable?: UnreadableFile[] }
 >('quorumLens/context');
 
 /** client → server: matches per node and day/hour (Count per Node). */
 export const CountRequest = request<
   { pattern: string; regex?: boolean; by: 'day' | 'hour' },
-  { by: 'day' | 'hour'; buckets: string[]; nodes: { node: string; label: string; total: number; counts: number[] }[]; undated: number; truncated: boolean }
+  { by: 'day' | 'hour'; buckets: string[]; nodes: { node: string; label: string; total: number; counts: number[] }[]; undated: number; truncated: boolean; unreadable?: UnreadableFile[] }
 >('quorumLens/count');
 
 export interface NumberSummaryInfo {
@@ -207,7 +213,7 @@ export interface NumberSummaryInfo {
 /** client → server: the number a regex captures, summarized per node (Numeric Statistics). */
 export const StatsRequest = request<
   { regex: string },
-  { nodes: ({ node: string; label: string } & NumberSummaryInfo)[]; all?: NumberSummaryInfo; notNumbers: number; problem?: string }
+  { nodes: ({ node: string; label: string } & NumberSummaryInfo)[]; all?: NumberSummaryInfo; notNumbers: number; problem?: string; unreadable?: UnreadableFile[] }
 >('quorumLens/stats');
 
 /** client → server: NTP/chrony offsets per node, and the offsets configured in settings (Show Clock Offsets). */

@@ -20,6 +20,10 @@ export type TimelineItemInfo = Omit<TimelineItem, 'file' | 'endFile'> & { file: 
 
 export interface TimelineOverlapInfo extends TimelineOverlap {
   seconds: number;
+  /** The largest NTP offsets of the two nodes added up (ms), when the bundle measured them. */
+  clockUncertaintyMs?: number;
+  /** The overlap is no longer than that uncertainty: it may not be real. */
+  uncertain?: boolean;
 }
 
 export interface TimelineData {

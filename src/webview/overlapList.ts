@@ -33,6 +33,13 @@ export class OverlapList {
       when.className = 'when';
       when.textContent = formatFull(o.start);
       zoom.append(head, dur, when);
+      if (o.clockUncertaintyMs !== undefined) {
+        // Seed 000 checks NTP before trusting an overlap: one shorter than the clocks' disagreement may not be real.
+        const clock = doc.createElement('span');
+        clock.className = o.uncertain ? 'clock uncertain' : 'clock';
+        clock.textContent = `${o.uncertain ? '⚠ uncertain: ' : ''}clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)`;
+        zoom.append(clock);
+      }
       zoom.title = 'Zoom to this overlap';
       zoom.addEventListener('click', () => this.onZoom(o.id));
       const open = doc.createElement('button');

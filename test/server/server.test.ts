@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { IndexStatus, OverlapInfo } from '../../src/shared/protocol';
-import { IndexStatusNotification, OverlapsRequest, DecodeRequest, IndexSummaryRequest, LeaderIntervalsRequest, IsBundleFileRequest, WindowRequest, windowUri } from '../../src/shared/protocol';
+import {
+  ClockOffsetsRequest, ContextRequest, CountRequest, DecodeRequest, IndexStatusNotification, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest,
+  OverlapsRequest, SessionLifecycleRequest, StatsRequest, TimelineRequest, TraceRequest, WindowRequest, windowUri,
+  type FoundLine, type SessionLifecycleInfo,
+} from '../../src/shared/protocol';
 import { sampleBundle } from '../helpers';
 import { StdioServer } from './lspClient';
 
@@ -147,6 +151,9 @@ test('a new file in the bundle is picked up after a file-change notification', a
     assert.equal(iv.intervals.at(-1)?.startLabel, '2023-03-16 00:00:00.000000');
   } finally {
     fs.rmSync(path.join(root(), rel));
+    const seen = server.notifications.length;
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type: 3 }] });
+    await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen);
   }
 });
 
@@ -176,4 +183,92 @@ test('window view: lines of the full file, hovers that know their real line, lin
   const links = (await server.connection.sendRequest('textDocument/documentLink', { textDocument: { uri: win } })) as { target: string }[];
   assert.equal(links.length, 11);
   assert.equal(links[5].target, `${uriOf(META241)}#L${target}`);
+});
+
+// The workflow requests (issue 6), over the same stdio connection. The bundle has filler, so the answers are
+// the scripted lines, which no filler line resembles.
+const send = <R>(spec: { method: string }, params: unknown) => server.connection.sendRequest(spec.method, params) as Promise<R>;
+
+test('trace request: lines in time order with node labels, times and links to the source lines', async () => {
+  const r = await send<{ lines: FoundLine[]; truncated: boolean; files: number; unreadable: unknown[] }>(TraceRequest, { text: 'pid: 65380 epoch: 70271' });
+  assert.deepEqual(r.lines.map((l) => `${l.nodeLabel} ${l.timeLabel}`), [
+    '172.20.131.241 2023-03-14 04:02:20.291517', '172.20.131.247 2023-03-14 05:29:53.919777', '172.20.131.243 2023-03-14 11:53:55.297724',
+  ]);
+  assert.equal(r.files, 33);
+  assert.deepEqual(r.unreadable, []);
+  for (const l of r.lines) {
+    const text = fs.readFileSync(new URL(l.location.uri), 'utf8').split('\n')[l.location.line - 1];
+    assert.equal(text, l.text);
+  }
+});
+
+test('Find All References on `pid: 65380` lists every line of the bundle that has it', async () => {
+  const lines = await open(META241);
+  const line = lines.findIndex((l) => l.includes('pid: 65380 epoch'));
+  const refs = (await server.connection.sendRequest('textDocument/references', {
+    textDocument: { uri: uriOf(META241) }, position: { line, character: lines[line].indexOf('pid: 65380') + 6 }, context: { includeDeclaration: true },
+  })) as { uri: string; range: { start: { line: number; character: number }; end: { character: number } } }[];
+  const nodes = new Set(refs.map((r) => /172_20_131_\d+/.exec(r.uri)?.[0]));
+  assert.deepEqual([...nodes].sort(), ['172_20_131_241', '172_20_131_242', '172_20_131_243', '172_20_131_247']);
+  for (const r of refs) {
+    const text = fs.readFileSync(new URL(r.uri), 'utf8').split('\n')[r.range.start.line];
+    assert.equal(text.slice(r.range.start.character, r.range.end.character), 'pid: 65380');
+  }
+});
+
+test('context request from a line: every node around its time, the origin marked', async () => {
+  const lines = await open(ZK242);
+  const line = lines.findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001')) + 1;
+  const r = await send<{ centerLabel: string; lines: (FoundLine & { origin?: boolean })[] }>(ContextRequest, { uri: uriOf(ZK242), line, windowSeconds: 1 });
+  assert.equal(r.centerLabel, '2023-03-14 01:35:51.703000');
+  const origin = r.lines.filter((l) => l.origin);
+  assert.equal(origin.length, 1);
+  assert.equal(origin[0].location.line, line);
+  for (const want of ['Have quorum of supporters', 'Got zxid 0x10000016d0', 'Exception when following the leader', 'Peer state changed: looking']) {
+    assert.ok(r.lines.some((l) => l.text.includes(want)), want);
+  }
+  const times = r.lines.map((l) => l.time ?? 0);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.ok(times.every((x) => Math.abs(x - (r.lines.find((l) => l.origin)?.time ?? 0)) <= 1e6));
+  const byTime = await send<{ centerLabel: string; lines: FoundLine[] }>(ContextRequest, { time: Date.UTC(2023, 2, 14, 1, 35, 51) * 1000, windowSeconds: 1 });
+  assert.equal(byTime.centerLabel, '2023-03-14 01:35:51.000000');
+});
+
+test('count, stats, clock offsets and session lifecycle requests', async () => {
+  const count = await send<{ buckets: string[]; nodes: { label: string; counts: number[] }[] }>(CountRequest, { pattern: 'Exception when following the leader', by: 'hour' });
+  assert.deepEqual(count.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
+  assert.deepEqual(count.nodes.map((n) => `${n.label} ${n.counts.join(',')}`), ['172.20.131.243 0,2', '172.20.131.245 0,1', '172.20.131.247 1,0']);
+  const stats = await send<{ nodes: { label: string; count: number; median: number }[]; all: { count: number } }>(StatsRequest, { regex: 'GC pause .*, ([0-9.]+) secs' });
+  assert.deepEqual(stats.nodes.map((n) => `${n.label} ${n.count} ${n.median}`), ['172.20.131.241 3 0.2051', '172.20.131.243 2 0.2']);
+  assert.match((await send<{ problem: string }>(StatsRequest, { regex: '(' })).problem, /not a regex/);
+  const offsets = await send<{ nodes: { label: string; measured?: { maxAbs: number } }[] }>(ClockOffsetsRequest, {});
+  assert.deepEqual(offsets.nodes.map((n) => `${n.label} ${n.measured?.maxAbs}`), [
+    '172.20.131.241 1.402', '172.20.131.242 0.021', '172.20.131.243 1.434', '172.20.131.245 0.11', '172.20.131.247 0.0575',
+  ]);
+  const life = await send<SessionLifecycleInfo>(SessionLifecycleRequest, { id: '0x1000adfaccc0001' });
+  assert.deepEqual(life.createdBy, { myid: 1, node: '172_20_131_241', nodeLabel: '172.20.131.241' });
+  assert.deepEqual(life.events.map((e) => `${e.nodeLabel} ${e.what}`), [
+    '172.20.131.241 committed (global session)', '172.20.131.242 expired by the leader (timeout 4000 ms)', '172.20.131.242 closeSession submitted',
+    '172.20.131.242 "Invalid session … probably expired"', '172.20.131.245 revalidated (client moved here)',
+  ]);
+});
+
+test('overlaps carry the clock uncertainty from NTP, in the picker\'s answer and the timeline', async () => {
+  const r = (await server.connection.sendRequest(OverlapsRequest.method, { role: 'meta' })) as { overlaps: OverlapInfo[] };
+  assert.deepEqual(r.overlaps.map((o) => `${o.clockUncertaintyMs} ${o.uncertain}`), ['167.5 false', '2836 true', '1423 false', '1423 false', '1491.5 false']);
+  const [t] = (await server.connection.sendRequest(TimelineRequest.method, {})) as { overlaps: { role: string; uncertain?: boolean; clockUncertaintyMs?: number }[] }[];
+  assert.deepEqual(t.overlaps.filter((o) => o.uncertain).map((o) => `${o.role} ${o.clockUncertaintyMs}`), ['meta 2836']);
+});
+
+test('hover on a meta session uuid: its expiry and the delayed-RPC bug line; other uuids get no hover', async () => {
+  const rel = '172_20_131_242/zbs_logs/zbs-metad/zbs-metad.log.20230314-044133.193452';
+  const lines = await open(rel);
+  const md = await hover(rel, lines, 'a1ee10af-a8b6-4d50-b11d-eb09642685ac', 4);
+  assert.match(md, /meta session a1ee10af-a8b6-4d50-b11d-eb09642685ac/);
+  assert.match(md, /\[SESSION EXPIRED\] on 172\.20\.131\.242/);
+  assert.match(md, /\[BUG\] expired by a delayed RPC on 172\.20\.131\.242/);
+  const noise = lines.findIndex((l) => /Release owner : pid: \d+ session: [0-9a-f-]{36}/.test(l));
+  assert.ok(noise >= 0);
+  const none = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(rel) }, position: { line: noise, character: lines[noise].length - 3 } });
+  assert.equal(none, null);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { BundleQueries } from '../../src/core/bundleQueries';
@@ -184,4 +185,23 @@ test('clock offsets from the NTP monitor, per node, and the uncertainty of an ov
   assert.equal(q.clockUncertainty(N(241), N(243)), 2_836_000);
   assert.equal(q.clockUncertainty(`${N(241)}/myid=1`, N(242)), 1_423_000, 'a ZooKeeper lane takes its node\'s offsets');
   assert.equal(q.clockUncertainty('test-logs', 'nowhere'), undefined);
+});
+
+test('a file deleted after indexing is named as unreadable; the other files still answer', async () => {
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ql-gone-')), 'bundle');
+  fs.cpSync(quietSampleBundle(), copy, { recursive: true });
+  try {
+    const b = await indexBundle(copy);
+    const gone = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
+    fs.rmSync(path.join(copy, gone));
+    const r = await grepBundle(b, { source: 'pid: 65380', regex: false });
+    assert.deepEqual(r.unreadable.map((u) => u.file), [gone]);
+    assert.match(r.unreadable[0].message, /ENOENT/);
+    assert.equal(r.hits.length, 4);
+    const c = await clusterContext(b, t('2023-03-14 01:35:51'), 1e6);
+    assert.deepEqual(c.unreadable.map((u) => u.file), [gone]);
+    assert.equal(c.lines.length, 7, 'the lines of 241 and 243 are still there');
+  } finally {
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  }
 });

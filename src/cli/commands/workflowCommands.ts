@@ -19,7 +19,7 @@ export async function traceCommand(bundle: BundleIndex, pattern: GrepPattern, of
   const r = await grepBundle(bundle, pattern, { maxMatches: max });
   const hits = sortByTime(bundle, r.hits, offsets);
   const json = {
-    query: pattern.source, regex: pattern.regex, truncated: r.truncated, filesSearched: r.files, bytesSearched: r.bytes,
+    query: pattern.source, regex: pattern.regex, truncated: r.truncated, filesSearched: r.files, bytesSearched: r.bytes, unreadable: r.unreadable,
     hits: hits.map((h) => ({ node: bundle.files[h.file].node, file: bundle.files[h.file].path, line: h.line, time: when(fmt, correctedTime(bundle, h, offsets)), text: h.text })),
   };
   const human = () => {
@@ -34,7 +34,7 @@ export async function traceCommand(bundle: BundleIndex, pattern: GrepPattern, of
 export async function contextCommand(bundle: BundleIndex, center: Micros, windowSec: number, offsets: ClockOffsets, fmt: Fmt) {
   const r = await clusterContext(bundle, center, Math.round(windowSec * 1e6), offsets);
   const json = {
-    center: fmt(center), windowSeconds: windowSec, truncatedFiles: r.truncatedFiles,
+    center: fmt(center), windowSeconds: windowSec, truncatedFiles: r.truncatedFiles, unreadable: r.unreadable,
     lines: r.lines.map((l) => ({ node: bundle.files[l.file].node, file: bundle.files[l.file].path, line: l.line, time: fmt(l.corrected), text: l.text })),
   };
   const human = () => {
@@ -51,7 +51,7 @@ export async function countCommand(bundle: BundleIndex, pattern: GrepPattern, by
   const t = countPerNode(bundle, r.hits, by, offsets);
   const label = (b: number) => (by === 'day' ? fmt(b).slice(0, 10) : fmt(b).slice(0, 13).replace('T', ' ') + ':00');
   const json = {
-    pattern: pattern.source, by, truncated: r.truncated, undated: t.undated, buckets: t.buckets.map(label),
+    pattern: pattern.source, by, truncated: r.truncated, undated: t.undated, unreadable: r.unreadable, buckets: t.buckets.map(label),
     nodes: t.nodes.map((n) => ({ node: n, total: t.totals[n], counts: t.counts[n] })),
   };
   const human = () => {
@@ -67,7 +67,7 @@ export async function countCommand(bundle: BundleIndex, pattern: GrepPattern, by
 export async function statsCommand(bundle: BundleIndex, regex: string) {
   const r = await grepBundle(bundle, { source: regex, regex: true }, { maxMatches: 5_000_000 });
   const s = numericStats(bundle, r.hits);
-  const json = { pattern: regex, truncated: r.truncated, notNumbers: s.notNumbers, all: s.all ?? null, nodes: Object.entries(s.perNode).map(([node, v]) => ({ node, ...v })) };
+  const json = { pattern: regex, truncated: r.truncated, notNumbers: s.notNumbers, unreadable: r.unreadable, all: s.all ?? null, nodes: Object.entries(s.perNode).map(([node, v]) => ({ node, ...v })) };
   const n = (v: number) => String(Number(v.toPrecision(6)));
   const human = () => {
     if (!s.all) return `No line matches /${regex}/ with a number in its first capture group.`;

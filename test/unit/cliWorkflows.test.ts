@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { quietSampleBundle, runCli } from '../helpers';
+
+// The JSON shapes README.md documents for trace, context, count, stats, offsets and session.
+const json = (args: string[]) => {
+  const r = runCli([...args, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+test('trace --json: hits in time order with node, file, line, time and text', () => {
+  const out = json(['trace', quietSampleBundle(), 'pid: 65380']);
+  assert.deepEqual(Object.keys(out).sort(), ['bytesSearched', 'filesSearched', 'hits', 'query', 'regex', 'truncated', 'unreadable']);
+  assert.equal(out.filesSearched, 33);
+  assert.deepEqual(out.hits.map((h: { node: string; time: string }) => `${h.node} ${h.time}`), [
+    '172_20_131_241 2023-03-14T04:02:20.291517', '172_20_131_247 2023-03-14T05:29:53.919777',
+    '172_20_131_242 2023-03-14T10:29:53.924180', '172_20_131_243 2023-03-14T11:53:55.297724',
+  ]);
+  assert.deepEqual(Object.keys(out.hits[0]).sort(), ['file', 'line', 'node', 'text', 'time']);
+  assert.match(out.hits[0].file, /^172_20_131_241\/zbs_logs\/zbs-metad\/zbs-metad\.log\.20230314-031904\.42461$/);
+  // --offset moves a node's clock (milliseconds) before ordering; --tz prints the zone.
+  const shifted = json(['trace', quietSampleBundle(), 'pid: 65380', '--offset', '172_20_131_242=-25200000', '--tz', 'Asia/Shanghai']);
+  assert.deepEqual(shifted.hits.map((h: { node: string }) => h.node), ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243']);
+  assert.equal(shifted.hits[0].time, '2023-03-14T03:29:53.924180+08:00');
+});
+
+test('context --json: the moment, the window and every node\'s lines in it', () => {
+  const out = json(['context', quietSampleBundle(), '2023-03-14 01:35:51', '--window', '1s']);
+  assert.equal(out.center, '2023-03-14T01:35:51.000000');
+  assert.equal(out.windowSeconds, 1);
+  assert.equal(out.lines.length, 10);
+  assert.deepEqual([...new Set(out.lines.map((l: { node: string }) => l.node))], ['172_20_131_241', '172_20_131_243', '172_20_131_242']);
+  const times = out.lines.map((l: { time: string }) => l.time);
+  assert.deepEqual(times, [...times].sort());
+});
+
+test('count --json: per node and hour', () => {
+  const out = json(['count', quietSampleBundle(), 'Exception when following the leader', '--by', 'hour']);
+  assert.deepEqual(out.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
+  assert.deepEqual(out.nodes, [
+    { node: '172_20_131_243', total: 2, counts: [0, 2] }, { node: '172_20_131_245', total: 1, counts: [0, 1] }, { node: '172_20_131_247', total: 1, counts: [1, 0] },
+  ]);
+  assert.equal(json(['count', quietSampleBundle(), 'Exception when following the leader']).by, 'day');
+});
+
+test('stats --json: the captured number summarized per node and overall', () => {
+  const out = json(['stats', quietSampleBundle(), 'GC pause .*, ([0-9.]+) secs']);
+  assert.deepEqual(out.nodes.map((n: { node: string; count: number; max: number }) => `${n.node} ${n.count} ${n.max}`), ['172_20_131_241 3 0.4796178', '172_20_131_243 2 0.21']);
+  assert.deepEqual(Object.keys(out.all).sort(), ['count', 'max', 'mean', 'median', 'min', 'p99', 'sum']);
+  const r = runCli(['stats', quietSampleBundle(), 'GC pause']);
+  assert.equal(r.code, 2, 'a regex without a capture group is a usage error');
+  assert.match(r.stderr, /capture group/);
+});
+
+test('offsets --json and the overlap uncertainty they imply', () => {
+  const out = json(['offsets', quietSampleBundle()]);
+  assert.deepEqual(out.nodes.map((n: { node: string; maxAbs: number }) => `${n.node} ${n.maxAbs}`), [
+    '172_20_131_241 1.402', '172_20_131_242 0.021', '172_20_131_243 1.434', '172_20_131_245 0.11', '172_20_131_247 0.0575',
+  ]);
+  const overlaps = json(['overlaps', quietSampleBundle(), '--role', 'meta']).overlaps;
+  assert.deepEqual(overlaps.map((o: { nodes: string[]; clockUncertaintyMs: number; uncertain: boolean }) => `${o.nodes.join('∩')} ${o.clockUncertaintyMs} ${o.uncertain}`), [
+    '172_20_131_245∩172_20_131_247 167.5 false', '172_20_131_241∩172_20_131_243 2836 true', '172_20_131_241∩172_20_131_242 1423 false',
+    '172_20_131_241∩172_20_131_242 1423 false', '172_20_131_243∩172_20_131_247 1491.5 false',
+  ]);
+  assert.match(runCli(['overlaps', quietSampleBundle(), '--role', 'meta']).stdout, /2\.809816 s .*clocks may differ by up to 2836 ms: UNCERTAIN/);
+});
+
+test('session --json: creator and lifecycle of a ZooKeeper session; a meta uuid; every meta session event', () => {
+  const zk = json(['session', quietSampleBundle(), '0x1000adfaccc0001']);
+  assert.deepEqual(zk.createdBy, { myid: 1, node: '172_20_131_241' });
+  assert.deepEqual(zk.events.map((e: { what: string }) => e.what), [
+    'committed (global session)', 'expired by the leader (timeout 4000 ms)', 'closeSession submitted', '"Invalid session … probably expired"', 'revalidated (client moved here)',
+  ]);
+  assert.deepEqual(Object.keys(zk.events[0]).sort(), ['file', 'line', 'node', 'text', 'time', 'what']);
+  const meta = json(['session', quietSampleBundle(), 'a1ee10af-a8b6-4d50-b11d-eb09642685ac']);
+  assert.deepEqual([meta.kind, meta.createdBy, meta.events.length], ['meta', null, 2]);
+  assert.equal(json(['session', quietSampleBundle(), 'meta']).events.length, 5);
+});
