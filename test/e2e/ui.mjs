@@ -189,7 +189,7 @@ try {
     await goToLine(n);
     const text = await hoverOver('0x1000adfaccc0001');
     assert.match(text, /created by the server with myid 1 → 172\.20\.131\.241/);
-    assert.match(text, /expired \(timeout 4000 ms\) on 172\.20\.131\.242/);
+    assert.match(text, /expired by the leader \(timeout 4000 ms\) on 172\.20\.131\.242/);
     await page.screenshot({ path: `${SHOTS}/05-hover-session.png` });
   });
 

@@ -87,6 +87,14 @@ try {
   });
 
   const meta = data.overlaps.find((o) => o.role === 'meta' && data.lanes[o.lanes[0]].label === '172.20.131.241' && data.lanes[o.lanes[1]].label === '172.20.131.243');
+  await check('an overlap shorter than the two nodes\' NTP offsets is flagged uncertain in the list', async () => {
+    const clock = page.locator(`#overlaps button.zoom[data-overlap="${meta.id}"] .clock`);
+    assert.equal(await clock.textContent(), '⚠ uncertain: clocks ±2836 ms (NTP)');
+    assert.equal(await clock.getAttribute('class'), 'clock uncertain');
+    const sure = data.overlaps.find((o) => o.clockUncertaintyMs !== undefined && !o.uncertain);
+    assert.match(await page.locator(`#overlaps button.zoom[data-overlap="${sure.id}"] .clock`).textContent(), /^clocks ±\d+ ms \(NTP\)$/);
+  });
+
   await check('the overlap list zooms to an overlap', async () => {
     await page.locator(`#overlaps button.zoom[data-overlap="${meta.id}"]`).click();
     const view = await page.evaluate(() => window.__timeline.currentView);

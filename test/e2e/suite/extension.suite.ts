@@ -42,7 +42,9 @@ suite('Quorum Lens in VS Code', () => {
 
   test('commands are registered in the palette category', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['quorumLens.findMetaLeaderOverlaps', 'quorumLens.findLeaderOverlaps', 'quorumLens.decodeId', 'quorumLens.reindex', 'quorumLens.showIndexSummary']) {
+    for (const c of ['quorumLens.findMetaLeaderOverlaps', 'quorumLens.findLeaderOverlaps', 'quorumLens.decodeId', 'quorumLens.reindex', 'quorumLens.showIndexSummary',
+      'quorumLens.traceAcrossNodes', 'quorumLens.showClusterContext', 'quorumLens.showClusterContextAtTime', 'quorumLens.countPerNode',
+      'quorumLens.numericStatistics', 'quorumLens.showClockOffsets', 'quorumLens.showSessionLifecycle']) {
       assert.ok(all.includes(c), c);
     }
   });
@@ -63,7 +65,7 @@ suite('Quorum Lens in VS Code', () => {
   test('hover on a session id shows its creator and lifecycle', async () => {
     const text = await hoverText(ZK242, 'Expiring session 0x1000adfaccc0001', 'Expiring session '.length + 3);
     assert.match(text, /myid 1\*\* → \*\*172\.20\.131\.241\*\*/);
-    assert.match(text, /expired \(timeout 4000 ms\) on 172\.20\.131\.242/);
+    assert.match(text, /expired by the leader \(timeout 4000 ms\) on 172\.20\.131\.242/);
   });
 
   test('the Outline lists role changes and restarts', async () => {
@@ -114,5 +116,58 @@ suite('Quorum Lens in VS Code', () => {
       return d?.uri.path.startsWith('/decode-') ? d.getText() : undefined;
     });
     assert.match(text, /counter \*\*5982\*\*/);
+  });
+
+  // The seeds' workflows (issue 6): each command opens a read-only Markdown view of its answer.
+  const view = (prefix: string) => until(`the ${prefix} view`, () => {
+    const d = vscode.window.activeTextEditor?.document;
+    return d?.uri.scheme === 'quorum-lens' && d.uri.path.startsWith(`/${prefix}`) ? d.getText() : undefined;
+  });
+
+  test('Trace Across Nodes follows `pid: 65380` under the cursor across four nodes, in time order, with links', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri(META241));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('pid: 65380 epoch'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const col = doc.lineAt(line).text.indexOf('pid: 65380') + 7;
+    editor.selection = new vscode.Selection(line, col, line, col);
+    await vscode.commands.executeCommand('quorumLens.traceAcrossNodes');
+    const text = await view('trace-');
+    assert.match(text, /^# Trace: `+ pid: 65380 `+/);
+    // The four scripted lines (filler may add more), in time order, each with its node.
+    const at = ['241\\*\\* .*failed to alloc temporary_replica', '247\\*\\* .*\\[EXTENT GC CMD\\] pid: 65380 epoch: 70271', '242\\*\\* .*\\[EXTENT SET STATUS\\]', '243\\*\\* .*\\[ALLOC EXTENT\\]']
+      .map((re) => text.search(new RegExp(`\\*\\*172\\.20\\.131\\.${re}`)));
+    assert.ok(at.every((i) => i > 0), JSON.stringify(at));
+    assert.deepEqual(at, [...at].sort((a, b) => a - b));
+    assert.match(text, new RegExp(`\\(${uri(META241).toString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#L${line + 1}\\)`));
+  });
+
+  test('Show Cluster Context from a line: every node within ±5 s, the origin marked', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri(ZK242));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001'));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    await vscode.commands.executeCommand('quorumLens.showClusterContext');
+    const text = await view('context-');
+    assert.match(text, /^# Cluster context: 2023-03-14 01:35:51\.703000 ± 5 s/);
+    assert.match(text, /- ▶ `2023-03-14 01:35:51\.703000` \*\*172\.20\.131\.242\*\*.*Expiring session/);
+    for (const n of ['241', '243', '245', '247']) assert.match(text, new RegExp(`\\*\\*172\\.20\\.131\\.${n}\\*\\*`));
+    await vscode.commands.executeCommand('quorumLens.showClusterContext', '2023-03-14 01:35:51');
+    assert.match(await view('context-2023-03-14_01_35_51.000000'), /± 5 s/);
+  });
+
+  test('Count per Node, Numeric Statistics, Clock Offsets and Session Lifecycle', async () => {
+    await vscode.commands.executeCommand('quorumLens.countPerNode', 'Exception when following the leader', 'hour');
+    const count = await view('count-');
+    assert.match(count, /\| 2023-03-14 00:00 \| 0 \| 0 \| 1 \|/);
+    assert.match(count, /\| 2023-03-14 01:00 \| 2 \| 1 \| 0 \|/);
+    assert.match(count, /172\.20\.131\.243 +█+ 2/);
+    await vscode.commands.executeCommand('quorumLens.numericStatistics', 'GC pause .*, ([0-9.]+) secs');
+    assert.match(await view('stats-'), /\| 172\.20\.131\.241 \| 3 \| 0\.859145 \| 0\.174427 \| 0\.479618 \|/);
+    await vscode.commands.executeCommand('quorumLens.showClockOffsets');
+    assert.match(await view('clock-offsets'), /\| 172\.20\.131\.243 \| 3 \| -1\.434 \| -0\.058 \|/);
+    await vscode.commands.executeCommand('quorumLens.showSessionLifecycle', '0x1000adfaccc0001');
+    const life = await view('session-');
+    assert.match(life, /Created by the server with myid 1 \(\*\*172\.20\.131\.241\*\*\)/);
+    assert.match(life, /expired by the leader \(timeout 4000 ms\)/);
   });
 });
