@@ -29,7 +29,7 @@ let cliCache: string | undefined;
 export function runCli(args: string[]): { code: number; stdout: string; stderr: string } {
   cliCache ??= tempDir('ql-cli-cache-');
   // Indexes go to a temporary cache, not the user's ~/.cache.
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cliCache } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, XDG_CACHE_HOME: cliCache } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -158,8 +158,13 @@ async function main(rawArgv: string[]): Promise<number> {
   return 0;
 }
 
+/** Exits once stdout has been flushed: a pipe takes writes asynchronously, and exiting early cuts long JSON. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     if (e instanceof UsageError || e instanceof BundleNotFoundError) {
       process.stderr.write(`quorum-lens: ${e.message}\n`);

@@ -11,7 +11,8 @@ import { StdioServer } from '../server/lspClient';
 // npm run bench [-- --size 1g|10g|300m] [--out DIR]
 // Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times
 // in one run, each with a warm page cache: quorum-lens index cold and warm, rg -c with the indexer's
-// patterns, lnav headless, peak RSS, hover latency over LSP and the overlaps request. Prints a table and
+// patterns, lnav headless, peak RSS, the workflows that rescan (trace, count, stats) next to the rg command
+// for each, cluster context, hover latency over LSP and the overlaps request. Prints a table and
 // writes it as JSON. Timings are reported, never asserted.
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -23,7 +24,7 @@ const opt = (name: string, dflt: string) => {
 };
 const sizeText = opt('size', '1g');
 const outDir = path.resolve(opt('out', path.join(REPO, '.bench')));
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 /** Megabytes the sample generator writes per filler line-per-minute (measured: 1059 MB at 2900). */
 const MB_PER_NOISE_UNIT = 0.3653;
 
@@ -153,7 +154,41 @@ async function main(): Promise<void> {
     fs.rmSync(home, { recursive: true, force: true });
   } else rows.push({ tool: 'lnav', note: 'not installed' });
 
-  // 4. The language server: hovers and the overlaps request, on the warm index.
+  // 4. The workflows that rescan the bundle (trace, count, stats), each next to the rg command a user would
+  // type for it, and the cluster context read from checkpoints. Ours include loading the saved index.
+  const flows: { name: string; ours: string[]; rg?: string[]; oursCount: (out: string) => number; rgCount?: (out: string) => number }[] = [
+    {
+      name: "trace 'pid: 65380'", ours: ['trace', bundle, 'pid: 65380', '--max', '10000000'], rg: ['-n', '-F', 'pid: 65380', bundle],
+      oursCount: (o) => JSON.parse(o).hits.length, rgCount: (o) => o.split('\n').filter(Boolean).length,
+    },
+    {
+      name: "count 'Exception when following the leader'", ours: ['count', bundle, 'Exception when following the leader', '--by', 'hour'],
+      rg: ['-c', '-F', 'Exception when following the leader', bundle],
+      oursCount: (o) => JSON.parse(o).nodes.reduce((n: number, x: { total: number }) => n + x.total, 0),
+      rgCount: (o) => o.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0),
+    },
+    {
+      name: "stats 'GC pause .*, ([0-9.]+) secs'", ours: ['stats', bundle, 'GC pause .*, ([0-9.]+) secs'], rg: ['-o', '-N', '--no-filename', '-r', '$1', 'GC pause .*, ([0-9.]+) secs', bundle],
+      oursCount: (o) => JSON.parse(o).all?.count ?? 0, rgCount: (o) => o.split('\n').filter(Boolean).length,
+    },
+    { name: "context '2023-03-14 01:35:51' ±5 s", ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'], oursCount: (o) => JSON.parse(o).lines.length },
+  ];
+  const workflows: { name: string; oursMs: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
+  for (const f of flows) {
+    warm(files);
+    const ours = timed(process.execPath, [CLI, ...f.ours, '--json', '--cache', cache]);
+    if (ours.status !== 0) throw new Error(`${f.name}: ${ours.stderr}`);
+    const row: (typeof workflows)[number] = { name: f.name, oursMs: ours.ms, oursLines: f.oursCount(ours.stdout) };
+    if (f.rg && has('rg')) {
+      warm(files);
+      const r = timed('rg', f.rg);
+      row.rgMs = r.ms;
+      row.rgLines = f.rgCount?.(r.stdout);
+    }
+    workflows.push(row);
+  }
+
+  // 5. The language server: hovers and the overlaps request, on the warm index.
   const lsp = await lspTimings(bundle, cache);
   fs.rmSync(cache, { recursive: true, force: true });
 
@@ -161,7 +196,7 @@ async function main(): Promise<void> {
   const lnav = rows.find((r) => r.tool.startsWith('lnav -n'));
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
   const result = {
-    commit, size: sizeText, bytes, files: files.length, lines, cores, node: process.version, rows, lsp,
+    commit, size: sizeText, bytes, files: files.length, lines, cores, node: process.version, rows, lsp, workflows,
     ratios: {
       oursOverRg: rg?.ms && cold ? cold.ms / rg.ms : undefined,
       lnavOverOurs: lnav?.ms && cold ? lnav.ms / cold.ms : undefined,
@@ -174,7 +209,12 @@ async function main(): Promise<void> {
     console.log(`${r.tool.padEnd(44)}${(r.ms === undefined ? '—' : `${fmt(r.ms / 1000, 2)} s`).padStart(10)}${fmt(r.mbps).padStart(8)}${(r.rssMb === undefined ? '' : `${fmt(r.rssMb)} MB`).padStart(11)}  ${r.note ?? ''}`);
   }
   console.log(`\nours ÷ rg: ${fmt(result.ratios.oursOverRg, 2)}×   lnav ÷ ours: ${fmt(result.ratios.lnavOverOurs, 2)}×`);
-  console.log(`hover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`);
+  console.log(`\n${'workflow'.padEnd(44)}${'ours'.padStart(10)}${'rg'.padStart(10)}  lines (ours / rg)`);
+  for (const f of workflows) {
+    const same = f.rgLines === undefined ? '' : f.rgLines === f.oursLines ? ' (same)' : ' (DIFFERENT)';
+    console.log(`${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`);
+  }
+  console.log(`\nhover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`);
   const out = path.join(outDir, `results-${sizeText}.json`);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`\nwritten to ${out}`);

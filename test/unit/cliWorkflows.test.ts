@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { quietSampleBundle, runCli } from '../helpers';
+import { CLI, quietSampleBundle, runCli, sampleBundle } from '../helpers';
 
 // The JSON shapes README.md documents for trace, context, count, stats, offsets and session.
 const json = (args: string[]) => {
@@ -76,4 +77,19 @@ test('session --json: creator and lifecycle of a ZooKeeper session; a meta uuid;
   const meta = json(['session', quietSampleBundle(), 'a1ee10af-a8b6-4d50-b11d-eb09642685ac']);
   assert.deepEqual([meta.kind, meta.createdBy, meta.events.length], ['meta', null, 2]);
   assert.equal(json(['session', quietSampleBundle(), 'meta']).events.length, 5);
+});
+
+test('a long JSON answer (over 1 MB) reaches a slow reader whole', async () => {
+  // A reader that waits a second before reading: the CLI must not exit with its output still queued.
+  const child = spawn(process.execPath, [CLI, 'trace', sampleBundle(), '^[IWE]0314 ', '--regex', '--json', '--no-cache']);
+  child.stdout.pause();
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise((r) => setTimeout(r, 1000));
+  child.stdout.resume();
+  assert.equal(await exited, 0);
+  const text = Buffer.concat(chunks).toString('utf8');
+  assert.ok(text.length > 1 << 20, `${text.length} bytes`);
+  assert.ok(JSON.parse(text).hits.length > 5000);
 });

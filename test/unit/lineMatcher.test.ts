@@ -85,3 +85,18 @@ test('user role rules are checked before use', () => {
   assert.match(validateRoleRules([{ role: 'x', starts: [{ keyword: 'a', regex: '(' }], ends: [{ keyword: 'b' }] }])[0], /regex/);
   assert.match(validateRoleRules({})[0], /list/);
 });
+
+test('clock offsets from ntpd, chrony and ntpdate, in seconds, only in NTP logs', () => {
+  const ntp = matcher.forFormats(['plain'], 'ntp');
+  const offset = (line: string) => ntp.match(line).flatMap((e) => (e.kind === 'clockOffset' ? [e.seconds] : []));
+  assert.deepEqual(offset('I0314 00:00:00.000000 40000 ntp_monitor.cc:88] ntp peer 10.0.131.1 offset: -1.434 s'), [-1.434]);
+  assert.deepEqual(offset('Mar 14 01:35:51 node241 ntpd[812]: adjusting local clock by -0.061234s'), [-0.061234]);
+  assert.deepEqual(offset('Mar 14 01:35:51 node241 ntpd[812]: time reset +1.402117 s'), [1.402117]);
+  assert.deepEqual(offset('System time     : 0.000734 seconds slow of NTP time'), [-0.000734]);
+  assert.deepEqual(offset('System time     : 0.250000 seconds fast of NTP time'), [0.25]);
+  assert.deepEqual(offset('14 Mar 01:35:51 ntpdate[3069]: adjust time server 10.0.131.1 offset 0.004512 sec'), [0.004512]);
+  assert.deepEqual(offset('ntp peer 10.0.131.1 offset: 12.5 ms'), [0.0125]);
+  // The same words in a service log are not clock readings.
+  const meta = matcher.forFormats(['glog'], 'meta');
+  assert.deepEqual(meta.match('I0314 00:00:00.000000 40000 lsm.cc:1] journal offset: 4096').filter((e) => e.kind === 'clockOffset'), []);
+});
