@@ -2,7 +2,8 @@ import { formatById, parseLine, stripNul, type FormatId } from '../core/formats'
 import type { Checkpoint } from '../core/model';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
-import { chunks } from './readChunks';
+import { requiredLiteral } from '../core/requiredLiteral';
+import { lineChunks } from './readChunks';
 
 /** What to look for: a literal (exact bytes) or a regex (JavaScript syntax), as plain data for workers. */
 export interface GrepPattern {
@@ -35,42 +36,121 @@ const MAX_TEXT = 2000;
 
 /**
  * Every line of one file that matches, with its line number, byte offset and time. Streams the file in
- * large chunks as Latin-1 (the pattern is converted to the same bytes), so any file can be searched
- * whatever its encoding, and memory stays flat.
+ * large chunks, and memory stays flat. When the pattern has plain text every match must contain (a literal,
+ * or a regex's required run), the raw bytes are searched for it and only those lines are decoded and, for a
+ * regex, matched; otherwise chunks are read as Latin-1 (the pattern converted to the same bytes), so any
+ * file can be searched whatever its encoding.
  */
 export async function grepFile(req: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
-  const asLatin1 = Buffer.from(req.pattern.source, 'utf8').toString('latin1');
-  const flags = `g${req.pattern.ignoreCase ? 'i' : ''}`;
-  const re = req.pattern.regex
-    ? new RegExp(asLatin1, `${flags}m`)
-    : new RegExp(asLatin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+  const literal = req.pattern.ignoreCase ? undefined : req.pattern.regex ? requiredLiteral(req.pattern.source) : req.pattern.source;
+  return literal !== undefined && literal.length > 0 ? grepBytes(req, Buffer.from(literal, 'utf8')) : grepText(req);
+}
+
+/** A regex over Latin-1 text, matching what the pattern means in UTF-8 bytes. */
+function patternRegex(pattern: GrepPattern, global: boolean): RegExp {
+  const asLatin1 = Buffer.from(pattern.source, 'utf8').toString('latin1');
+  const flags = `${global ? 'g' : ''}${pattern.ignoreCase ? 'i' : ''}`;
+  return pattern.regex ? new RegExp(asLatin1, `${flags}m`) : new RegExp(asLatin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
+}
+
+function hitOf(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): GrepHit {
+  const hit: GrepHit = { line, offset, time, text: Buffer.from(raw.slice(0, MAX_TEXT), 'latin1').toString('utf8') };
+  if (m && m.length > 1) hit.captures = m.slice(1).map((c) => (c === undefined ? '' : Buffer.from(c, 'latin1').toString('utf8')));
+  return hit;
+}
+
+/**
+ * The byte path: Buffer.indexOf for the needle, then the line around each find. Line numbers come from
+ * the checkpoint nearest before a hit, so newlines are counted only across a few kilobytes, not the file.
+ */
+async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+  const re = req.pattern.regex ? patternRegex(req.pattern, false) : undefined;
+  const format = formatById(req.format);
+  const hits: GrepHit[] = [];
+  const cps = req.checkpoints;
+  let cpNext = 0;
+  let base = 0;
+  // Line number known at a byte offset of the file (both move forward only).
+  let knownLine = 1;
+  let knownOffset = 0;
+  const countLines = (b: Buffer, from: number, to: number) => {
+    let n = 0;
+    for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) n++;
+    return n;
+  };
+  /** Moves the known line to `to` (an offset inside `b`, which starts at file offset `base`). */
+  const advance = (b: Buffer, to: number) => {
+    while (cpNext < cps.length && cps[cpNext][1] <= base + to) {
+      if (cps[cpNext][1] > knownOffset) [knownLine, knownOffset] = [cps[cpNext][0], cps[cpNext][1]];
+      cpNext++;
+    }
+    if (knownOffset < base + to) {
+      knownLine += countLines(b, Math.max(0, knownOffset - base), to);
+      knownOffset = base + to;
+    }
+  };
+  for await (const b of lineChunks(req.absPath, req.gzip)) {
+    let from = 0;
+    for (let i = b.indexOf(needle, 0); i >= 0; i = b.indexOf(needle, from)) {
+      const ls = i === 0 ? 0 : b.lastIndexOf(10, i - 1) + 1;
+      let le = b.indexOf(10, i);
+      if (le < 0) le = b.length;
+      from = le + 1;
+      const raw = b.toString('latin1', ls, le > ls && b[le - 1] === 13 ? le - 1 : le);
+      const m = re ? (re.lastIndex = 0, re.exec(raw)) : null;
+      if (re && !m) continue;
+      advance(b, ls);
+      hits.push(hitOf(raw, knownLine, base + ls, timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format), m));
+      if (hits.length >= req.maxMatches) return { hits, truncated: true, bytes: base + le };
+      if (from >= b.length) break;
+    }
+    // Carry the line count to the piece's end from its last checkpoint, not from its start.
+    advance(b, b.length);
+    base += b.length;
+  }
+  return { hits, truncated: false, bytes: base };
+}
+
+/** A line's time, or for a continuation line its entry's: the nearest dated line above it (within the chunk), else the checkpoint's. */
+function timeAt(raw: string, offset: number, above: Iterable<string>, req: GrepFileRequest, format: ReturnType<typeof formatById>): Micros | undefined {
+  const clock = clockAt(req.checkpoints, offset);
+  const p = parseLine(format, stripNul(raw), clock);
+  if (p) return p.time;
+  let tries = 0;
+  for (const line of above) {
+    const q = parseLine(format, stripNul(line), clock);
+    if (q) return q.time;
+    if (++tries >= 200) break;
+  }
+  return checkpointAtOrBefore(req.checkpoints, offset)?.[2];
+}
+
+/** The lines above the one starting at `ls`, nearest first (their first 256 bytes). */
+function* linesAboveInBuffer(b: Buffer, ls: number): Generator<string> {
+  for (let end = ls - 1; end > 0; ) {
+    const start = b.lastIndexOf(10, end - 1) + 1;
+    yield b.toString('latin1', start, Math.min(end, start + 256)).replace(/\r$/, '');
+    end = start - 1;
+  }
+}
+
+function* linesAboveInText(text: string, ls: number): Generator<string> {
+  for (let end = ls - 1; end > 0; ) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    yield text.slice(start, Math.min(end, start + 256)).replace(/\r$/, '');
+    end = start - 1;
+  }
+}
+
+/** The text path, for regexes with no required plain text (or case-insensitive searches). */
+async function grepText(req: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+  const re = patternRegex(req.pattern, true);
   const format = formatById(req.format);
   const hits: GrepHit[] = [];
   let lineNo = 1;
   let base = 0;
-  let carry = '';
-  let truncated = false;
-
-  const timeOf = (line: string, offset: number, text: string, ls: number): Micros | undefined => {
-    const clock = clockAt(req.checkpoints, offset);
-    const p = parseLine(format, stripNul(line), clock);
-    if (p) return p.time;
-    // A continuation line: the nearest entry line above it (within this chunk), else the checkpoint.
-    let end = ls - 1;
-    for (let tries = 0; tries < 200 && end > 0; tries++) {
-      const start = text.lastIndexOf('\n', end - 1) + 1;
-      const q = parseLine(format, stripNul(text.slice(start, Math.min(end, start + 256)).replace(/\r$/, '')), clock);
-      if (q) return q.time;
-      end = start - 1;
-    }
-    return checkpointAtOrBefore(req.checkpoints, offset)?.[2];
-  };
-
-  for await (const chunk of chunks(req.absPath, req.gzip)) {
-    const s = carry + chunk.toString('latin1');
-    const lastNl = s.lastIndexOf('\n');
-    const text = lastNl >= 0 ? s.slice(0, lastNl + 1) : '';
-    carry = lastNl >= 0 ? s.slice(lastNl + 1) : s.length > 64 << 20 ? '' : s;
+  for await (const piece of lineChunks(req.absPath, req.gzip)) {
+    const text = piece.toString('latin1');
     let cursor = 0;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -79,28 +159,16 @@ export async function grepFile(req: GrepFileRequest): Promise<{ hits: GrepHit[];
       if (le < 0) le = text.length;
       for (let i = text.indexOf('\n', cursor); i >= 0 && i < ls; i = text.indexOf('\n', i + 1)) lineNo++;
       cursor = ls;
-      const raw = text.slice(ls, Math.min(le, ls + MAX_TEXT)).replace(/\r$/, '');
-      const hit: GrepHit = { line: lineNo, offset: base + ls, time: timeOf(raw, base + ls, text, ls), text: Buffer.from(raw, 'latin1').toString('utf8') };
-      if (m.length > 1) hit.captures = m.slice(1).map((c) => (c === undefined ? '' : Buffer.from(c, 'latin1').toString('utf8')));
-      hits.push(hit);
-      if (hits.length >= req.maxMatches) {
-        truncated = true;
-        return { hits, truncated, bytes: base + le };
-      }
+      const raw = text.slice(ls, le).replace(/\r$/, '');
+      hits.push(hitOf(raw, lineNo, base + ls, timeAt(raw, base + ls, linesAboveInText(text, ls), req, format), m));
+      if (hits.length >= req.maxMatches) return { hits, truncated: true, bytes: base + le };
+      if (le + 1 >= text.length) break;
       re.lastIndex = le + 1;
     }
     for (let i = text.indexOf('\n', cursor); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++;
     base += text.length;
   }
-  if (carry) {
-    re.lastIndex = 0;
-    const m = re.exec(carry);
-    if (m) {
-      const raw = carry.slice(0, MAX_TEXT).replace(/\r$/, '');
-      hits.push({ line: lineNo, offset: base, time: timeOf(raw, base, carry, 0), text: Buffer.from(raw, 'latin1').toString('utf8'), captures: m.length > 1 ? m.slice(1) : undefined });
-    }
-  }
-  return { hits, truncated, bytes: base + carry.length };
+  return { hits, truncated: false, bytes: base };
 }
 
 /** The last checkpoint at or before a byte offset. */

@@ -6,6 +6,7 @@ import { before, test } from 'node:test';
 import { BundleQueries } from '../../src/core/bundleQueries';
 import type { BundleIndex } from '../../src/core/model';
 import { formatIso, parseUserTime } from '../../src/core/time';
+import { requiredLiteral } from '../../src/core/requiredLiteral';
 import { countPerNode } from '../../src/core/workflows/countPerNode';
 import { sortByTime, correctedTime } from '../../src/core/workflows/hitOrder';
 import { numericStats, summarize } from '../../src/core/workflows/numericStats';
@@ -203,5 +204,57 @@ test('a file deleted after indexing is named as unreadable; the other files stil
     assert.equal(c.lines.length, 7, 'the lines of 241 and 243 are still there');
   } finally {
     fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  }
+});
+
+test('the byte search (plain text first) and the text search agree on every field', async () => {
+  // Case-insensitive searches take the text path; these patterns have no other case in the bundle.
+  for (const [source, regex] of [['pid: 6538', false], ['GC pause .*, ([0-9.]+) secs', true], ['Exception when following', false], ['offset: (-?[0-9.]+) s$', true], ['^W0314 0[45]:\\d\\d', true]] as const) {
+    const bytes = await grepBundle(noisy, { source, regex });
+    const text = await grepBundle(noisy, { source, regex, ignoreCase: true });
+    assert.ok(bytes.hits.length > 0, source);
+    assert.deepEqual(bytes.hits, text.hits, source);
+  }
+});
+
+test('a regex\'s required plain text: the longest run every match contains, none when a match may cross lines', () => {
+  assert.equal(requiredLiteral('GC pause .*, ([0-9.]+) secs'), 'GC pause ');
+  assert.equal(requiredLiteral('Exception when (following|leading) the leader'), 'Exception when ');
+  assert.equal(requiredLiteral('zk retcode=-?\\d+'), 'zk retcode=');
+  assert.equal(requiredLiteral('sessions? expired'), ' expired');
+  assert.equal(requiredLiteral('\\[SESSION EXPIRED\\]'), '[SESSION EXPIRED]');
+  assert.equal(requiredLiteral('a{2}bcdef'), 'bcdef');
+  assert.equal(requiredLiteral('LEADING|FOLLOWING'), undefined, 'an alternation at the top requires nothing');
+  assert.equal(requiredLiteral('expired\\s+session'), undefined, '\\s can match a newline');
+  assert.equal(requiredLiteral('[^x]+ expired'), undefined);
+  assert.equal(requiredLiteral('\\d+\\.\\d+'), undefined, 'too short');
+});
+
+test('line numbers stay exact across chunks and checkpoints in a 12 MB file, on both search paths', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-big-'));
+  try {
+    const node = path.join(dir, '10_0_0_1');
+    fs.mkdirSync(node);
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const s = 1_000_000 + i; // microseconds: a clock that moves forward
+      const time = `0314 01:${String(Math.floor(s / 60e6) % 60).padStart(2, '0')}:${String(Math.floor(s / 1e6) % 60).padStart(2, '0')}.${String(s % 1e6).padStart(6, '0')}`;
+      lines.push(`I${time} 4242 filler.cc:12] ${i % 997 === 0 ? `MARK ${i} ` : ''}${'x'.repeat(60 + (i % 50))}`);
+      if (i % 4999 === 0) lines.push('    continuation of the entry above');
+    }
+    fs.writeFileSync(path.join(node, 'svc.log.20230314-010000.4242'), `Log file created at: 2023/03/14 01:00:00\n${lines.join('\n')}\n`);
+    const b = await indexBundle(dir);
+    assert.ok(b.files[0].size > 12e6 && b.files[0].checkpoints.length > 100);
+    const expected = lines.flatMap((l, i) => (l.includes('MARK') ? [`${i + 2} ${l.slice(0, 40)}`] : []));
+    for (const pattern of [{ source: 'MARK', regex: false }, { source: 'MARK (\\d+) ', regex: true }, { source: 'mark', regex: false, ignoreCase: true }]) {
+      const r = await grepBundle(b, pattern);
+      assert.deepEqual(r.hits.map((h) => `${h.line} ${h.text.slice(0, 40)}`), expected, JSON.stringify(pattern));
+      assert.ok(r.hits.every((h) => h.time !== undefined && formatIso(h.time).startsWith('2023-03-14T01:')));
+    }
+    const cont = await grepBundle(b, { source: 'continuation of', regex: false });
+    assert.equal(cont.hits.length, 21);
+    assert.equal(formatIso(cont.hits[1].time as number), '2023-03-14T01:00:01.004999', 'a continuation line takes its entry\'s time');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
