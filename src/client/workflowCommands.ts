@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { parseUserTime } from '../core/time';
 import {
   ClockOffsetsRequest, ContextRequest, CountRequest, SessionLifecycleRequest, StatsRequest, TraceRequest, type RequestSpec,
@@ -18,9 +18,28 @@ function selectedOrUnderCursor(): string | undefined {
   return referenceTokenAt(line, e.selection.active.character);
 }
 
-/** Runs a request with a cancellable progress notification: bundle searches can take seconds. */
+let progressTokens = 0;
+
+/**
+ * Runs a request with a cancellable progress notification: bundle searches can take seconds. The server
+ * reports files searched on the request's work-done token; cancelling cancels the request.
+ */
 function withProgress<P, R>(client: LanguageClient, title: string, spec: RequestSpec<P, R>, params: P): Thenable<R> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => request(client, spec, params, token));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const workDoneToken = `quorumLens/search/${++progressTokens}`;
+    let reported = 0;
+    const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+      if (v.kind !== 'report') return;
+      const percentage = v.percentage ?? reported;
+      progress.report({ message: v.message, increment: percentage - reported });
+      reported = percentage;
+    });
+    try {
+      return await request(client, spec, { ...params, workDoneToken }, token);
+    } finally {
+      sub.dispose();
+    }
+  });
 }
 
 /**

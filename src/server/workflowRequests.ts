@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { WorkDoneProgress, type CancellationToken, type Connection, type WorkDoneProgressParams } from 'vscode-languageserver';
 import { formatById, parseLine, stripNul } from '../core/formats';
 import { countPerNode } from '../core/workflows/countPerNode';
 import { correctedTime, sortByTime, type LineHit } from '../core/workflows/hitOrder';
@@ -16,15 +16,34 @@ import {
 import type { BundleState, BundleStore } from './bundleStore';
 import type { Presenter } from './presenter';
 
-/** A request handler that stops its search when the client cancels the request. */
-function onCancellable<P, R>(connection: Connection, spec: RequestSpec<P, R>, handler: (params: P, signal: AbortSignal) => Promise<R>): void {
+/** What a search handler gets: the cancellation signal and a reporter of files searched. */
+interface SearchControl {
+  signal: AbortSignal;
+  onProgress(done: number, total: number): void;
+}
+
+/**
+ * A request handler that stops its search when the client cancels the request, and reports progress
+ * ("Searched 12/33 files") on the request's work-done token when the client sent one.
+ */
+function onCancellable<P, R>(connection: Connection, spec: RequestSpec<P, R>, handler: (params: P, control: SearchControl) => Promise<R>): void {
   connection.onRequest(spec.method, async (params: P, token: CancellationToken): Promise<R> => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
+    const progressToken = (params as WorkDoneProgressParams).workDoneToken;
+    if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'begin', title: 'Searching the bundle', percentage: 0, cancellable: true });
+    let lastPercent = -1;
+    const onProgress = (done: number, total: number) => {
+      const percentage = Math.floor((done / Math.max(1, total)) * 100);
+      if (progressToken === undefined || percentage === lastPercent) return;
+      lastPercent = percentage;
+      void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'report', message: `Searched ${done}/${total} files`, percentage });
+    };
     try {
-      return await handler(params, abort.signal);
+      return await handler(params, { signal: abort.signal, onProgress });
     } finally {
       sub.dispose();
+      if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'end' });
     }
   });
 }
@@ -41,7 +60,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     };
   };
 
-  onCancellable(connection, TraceRequest, async ({ text, regex, max }, signal) => {
+  onCancellable(connection, TraceRequest, async ({ text, regex, max }, { signal, onProgress }) => {
     await ready();
     const p = presenter();
     const out: FoundLine[] = [];
@@ -49,7 +68,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     let files = 0;
     const unreadable: UnreadableFile[] = [];
     for (const b of bundles()) {
-      const r = await grepBundle(b.index, { source: text, regex: regex === true }, { maxMatches: max ?? 20_000, signal });
+      const r = await grepBundle(b.index, { source: text, regex: regex === true }, { maxMatches: max ?? 20_000, signal, onProgress });
       truncated ||= r.truncated;
       files += r.files;
       unreadable.push(...r.unreadable);
@@ -87,12 +106,12 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     };
   });
 
-  onCancellable(connection, CountRequest, async ({ pattern, regex, by }, signal) => {
+  onCancellable(connection, CountRequest, async ({ pattern, regex, by }, { signal, onProgress }) => {
     await ready();
     const p = presenter();
     const b = bundles()[0];
     if (!b) return { by, buckets: [], nodes: [], undated: 0, truncated: false };
-    const r = await grepBundle(b.index, { source: pattern, regex: regex === true }, { maxMatches: 5_000_000, signal });
+    const r = await grepBundle(b.index, { source: pattern, regex: regex === true }, { maxMatches: 5_000_000, signal, onProgress });
     const t = countPerNode(b.index, r.hits, by, offsetsUs());
     const label = (x: number) => (by === 'day' ? p.label(x).slice(0, 10) : `${p.label(x).slice(0, 13)}:00`);
     return {
@@ -101,7 +120,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
     };
   });
 
-  onCancellable(connection, StatsRequest, async ({ regex }, signal) => {
+  onCancellable(connection, StatsRequest, async ({ regex }, { signal, onProgress }) => {
     await ready();
     const p = presenter();
     const b = bundles()[0];
@@ -111,7 +130,7 @@ export function registerWorkflowRequests(connection: Connection, store: BundleSt
       return { nodes: [], notNumbers: 0, problem: `not a regex: ${(e as Error).message}` };
     }
     if (!b) return { nodes: [], notNumbers: 0, problem: 'No bundle is indexed.' };
-    const r = await grepBundle(b.index, { source: regex, regex: true }, { maxMatches: 5_000_000, signal });
+    const r = await grepBundle(b.index, { source: regex, regex: true }, { maxMatches: 5_000_000, signal, onProgress });
     const s = numericStats(b.index, r.hits);
     return {
       nodes: Object.entries(s.perNode).map(([node, v]) => ({ node, label: p.nodeName(b.queries, node), ...v })), all: s.all, notNumbers: s.notNumbers, unreadable: r.unreadable,

@@ -20,9 +20,7 @@ export class StdioServer {
     // Requests the server makes of its client. Progress on a server-created token arrives through the
     // connection's progress handlers, not as a plain notification: record it under '$/progress'.
     this.connection.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
-      this.connection.onProgress(WorkDoneProgress.type, p.token, (value) => {
-        this.notifications.push({ method: '$/progress', params: { token: p.token, value } });
-      });
+      this.recordProgress(p.token);
       return null;
     });
     this.connection.onRequest('client/registerCapability', () => null);
@@ -31,6 +29,13 @@ export class StdioServer {
   }
 
   /** Waits for a notification matching `test`, polling with a deadline. */
+  /** Records progress on a token under '$/progress' (a token the client made up and sent with a request). */
+  recordProgress(token: string | number): void {
+    this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+      this.notifications.push({ method: '$/progress', params: { token, value } });
+    });
+  }
+
   async waitFor(method: string, test: (params: unknown) => boolean, timeoutMs = 60_000): Promise<unknown> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -272,3 +272,17 @@ test('hover on a meta session uuid: its expiry and the delayed-RPC bug line; oth
   const none = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(rel) }, position: { line: noise, character: lines[noise].length - 3 } });
   assert.equal(none, null);
 });
+
+test('a search reports progress on the request\'s work-done token: begin, files searched, end', async () => {
+  server.recordProgress('count-1');
+  await send(CountRequest, { pattern: 'Exception when following the leader', by: 'day', workDoneToken: 'count-1' });
+  await server.waitFor('$/progress', (p) => (p as { token: string; value: { kind: string } }).token === 'count-1' && (p as { value: { kind: string } }).value.kind === 'end');
+  const values = server.notifications.filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === 'count-1')
+    .map((n) => (n.params as { value: { kind: string; message?: string; percentage?: number } }).value);
+  assert.equal(values[0].kind, 'begin');
+  assert.equal(values.at(-1)?.kind, 'end');
+  const reports = values.filter((v) => v.kind === 'report');
+  assert.ok(reports.length > 0);
+  assert.equal(reports.at(-1)?.message, 'Searched 33/33 files');
+  assert.equal(reports.at(-1)?.percentage, 100);
+});
