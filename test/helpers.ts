@@ -11,15 +11,23 @@ export function tempDir(prefix = 'ql-test-'): string {
   return dir;
 }
 
-let sample: string | undefined;
-/** The sample bundle (little filler, so tests stay quick), generated once per test process. */
-export function sampleBundle(): string {
-  if (!sample) {
-    sample = path.join(tempDir('ql-sample-'), 'bundle');
-    writeSampleBundle(sample, { noisePerMinute: 4 });
+const samples = new Map<number, string>();
+/** The sample bundle with this much filler per minute, generated once per test process. */
+function sampleWithNoise(noisePerMinute: number): string {
+  let dir = samples.get(noisePerMinute);
+  if (!dir) {
+    dir = path.join(tempDir(`ql-sample-${noisePerMinute}-`), 'bundle');
+    writeSampleBundle(dir, { noisePerMinute });
+    samples.set(noisePerMinute, dir);
   }
-  return sample;
+  return dir;
 }
+
+/** The sample bundle (little filler, so tests stay quick). */
+export const sampleBundle = (): string => sampleWithNoise(4);
+
+/** The sample bundle with no filler at all: only scripted lines, so searches have exact, hand-written answers. */
+export const quietSampleBundle = (): string => sampleWithNoise(0);
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -49,12 +57,3 @@ export function snapshot(dir: string): string[] {
 
 export const REAL_LOGS = path.resolve(REPO, '..', 'shared', 'real-logs');
 
-let quiet: string | undefined;
-/** The sample bundle with no filler at all: only scripted lines, so searches have exact, hand-written answers. */
-export function quietSampleBundle(): string {
-  if (!quiet) {
-    quiet = path.join(tempDir('ql-quiet-'), 'bundle');
-    writeSampleBundle(quiet, { noisePerMinute: 0 });
-  }
-  return quiet;
-}

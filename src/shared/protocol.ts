@@ -4,6 +4,7 @@
  * plus a label already formatted in the configured zone.
  */
 import type { Decoded } from '../core/decode/decodeValue';
+import type { NumberSummary } from '../core/workflows/numericStats';
 import type { TimelineData } from './webviewProtocol';
 
 /**
@@ -200,15 +201,8 @@ export const CountRequest = request<
   { by: 'day' | 'hour'; buckets: string[]; nodes: { node: string; label: string; total: number; counts: number[] }[]; undated: number; truncated: boolean; unreadable?: UnreadableFile[] }
 >('quorumLens/count');
 
-export interface NumberSummaryInfo {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  p99: number;
-}
+/** count, sum, min, max, mean, median, p99 (as computed in core). */
+export type NumberSummaryInfo = NumberSummary;
 
 /** client → server: the number a regex captures, summarized per node (Numeric Statistics). */
 export const StatsRequest = request<
