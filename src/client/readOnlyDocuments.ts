@@ -13,12 +13,12 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider {
   }
 
   /** Sets the text behind `quorum-lens:/<name>` and opens it beside the current editor. */
-  async show(name: string, text: string, language = 'markdown'): Promise<vscode.TextEditor> {
+  async show(name: string, text: string, language = 'markdown', viewColumn?: vscode.ViewColumn): Promise<vscode.TextEditor> {
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${name}` });
     this.contents.set(uri.path, text);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, language);
-    return vscode.window.showTextDocument(doc, { preview: false });
+    return vscode.window.showTextDocument(doc, { preview: false, viewColumn });
   }
 }

@@ -79,7 +79,9 @@ export class TimelinePanel {
   }
 
   private focus(f: ViewRange & { overlap?: number }): void {
-    if (this.ready) this.post({ type: 'focus', ...f });
+    // A hidden panel's page is unloaded (no retainContextWhenHidden): keep the focus for the init it
+    // asks for when shown again.
+    if (this.ready && this.panel.visible) this.post({ type: 'focus', ...f });
     else this.pendingFocus = f;
   }
 

@@ -55,7 +55,8 @@ export function registerWorkflowCommands(
       const value = text ?? selectedOrUnderCursor() ?? (await vscode.window.showInputBox({ title: 'Trace Across Nodes', prompt: 'Text to follow across every node (pid: 65380, a session id, a uuid…)' }));
       if (!value) return;
       const r = await withProgress(client, `Quorum Lens: tracing "${value}"`, TraceRequest, { text: value });
-      await docs.show(`trace-${slug(value)}.md`, traceMarkdown(value, r));
+      // Beside the editor it started from: the line you traced stays in view.
+      await docs.show(`trace-${slug(value)}.md`, traceMarkdown(value, r), 'markdown', vscode.ViewColumn.Beside);
     }),
     vscode.commands.registerCommand('quorumLens.showClusterContext', async (at?: { uri: string; line: number } | string) => {
       const windowSeconds = vscode.workspace.getConfiguration('quorumLens').get<number>('contextWindowSeconds', 5);
@@ -68,7 +69,7 @@ export function registerWorkflowCommands(
         params = { uri: e.document.uri.toString(), line: e.selection.active.line + 1, windowSeconds };
       }
       const r = await withProgress(client, 'Quorum Lens: reading every node around that moment', ContextRequest, params);
-      await docs.show(`context-${slug(r.centerLabel ?? 'none')}.md`, contextMarkdown(r, windowSeconds));
+      await docs.show(`context-${slug(r.centerLabel ?? 'none')}.md`, contextMarkdown(r, windowSeconds), 'markdown', vscode.ViewColumn.Beside);
       if (r.center !== undefined) focusTimeline({ start: r.center - windowSeconds * 1e6, end: r.center + windowSeconds * 1e6 });
     }),
     vscode.commands.registerCommand('quorumLens.showClusterContextAtTime', async () => {

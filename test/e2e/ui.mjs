@@ -271,6 +271,19 @@ try {
     await page.screenshot({ path: `${SHOTS}/09-timeline-light.png` });
   });
 
+  // ---- A workflow as a user runs it: a typed time → every node's lines, and the open timeline follows.
+  await check('Show Cluster Context at Time… lists every node\'s lines around the moment; the timeline scrolls there', async () => {
+    await runCommand('Quorum Lens: Show Cluster Context at Time');
+    await quickInput.fill('2023-03-14 01:35:51');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'context-2023-03-14_01_35_51.000000.md' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: '30 lines from 5 nodes' }).first().waitFor();
+    const view = await frame.evaluate(() => window.__timeline.currentView);
+    const center = Date.UTC(2023, 2, 14, 1, 35, 51) * 1000;
+    assert.ok(view.start <= center - 5e6 && view.end >= center + 5e6 && view.end - view.start < 60e6, JSON.stringify(view));
+    await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
+  });
+
   // ---- A file over 50 MB, which VS Code does not hand to extensions.
   await check('a leader term in a file over 50 MB opens at its line, and its window view has hovers', async () => {
     await runCommand('View: Close All Editor Groups');
