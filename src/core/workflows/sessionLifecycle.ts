@@ -43,22 +43,53 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
   const zk = decoded?.sessionId;
   const events: LifecycleEvent[] = [];
   bundle.files.forEach((f, file) => {
-    let lastMetaExpiryOfThis = -1;
-    f.events.forEach((e: LogEvent, i) => {
-      if (zk && e.kind === 'session' && e.sessionId === zk) {
-        const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
-        events.push({ file, line: e.line, time: e.time, what: `${ZK_WORDS[e.action] ?? e.action}${timeout}`, text: e.text });
-      }
-      if ((uuid || everyMeta) && e.kind === 'metaSession') {
-        // "[BUG]: session expired caused by delayed RPC" names no uuid: it belongs to the expiry just above.
-        const mine = everyMeta || e.uuid === uuid || (e.action === 'expiredByDelayedRpc' && lastMetaExpiryOfThis === i - 1);
-        if (e.uuid === uuid) lastMetaExpiryOfThis = i;
-        const whose = everyMeta && e.uuid ? ` ${e.uuid}` : '';
-        if (mine) events.push({ file, line: e.line, time: e.time, what: `${META_WORDS[e.action] ?? e.action}${whose}`, text: e.text });
-      }
-    });
+    const refs = sessionRefs(f.events);
+    for (const i of zk ? refs.zk.get(zk) ?? [] : []) {
+      const e = f.events[i] as ZkSessionEvent;
+      const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
+      events.push({ file, line: e.line, time: e.time, what: `${ZK_WORDS[e.action] ?? e.action}${timeout}`, text: e.text });
+    }
+    if (!uuid && !everyMeta) return;
+    let lastExpiryOfThis = -1;
+    for (const i of refs.meta) {
+      const e = f.events[i] as MetaSessionEvent;
+      // "[BUG]: session expired caused by delayed RPC" names no uuid: it belongs to the expiry just above.
+      const mine = everyMeta || e.uuid === uuid || (e.action === 'expiredByDelayedRpc' && lastExpiryOfThis === i - 1);
+      if (e.uuid === uuid) lastExpiryOfThis = i;
+      const whose = everyMeta && e.uuid ? ` ${e.uuid}` : '';
+      if (mine) events.push({ file, line: e.line, time: e.time, what: `${META_WORDS[e.action] ?? e.action}${whose}`, text: e.text });
+    }
   });
   events.sort((a, b) => a.time - b.time || a.file - b.file || a.line - b.line);
   if (uuid || everyMeta) return { id: uuid ?? 'meta', kind: 'meta', events };
   return { id: zk ?? id, kind: 'zookeeper', creatorMyid: decoded?.myid, events };
+}
+
+type ZkSessionEvent = Extract<LogEvent, { kind: 'session' }>;
+type MetaSessionEvent = Extract<LogEvent, { kind: 'metaSession' }>;
+
+/** Where a file's session events sit (indexes into its events), by ZooKeeper session id; meta ones in order. */
+interface SessionRefs {
+  zk: Map<string, number[]>;
+  meta: number[];
+}
+
+// Built once per file's event list (hovers ask for every session id under the pointer); a rescanned file
+// gets a new list, so nothing stale is kept.
+const refsCache = new WeakMap<readonly LogEvent[], SessionRefs>();
+
+function sessionRefs(events: readonly LogEvent[]): SessionRefs {
+  let refs = refsCache.get(events);
+  if (refs) return refs;
+  refs = { zk: new Map(), meta: [] };
+  events.forEach((e, i) => {
+    if (e.kind === 'metaSession') refs.meta.push(i);
+    else if (e.kind === 'session') {
+      const list = refs.zk.get(e.sessionId);
+      if (list) list.push(i);
+      else refs.zk.set(e.sessionId, [i]);
+    }
+  });
+  refsCache.set(events, refs);
+  return refs;
 }
