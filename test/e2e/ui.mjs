@@ -278,9 +278,12 @@ try {
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: 'context-2023-03-14_01_35_51.000000.md' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.monaco-editor .view-line', { hasText: '30 lines from 5 nodes' }).first().waitFor();
-    const view = await frame.evaluate(() => window.__timeline.currentView);
+    // The timeline is told after the view opens: wait for it to arrive rather than read it at once.
     const center = Date.UTC(2023, 2, 14, 1, 35, 51) * 1000;
-    assert.ok(view.start <= center - 5e6 && view.end >= center + 5e6 && view.end - view.start < 60e6, JSON.stringify(view));
+    await frame.waitForFunction((c) => {
+      const v = window.__timeline.currentView;
+      return v.start <= c - 5e6 && v.end >= c + 5e6 && v.end - v.start < 60e6;
+    }, center, { timeout: 20_000 });
     await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
   });
 
