@@ -3,13 +3,6 @@ import { BUILTIN_ROLE_RULES, mergeRoleRules, validateRoleRules, type RoleRule } 
 import { formatIso, formatInZone, isValidZone, type Micros } from '../core/time';
 import { UsageError } from './usage';
 
-/** Options shared by the bundle commands. */
-export interface CommonOptions {
-  json: boolean;
-  tz?: string;
-  roleRules: RoleRule[];
-}
-
 export function timeFormatter(tz: string | undefined): (t: Micros) => string {
   if (!tz) return formatIso;
   if (!isValidZone(tz)) throw new UsageError(`unknown time zone "${tz}" (use an IANA name such as Asia/Shanghai)`);

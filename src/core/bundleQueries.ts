@@ -3,6 +3,8 @@ import type { BundleIndex, FileIndex, NodeInfo } from './model';
 import { nodeResolver } from './nodeAliases';
 import { findOverlaps, type ClockOffsets, type RoleOverlap } from './overlaps';
 import { summarize, type NumberSummary } from './workflows/numericStats';
+import { hostOf, runsOn } from './actor';
+import { ROLE } from './rules/roleRules';
 
 
 /**
@@ -37,7 +39,7 @@ export class BundleQueries {
   }
 
   node(name: string): NodeInfo | undefined {
-    return this.nodesByName.get(name.replace(/\/myid=\d+$/, ''));
+    return this.nodesByName.get(hostOf(name));
   }
 
   nodeOfAddress(address: string): NodeInfo | undefined {
@@ -52,7 +54,7 @@ export class BundleQueries {
 
   /** The ZooKeeper leader term(s) of an epoch. */
   epochLeaders(epoch: number): RoleInterval[] {
-    return this.intervals('zk').filter((iv) => iv.epoch === epoch);
+    return this.intervals(ROLE.zookeeper).filter((iv) => iv.epoch === epoch);
   }
 
 
@@ -86,8 +88,8 @@ export class BundleQueries {
    */
   clockUncertainty(a: string, b: string): number | undefined {
     const stats = this.clockOffsetStats();
-    const x = stats.get(a.replace(/\/.*$/, ''));
-    const y = stats.get(b.replace(/\/.*$/, ''));
+    const x = stats.get(hostOf(a));
+    const y = stats.get(hostOf(b));
     if (!x && !y) return undefined;
     return Math.round(((x?.maxAbs ?? 0) + (y?.maxAbs ?? 0)) * 1e6);
   }
@@ -97,7 +99,7 @@ export class BundleQueries {
   /** Leader intervals per role held by a node (for address hovers and summaries). */
   rolesOfNode(name: string): { role: string; count: number }[] {
     return this.roles
-      .map((role) => ({ role, count: this.intervals(role).filter((iv) => iv.node === name || iv.node.startsWith(`${name}/`)).length }))
+      .map((role) => ({ role, count: this.intervals(role).filter((iv) => runsOn(iv.node, name)).length }))
       .filter((r) => r.count > 0);
   }
 }

@@ -1,5 +1,6 @@
 import type { RoleInterval } from './leaderIntervals';
 import type { Micros } from './time';
+import { hostOf } from './actor';
 
 /** Two nodes holding the same role at the same time: the split brain the user is hunting. */
 export interface RoleOverlap {
@@ -21,7 +22,7 @@ export type ClockOffsets = Readonly<Record<string, number>>;
  */
 export function findOverlaps(intervals: readonly RoleInterval[], offsets: ClockOffsets = {}): RoleOverlap[] {
   const shifted = intervals.map((iv) => {
-    const d = offsets[baseNode(iv.node)] ?? 0;
+    const d = offsets[hostOf(iv.node)] ?? 0;
     return { iv, start: iv.start + d, end: iv.end + d };
   });
   shifted.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -41,8 +42,4 @@ export function findOverlaps(intervals: readonly RoleInterval[], offsets: ClockO
   return out.sort((p, q) => p.start - q.start || p.nodes[0].localeCompare(q.nodes[0]) || p.nodes[1].localeCompare(q.nodes[1]));
 }
 
-/** `172_20_131_241/myid=1` → `172_20_131_241`: offsets are per machine. */
-function baseNode(label: string): string {
-  const slash = label.indexOf('/');
-  return slash < 0 ? label : label.slice(0, slash);
-}
+

@@ -1,4 +1,5 @@
 import type { FileIndex, LogEvent, ProcessRun } from './model';
+import { actorId } from './actor';
 
 /** Files of one program on one node in the order they were written. */
 export function streamOrder(files: readonly FileIndex[], members: number[]): number[] {
@@ -119,7 +120,7 @@ export function eventsByActor(
     }
     for (const [peer, group] of groups) {
       const node = files[group[0].file].node;
-      out.push({ actor: peer ? `${node}/myid=${peer}` : node, events: group });
+      out.push({ actor: actorId(node, peer), events: group });
     }
   }
   return out;

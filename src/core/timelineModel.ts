@@ -4,6 +4,9 @@ import { faultIntervals } from './faultIntervals';
 import type { ClockOffsets } from './overlaps';
 import type { Micros } from './time';
 import { zkStateBands } from './zkStateBands';
+import { actorId, hostOf } from './actor';
+import { leaderLabel, metaElectionLabel, processStartLabel, sessionExpiredLabel } from './eventLabels';
+import { ROLE } from './rules/roleRules';
 
 /** Tracks inside a lane, top to bottom. Roles other than the built-in three get their own track too. */
 export type TrackId = string;
@@ -55,7 +58,41 @@ export interface TimelineModel {
   errors: number[][];
 }
 
-const TRACK_ORDER = ['meta', 'zk', 'namenode'];
+const TRACK_ORDER: readonly string[] = [ROLE.meta, ROLE.zookeeper, ROLE.namenode];
+
+/** Lanes and items as they are added; a lane appears the first time something lands on it. */
+class TimelineBuilder {
+  readonly lanes: TimelineLane[] = [];
+  readonly items: TimelineItem[] = [];
+  private readonly laneIndex = new Map<string, number>();
+
+  constructor(
+    private readonly q: BundleQueries,
+    private readonly offsets: ClockOffsets,
+  ) {}
+
+  laneOf(id: string): number {
+    let i = this.laneIndex.get(id);
+    if (i === undefined) {
+      this.lanes.push({ id, kind: this.q.node(id)?.kind ?? 'node', tracks: [] });
+      this.laneIndex.set(id, (i = this.lanes.length - 1));
+    }
+    return i;
+  }
+
+  /** A lane's clock correction: offsets are per machine, whichever peer the lane shows. */
+  shift(laneId: string): Micros {
+    return this.offsets[hostOf(laneId)] ?? 0;
+  }
+
+  add(laneId: string, item: Omit<TimelineItem, 'id' | 'lane'>): number {
+    const lane = this.laneOf(laneId);
+    const d = this.shift(laneId);
+    this.items.push({ ...item, start: item.start + d, end: item.end + d, id: this.items.length, lane });
+    if (!this.lanes[lane].tracks.includes(item.track)) this.lanes[lane].tracks.push(item.track);
+    return this.items.length - 1;
+  }
+}
 
 /**
  * Everything the timeline panel draws, for one bundle: lanes per node, leader intervals per role,
@@ -63,119 +100,136 @@ const TRACK_ORDER = ['meta', 'zk', 'namenode'];
  * elections as markers, error counts per minute, and the overlaps between leader intervals.
  */
 export function timelineModel(q: BundleQueries, offsets: ClockOffsets = {}): TimelineModel {
-  const lanes: TimelineLane[] = [];
-  const laneIndex = new Map<string, number>();
-  const laneOf = (id: string): number => {
-    let i = laneIndex.get(id);
-    if (i === undefined) {
-      const kind = q.node(id)?.kind ?? 'node';
-      lanes.push({ id, kind, tracks: [] });
-      laneIndex.set(id, (i = lanes.length - 1));
-    }
-    return i;
-  };
-  const items: TimelineItem[] = [];
-  const shift = (lane: string) => offsets[lane.replace(/\/.*$/, '')] ?? 0;
-  const add = (laneId: string, item: Omit<TimelineItem, 'id' | 'lane'>) => {
-    const lane = laneOf(laneId);
-    const d = shift(laneId);
-    items.push({ ...item, start: item.start + d, end: item.end + d, id: items.length, lane });
-    if (!lanes[lane].tracks.includes(item.track)) lanes[lane].tracks.push(item.track);
-    return items.length - 1;
-  };
-  for (const n of q.bundle.nodes) laneOf(n.name);
+  const t = new TimelineBuilder(q, offsets);
+  for (const n of q.bundle.nodes) t.laneOf(n.name);
+  const itemOfInterval = addLeaderIntervals(t, q);
+  addZkBands(t, q);
+  addFaults(t, q);
+  addMarkers(t, q);
+  const errors = errorsPerLane(t, q);
+  for (const l of t.lanes) l.tracks.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const overlaps = overlapsOf(t, q, offsets, itemOfInterval);
+  const [start, end] = timeRange(t.items, errors);
+  const used = t.lanes.map((l) => l.tracks.length > 0);
+  return compactLanes({ start, end, lanes: t.lanes, items: t.items, overlaps, errors }, used);
+}
 
+/** Leader intervals of every role but ZooKeeper's (drawn as state bands); returns each interval's item. */
+function addLeaderIntervals(t: TimelineBuilder, q: BundleQueries): Map<object, number> {
   const itemOfInterval = new Map<object, number>();
   for (const role of q.roles) {
-    if (role === 'zk') continue; // drawn as state bands below
+    if (role === ROLE.zookeeper) continue;
     for (const iv of q.intervals(role)) {
-      itemOfInterval.set(iv, add(iv.node, {
+      itemOfInterval.set(iv, t.add(iv.node, {
         track: role, style: 'leader', start: iv.start, end: iv.end, marker: false,
-        label: `${role} leader`, text: iv.startText, file: iv.startSource.file, line: iv.startSource.line,
+        label: leaderLabel(role), text: iv.startText, file: iv.startSource.file, line: iv.startSource.line,
         endFile: iv.endSource.file, endLine: iv.endSource.line, endText: iv.endText,
       }));
     }
   }
+  return itemOfInterval;
+}
+
+function addZkBands(t: TimelineBuilder, q: BundleQueries): void {
   for (const b of zkStateBands(q.bundle)) {
-    add(b.node, {
-      track: 'zk', style: `zk-${b.state}`, start: b.start, end: b.end, marker: false,
+    t.add(b.node, {
+      track: ROLE.zookeeper, style: `zk-${b.state}`, start: b.start, end: b.end, marker: false,
       label: b.epoch !== undefined ? `${b.state} · epoch ${b.epoch}` : b.state, text: b.text, file: b.file, line: b.line,
     });
   }
+}
+
+function addFaults(t: TimelineBuilder, q: BundleQueries): void {
   for (const f of faultIntervals(q.bundle)) {
     const lane = f.node ?? q.bundle.files.find((x) => x.path === f.file)?.node ?? '';
-    add(lane, {
+    t.add(lane, {
       track: 'faults', style: 'fault', start: f.start, end: f.end, marker: false,
       label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`, text: f.text, file: f.file, line: f.line,
       endFile: f.endFile, endLine: f.endLine, endText: f.endText,
     });
   }
-  q.bundle.files.forEach((f) => {
+}
+
+/** Restarts (one per ZooKeeper start-up), session expiries and troubles, meta elections won. */
+function addMarkers(t: TimelineBuilder, q: BundleQueries): void {
+  for (const f of q.bundle.files) {
     let lastBanner = -Infinity;
     for (const e of f.events) {
-      let style: ItemStyle | undefined;
-      let label = '';
       if (e.kind === 'processStart' && e.how === 'banner') {
         // "Reading configuration from:" then "Starting quorum peer": one start-up, one marker.
         const same = e.time - lastBanner < 5_000_000;
         lastBanner = e.time;
         if (same) continue;
       }
-      if (e.kind === 'processStart') [style, label] = ['restart', `${e.program} started${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`];
-      else if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired')) [style, label] = ['sessionExpired', `session ${e.sessionId} expired`];
-      else if (e.kind === 'metaSession') [style, label] = metaSessionMarker(e);
-      else if (e.kind === 'metaElection' && e.what === 'leader') [style, label] = ['election', `meta election won (seq ${e.seq})`];
-      if (!style) continue;
-      const lane = e.peer && lanes.some((l) => l.id === `${f.node}/myid=${e.peer}`) ? `${f.node}/myid=${e.peer}` : f.node;
-      add(lane, { track: 'markers', style, start: e.time, end: e.time, marker: true, label, text: e.text, file: f.path, line: e.line });
+      const marker = markerOf(e);
+      if (!marker) continue;
+      const peerLane = e.peer ? actorId(f.node, e.peer) : undefined;
+      const lane = peerLane && t.lanes.some((l) => l.id === peerLane) ? peerLane : f.node;
+      t.add(lane, { track: 'markers', style: marker[0], start: e.time, end: e.time, marker: true, label: marker[1], text: e.text, file: f.path, line: e.line });
     }
-  });
+  }
+}
 
-  const errors: number[][] = lanes.map(() => []);
-  const perLane = lanes.map(() => new Map<number, number>());
+function markerOf(e: LogEvent): [ItemStyle, string] | undefined {
+  if (e.kind === 'processStart') return ['restart', processStartLabel(e)];
+  if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired')) return ['sessionExpired', sessionExpiredLabel(e.sessionId)];
+  if (e.kind === 'metaSession') return metaSessionMarker(e);
+  if (e.kind === 'metaElection' && e.what === 'leader') return ['election', metaElectionLabel(e)];
+  return undefined;
+}
+
+/** Per lane: [minute, count, minute, count, …] of error entries, minutes clock-corrected. */
+function errorsPerLane(t: TimelineBuilder, q: BundleQueries): number[][] {
+  const perLane = t.lanes.map(() => new Map<number, number>());
   for (const f of q.bundle.files) {
     if (f.skipped || f.duplicateOf || f.errorsPerMinute.length === 0) continue;
-    const lane = laneOf(f.node);
-    const d = shift(f.node);
+    const lane = t.laneOf(f.node);
+    if (!perLane[lane]) perLane[lane] = new Map();
+    const d = t.shift(f.node);
     for (const [m, n] of f.errorsPerMinute) perLane[lane].set(m + d, (perLane[lane].get(m + d) ?? 0) + n);
   }
-  perLane.forEach((m, i) => {
-    if (m.size === 0) return;
-    errors[i] = [...m.entries()].sort((a, b) => a[0] - b[0]).flat();
-    if (!lanes[i].tracks.includes('errors')) lanes[i].tracks.push('errors');
+  return perLane.map((m, i) => {
+    if (m.size === 0) return [];
+    if (!t.lanes[i].tracks.includes('errors')) t.lanes[i].tracks.push('errors');
+    return [...m.entries()].sort((a, b) => a[0] - b[0]).flat();
   });
-  for (const l of lanes) l.tracks.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
 
+/** Overlaps point at the items they cover: an interval's item, or for ZooKeeper the "leading" band at the start. */
+function overlapsOf(t: TimelineBuilder, q: BundleQueries, offsets: ClockOffsets, itemOfInterval: Map<object, number>): TimelineOverlap[] {
   const overlaps: TimelineOverlap[] = [];
-  // ZooKeeper leadership is drawn as a "leading" band: an overlap points at the bands that cover it.
   const leadingBand = (lane: number, at: Micros) =>
-    items.findIndex((it) => it.lane === lane && it.style === 'zk-leading' && it.start <= at && at < it.end);
+    t.items.findIndex((it) => it.lane === lane && it.style === 'zk-leading' && it.start <= at && at < it.end);
   for (const role of q.roles) {
     for (const o of q.overlaps(role, offsets)) {
       const [a, b] = o.intervals;
-      const la = laneOf(a.node);
-      const lb = laneOf(b.node);
-      const ia = role === 'zk' ? leadingBand(la, o.start) : itemOfInterval.get(a) ?? -1;
-      const ib = role === 'zk' ? leadingBand(lb, o.start) : itemOfInterval.get(b) ?? -1;
+      const la = t.laneOf(a.node);
+      const lb = t.laneOf(b.node);
+      const ia = role === ROLE.zookeeper ? leadingBand(la, o.start) : (itemOfInterval.get(a) ?? -1);
+      const ib = role === ROLE.zookeeper ? leadingBand(lb, o.start) : (itemOfInterval.get(b) ?? -1);
       overlaps.push({ id: overlaps.length, role, lanes: [la, lb], start: o.start, end: o.end, items: [ia, ib] });
     }
   }
   overlaps.sort((x, y) => x.start - y.start);
   overlaps.forEach((o, i) => (o.id = i));
+  return overlaps;
+}
 
+/** From the first item to the last, error minutes included; [0, 1] for an empty bundle. */
+function timeRange(items: readonly TimelineItem[], errors: readonly number[][]): [Micros, Micros] {
   let start = Infinity;
   let end = -Infinity;
   for (const it of items) {
     start = Math.min(start, it.start);
     end = Math.max(end, it.end);
   }
-  for (const row of errors) for (let i = 0; i < row.length; i += 2) {
-    start = Math.min(start, row[i]);
-    end = Math.max(end, row[i] + 60_000_000);
+  for (const row of errors) {
+    for (let i = 0; i < row.length; i += 2) {
+      start = Math.min(start, row[i]);
+      end = Math.max(end, row[i] + 60_000_000);
+    }
   }
-  if (!Number.isFinite(start)) [start, end] = [0, 1];
-  const used = lanes.map((l) => l.tracks.length > 0);
-  return compactLanes({ start, end, lanes, items, overlaps, errors }, used);
+  return Number.isFinite(start) ? [start, end] : [0, 1];
 }
 
 function rank(track: string): number {

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BundleQueries } from '../core/bundleQueries';
-import type { BundleIndex, FileIndex } from '../core/model';
+import { fileURLToPath } from 'node:url';
+import type { FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
 import { indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
 import { loadIndex, saveIndex } from '../indexer/indexCache';
 import { parseWindowUri } from '../shared/protocol';
+import { bundleHandle, editorTimeLabel, type BundleHandle, type ServiceContext } from '../service';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
 
 export interface BundleState {
@@ -13,8 +13,17 @@ export interface BundleState {
   rootUri: string;
   /** Raw scans of the last run: unchanged files are not read again. */
   cache: Map<string, FileIndex>;
-  index?: BundleIndex;
-  queries?: BundleQueries;
+  /** The last complete index, until a new one replaces it. */
+  handle?: BundleHandle;
+}
+
+/** The bundle and file a document belongs to; a window view stands for its file, `lineOffset` lines down. */
+export interface Located {
+  bundle: BundleState;
+  handle?: BundleHandle;
+  relPath: string;
+  file?: FileIndex;
+  lineOffset: number;
 }
 
 export interface StoreListener {
@@ -54,6 +63,16 @@ export class BundleStore {
 
   get all(): readonly BundleState[] {
     return this.bundles;
+  }
+
+  /** What the use cases run against: every indexed folder, the rules and the user's settings. */
+  context(): ServiceContext {
+    return {
+      bundles: this.bundles.flatMap((b) => (b.handle ? [b.handle] : [])),
+      rules: this.rules,
+      clockOffsetsMs: this.settingsValue.clockOffsets,
+      label: editorTimeLabel(this.settingsValue.timeZone),
+    };
   }
 
   get indexing(): boolean {
@@ -113,7 +132,7 @@ export class BundleStore {
             if (loaded.scans) b.cache = loaded.scans;
             else if (loaded.problem !== 'no saved index') this.listener.log(`index of ${b.root} rebuilt: ${loaded.problem}`);
           }
-          b.index = await indexBundle(b.root, {
+          const index = await indexBundle(b.root, {
             roleRules: this.rules,
             scanCache: b.cache,
             onProgress: (done, total) => {
@@ -124,11 +143,11 @@ export class BundleStore {
               this.listener.progress(d, t);
             },
           });
-          b.queries = new BundleQueries(b.index, this.roles);
+          b.handle = bundleHandle(b.root, index, this.roles);
           if (this.cacheDir) {
             await saveIndex(this.cacheDir, b.root, rulesKey, b.cache).catch((e: Error) => this.listener.log(`could not save the index: ${e.message}`));
           }
-          this.listener.log(`indexed ${b.root}: ${b.index.files.length} files in ${Date.now() - started} ms`);
+          this.listener.log(`indexed ${b.root}: ${index.files.length} files in ${Date.now() - started} ms`);
         } catch (e) {
           this.listener.log(`indexing ${b.root} failed: ${(e as Error).message}`);
         }
@@ -141,7 +160,7 @@ export class BundleStore {
    * The bundle and file a document belongs to. A window view stands for its file, with `lineOffset`
    * lines before its first line.
    */
-  locate(uri: string): { bundle: BundleState; relPath: string; file?: FileIndex; lineOffset: number } | undefined {
+  locate(uri: string): Located | undefined {
     const win = parseWindowUri(uri);
     let fsPath: string;
     try {
@@ -154,13 +173,9 @@ export class BundleStore {
       const rel = path.relative(b.root, fsPath);
       if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
       const relPath = rel.split(path.sep).join('/');
-      return { bundle: b, relPath, file: b.queries?.file(relPath)?.file, lineOffset };
+      return { bundle: b, handle: b.handle, relPath, file: b.handle?.queries.file(relPath)?.file, lineOffset };
     }
     return undefined;
   }
 }
 
-/** The URI of a bundle file. */
-export function fileUri(bundle: BundleState, relPath: string): string {
-  return pathToFileURL(path.join(bundle.root, ...relPath.split('/'))).toString();
-}

@@ -240,7 +240,9 @@ test('count, stats, clock offsets and session lifecycle requests', async () => {
   assert.deepEqual(count.nodes.map((n) => `${n.label} ${n.counts.join(',')}`), ['172.20.131.243 0,2', '172.20.131.245 0,1', '172.20.131.247 1,0']);
   const stats = await send<{ nodes: { label: string; count: number; median: number }[]; all: { count: number } }>(StatsRequest, { regex: 'GC pause .*, ([0-9.]+) secs' });
   assert.deepEqual(stats.nodes.map((n) => `${n.label} ${n.count} ${n.median}`), ['172.20.131.241 3 0.2051', '172.20.131.243 2 0.2']);
-  assert.match((await send<{ problem: string }>(StatsRequest, { regex: '(' })).problem, /not a regex/);
+  // The same words as the CLI's: a regex that does not compile, or one that captures no number.
+  assert.match((await send<{ problem: string }>(StatsRequest, { regex: '(' })).problem, /bad REGEX/);
+  assert.match((await send<{ problem: string }>(StatsRequest, { regex: 'GC pause' })).problem, /capture group/);
   const offsets = await send<{ nodes: { label: string; measured?: { maxAbs: number } }[] }>(ClockOffsetsRequest, {});
   assert.deepEqual(offsets.nodes.map((n) => `${n.label} ${n.measured?.maxAbs}`), [
     '172.20.131.241 1.402', '172.20.131.242 0.021', '172.20.131.243 1.434', '172.20.131.245 0.11', '172.20.131.247 0.0575',

@@ -1,6 +1,16 @@
-import { decodeValue, type Decoded } from '../../core/decode/decodeValue';
+import type { Decoded } from '../../core/decode/decodeValue';
+import type { DecodeResult } from '../../service';
+import { UsageError } from '../usage';
+import type { Output } from './output';
 
-export function printDecoded(d: Decoded): string {
+/** `quorum-lens decode VALUE`: every reading of a zxid, session id, retcode or errno. */
+export function decodeOutput(value: string, r: DecodeResult): Output {
+  const d = r.decoded;
+  if (!d) throw new UsageError(`"${value}" is not a zxid, session id, retcode or errno`);
+  return { json: d, human: () => printDecoded(d) };
+}
+
+function printDecoded(d: Decoded): string {
   const out = [d.input];
   if (d.zxid) {
     out.push(`  zxid: epoch ${d.zxid.epoch} (0x${d.zxid.epoch.toString(16)}), counter ${d.zxid.counter} (0x${d.zxid.counter.toString(16)})`);
@@ -15,5 +25,3 @@ export function printDecoded(d: Decoded): string {
   if (d.errno) out.push(`  errno ${d.errno.code}: ${d.errno.name}, ${d.errno.meaning}`);
   return out.join('\n');
 }
-
-export { decodeValue };

@@ -1,15 +1,15 @@
-import type { RoleInterval } from '../../core/leaderIntervals';
-import { secondsBetween } from '../../core/time';
+import type { IntervalInfo, LeadersResult } from '../../service';
 import { table } from '../table';
+import { spaced, type Output } from './output';
 
 /** The stable JSON shape of one interval (`leaders --json`, and inside `overlaps --json`). */
-export function intervalJson(iv: RoleInterval, fmt: (t: number) => string) {
+export function intervalJson(iv: IntervalInfo) {
   return {
     role: iv.role,
     node: iv.node,
-    start: fmt(iv.start),
-    end: fmt(iv.end),
-    seconds: secondsBetween(iv.start, iv.end),
+    start: iv.startLabel,
+    end: iv.endLabel,
+    seconds: iv.seconds,
     startSource: { file: iv.startSource.file, line: iv.startSource.line },
     endSource: { file: iv.endSource.file, line: iv.endSource.line },
     endReason: iv.endReason,
@@ -17,13 +17,23 @@ export function intervalJson(iv: RoleInterval, fmt: (t: number) => string) {
   };
 }
 
-export function printLeaders(intervals: RoleInterval[], fmt: (t: number) => string): string {
+/** `quorum-lens leaders DIR`: every leader interval of the role(s). */
+export function leadersOutput(r: LeadersResult): Output {
+  return { json: { intervals: r.intervals.map(intervalJson) }, human: () => printLeaders(r.intervals) };
+}
+
+function printLeaders(intervals: readonly IntervalInfo[]): string {
   if (intervals.length === 0) return 'No leader intervals found.';
   return table(
     ['ROLE', 'NODE', 'START', 'END', 'SECONDS', 'END REASON', 'SOURCE'],
     intervals.map((iv) => [
-      iv.role, iv.node, fmt(iv.start).replace('T', ' '), fmt(iv.end).replace('T', ' '), secondsBetween(iv.start, iv.end).toFixed(6),
-      iv.endReason + (iv.epoch !== undefined ? ` (epoch ${iv.epoch})` : ''), `${iv.startSource.file}:${iv.startSource.line}`,
+      iv.role,
+      iv.node,
+      spaced(iv.startLabel),
+      spaced(iv.endLabel),
+      iv.seconds.toFixed(6),
+      iv.endReason + (iv.epoch !== undefined ? ` (epoch ${iv.epoch})` : ''),
+      `${iv.startSource.file}:${iv.startSource.line}`,
     ]),
   );
 }

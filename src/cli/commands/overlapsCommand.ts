@@ -1,40 +1,41 @@
-import type { RoleInterval } from '../../core/leaderIntervals';
-import type { RoleOverlap } from '../../core/overlaps';
-import { secondsBetween } from '../../core/time';
+import type { OverlapInfo, OverlapsResult } from '../../service';
 import { intervalJson } from './leadersCommand';
+import { spaced, type Output } from './output';
 
-export function overlapJson(o: RoleOverlap, fmt: (t: number) => string, uncertaintyUs?: number) {
-  return {
-    role: o.role,
-    nodes: o.nodes,
-    start: fmt(o.start),
-    end: fmt(o.end),
-    seconds: secondsBetween(o.start, o.end),
-    intervals: o.intervals.map((iv) => intervalJson(iv, fmt)),
-    ...(uncertaintyUs !== undefined ? { clockUncertaintyMs: uncertaintyUs / 1000, uncertain: o.end - o.start <= uncertaintyUs } : {}),
+/** `quorum-lens overlaps DIR`: intervals of one role held by two nodes at once, and how much was compared. */
+export function overlapsOutput(r: OverlapsResult): Output {
+  const json = {
+    overlaps: r.overlaps.map((o) => ({
+      role: o.role,
+      nodes: o.nodes,
+      start: o.startLabel,
+      end: o.endLabel,
+      seconds: o.seconds,
+      intervals: o.intervals.map(intervalJson),
+      ...(o.clockUncertaintyMs !== undefined ? { clockUncertaintyMs: o.clockUncertaintyMs, uncertain: o.uncertain } : {}),
+    })),
+    examined: r.examined,
   };
+  return { json, human: () => printOverlaps(r) };
 }
 
-/** How many intervals on how many nodes were compared: "none found" means little without it. */
-export function examined(intervals: readonly RoleInterval[]): { intervals: number; nodes: number } {
-  return { intervals: intervals.length, nodes: new Set(intervals.map((i) => i.node)).size };
-}
-
-export function printOverlaps(
-  overlaps: RoleOverlap[], intervals: RoleInterval[], roles: string[], fmt: (t: number) => string, uncertainty: (o: RoleOverlap) => number | undefined = () => undefined,
-): string {
-  const ex = examined(intervals);
-  const scope = `${ex.intervals} ${roles.join('/')} leader intervals on ${ex.nodes} nodes examined`;
-  if (overlaps.length === 0) return `No overlaps: ${scope}.`;
-  const out = [`${overlaps.length} overlap${overlaps.length === 1 ? '' : 's'} (${scope}):`];
-  for (const o of overlaps) {
-    out.push('');
-    const u = uncertainty(o);
-    const clock = u === undefined ? '' : `  (clocks may differ by up to ${(u / 1000).toFixed(0)} ms${o.end - o.start <= u ? ': UNCERTAIN' : ''})`;
-    out.push(`${o.role}  ${o.nodes[0]} ∩ ${o.nodes[1]}  ${secondsBetween(o.start, o.end).toFixed(6)} s  ${fmt(o.start).replace('T', ' ')} → ${fmt(o.end).replace('T', ' ')}${clock}`);
+function printOverlaps(r: OverlapsResult): string {
+  const scope = `${r.examined.intervals} ${r.roles.join('/')} leader intervals on ${r.examined.nodes} nodes examined`;
+  if (r.overlaps.length === 0) return `No overlaps: ${scope}.`;
+  const out = [`${r.overlaps.length} overlap${r.overlaps.length === 1 ? '' : 's'} (${scope}):`];
+  for (const o of r.overlaps) {
+    out.push('', `${o.role}  ${o.nodes[0]} ∩ ${o.nodes[1]}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`);
     for (const iv of o.intervals) {
-      out.push(`    ${iv.node.padEnd(18)} ${fmt(iv.start).replace('T', ' ')} → ${fmt(iv.end).replace('T', ' ')}  ${iv.startSource.file}:${iv.startSource.line} → :${iv.endSource.line} (${iv.endReason})`);
+      out.push(
+        `    ${iv.node.padEnd(18)} ${spaced(iv.startLabel)} → ${spaced(iv.endLabel)}  ` +
+          `${iv.startSource.file}:${iv.startSource.line} → :${iv.endSource.line} (${iv.endReason})`,
+      );
     }
   }
   return out.join('\n');
+}
+
+function clockNote(o: OverlapInfo): string {
+  if (o.clockUncertaintyMs === undefined) return '';
+  return `  (clocks may differ by up to ${o.clockUncertaintyMs.toFixed(0)} ms${o.uncertain ? ': UNCERTAIN' : ''})`;
 }

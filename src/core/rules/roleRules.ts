@@ -18,6 +18,20 @@ export interface MessagePattern {
   atStart?: boolean;
 }
 
+/** The built-in roles' ids: one home for the strings the rules, queries and views key on. */
+export const ROLE = { meta: 'meta', zookeeper: 'zk', namenode: 'namenode' } as const;
+
+/** A role as the views name it: its id and its label (`zk` → "ZooKeeper leader"). */
+export interface RoleInfo {
+  id: string;
+  label: string;
+}
+
+/** The roles the rules define, in rule order, with their labels. */
+export function rolesOfRules(rules: readonly RoleRule[]): RoleInfo[] {
+  return rules.map((r) => ({ id: r.role, label: r.label }));
+}
+
 export interface RoleRule {
   role: string;
   label: string;
@@ -29,7 +43,7 @@ export interface RoleRule {
 
 export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
   {
-    role: 'meta',
+    role: ROLE.meta,
     label: 'meta leader',
     formats: ['glog'],
     // meta_server.cc: "Stopped the services of meta" is also logged just before a node takes the
@@ -38,7 +52,7 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
     ends: [{ id: 'meta.stoppingServices', keyword: 'Stopping the services of meta', atStart: true }],
   },
   {
-    role: 'zk',
+    role: ROLE.zookeeper,
     label: 'ZooKeeper leader',
     formats: ['zookeeper', 'log4j'],
     starts: [
@@ -55,7 +69,7 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
     ],
   },
   {
-    role: 'namenode',
+    role: ROLE.namenode,
     label: 'HDFS NameNode active',
     formats: ['log4j'],
     starts: [

@@ -26,9 +26,13 @@ export function summarize(values: readonly number[]): NumberSummary | undefined 
  * Seed 002's GC-pause numbers and seed 000's NTP offsets: the first capture of each matching line read as
  * a number, summarized per node and for the whole bundle. Captures that are not numbers are counted apart.
  */
-export function numericStats(bundle: BundleIndex, hits: readonly LineHit[]): { perNode: Record<string, NumberSummary>; all?: NumberSummary; notNumbers: number } {
+export function numericStats(
+  bundle: BundleIndex,
+  hits: readonly LineHit[],
+  /** Collects every value read (several bundles summarize into one "all"). */
+  all: number[] = [],
+): { perNode: Record<string, NumberSummary>; all?: NumberSummary; notNumbers: number } {
   const values = new Map<string, number[]>();
-  const all: number[] = [];
   let notNumbers = 0;
   for (const h of hits) {
     const v = Number.parseFloat(h.captures?.[0] ?? '');

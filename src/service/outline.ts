@@ -1,6 +1,8 @@
 import type { BundleQueries } from '../core/bundleQueries';
 import { nodeLabel } from '../core/bundleQueries';
 import type { LogEvent } from '../core/model';
+import { parseActor } from '../core/actor';
+import { leaderEdgeLabel, metaElectionLabel, processStartLabel } from '../core/eventLabels';
 
 /** An event worth a place in the Outline: role changes, restarts and faults. */
 export interface EventSymbol {
@@ -19,14 +21,14 @@ export function symbolOf(e: LogEvent, q: BundleQueries, label: (t: number) => st
     case 'role':
       return undefined; // from the intervals instead: only edges that opened or closed one
     case 'processStart':
-      return { name: `${e.program} started${e.pid !== undefined ? ` (pid ${e.pid})` : ''}`, detail, kind: 'restart', line: e.line };
+      return { name: processStartLabel(e), detail, kind: 'restart', line: e.line };
     case 'fault': {
       const target = e.target ? q.nodeOfAddress(e.target) : undefined;
       const who = target ? ` → ${nodeLabel(target, target.name)}` : e.target ? ` → ${e.target}` : '';
       return { name: `fault ${e.action}: ${e.tool}${who}`, detail, kind: 'fault', line: e.line };
     }
     case 'metaElection':
-      return e.what === 'leader' ? { name: `meta election won (seq ${e.seq})`, detail, kind: 'election', line: e.line } : undefined;
+      return e.what === 'leader' ? { name: metaElectionLabel(e), detail, kind: 'election', line: e.line } : undefined;
     default:
       return undefined;
   }
@@ -40,14 +42,14 @@ function roleSymbols(q: BundleQueries, file: string | undefined, label: (t: numb
   const out: EventSymbol[] = [];
   for (const role of q.roles) {
     for (const iv of q.intervals(role)) {
-      const node = iv.node.replace(/\/.*$/, '');
-      const who = iv.node.includes('/') ? ` (${iv.node.slice(iv.node.indexOf('/') + 1)})` : '';
+      const { node, peer } = parseActor(iv.node);
+      const who = peer !== undefined ? ` (myid=${peer})` : '';
       if (file === undefined || iv.startSource.file === file) {
-        out.push({ name: `${role} leader starts${who}`, detail: label(iv.start), kind: 'role', line: iv.startSource.line, file: iv.startSource.file, node });
+        out.push({ name: `${leaderEdgeLabel(role, 'starts')}${who}`, detail: label(iv.start), kind: 'role', line: iv.startSource.line, file: iv.startSource.file, node });
       }
       const closedByLine = iv.endReason !== 'processExit' && iv.endReason !== 'logEnd';
       if (closedByLine && (file === undefined || iv.endSource.file === file)) {
-        out.push({ name: `${role} leader ends${who}`, detail: label(iv.end), kind: 'role', line: iv.endSource.line, file: iv.endSource.file, node });
+        out.push({ name: `${leaderEdgeLabel(role, 'ends')}${who}`, detail: label(iv.end), kind: 'role', line: iv.endSource.line, file: iv.endSource.file, node });
       }
     }
   }

@@ -1,22 +1,20 @@
-import type { BundleQueries } from '../../core/bundleQueries';
-import { nodeLabel } from '../../core/bundleQueries';
-import { decodeSessionId } from '../../core/decode/sessionId';
-import { describeErrno, describeRetcode } from '../../core/decode/zkErrors';
-import { decodeZxid } from '../../core/decode/zxid';
-import { formatById, parseLine } from '../../core/formats';
-import type { FileIndex } from '../../core/model';
-import { sessionLifecycle, type LifecycleEvent } from '../../core/workflows/sessionLifecycle';
-import { monthDay, type Micros } from '../../core/time';
-import { RollingYearClock } from '../../core/yearClock';
-import { describeEndReason } from '../../core/rules/roleRules';
-import type { BundleState } from '../bundleStore';
-import { fileUri } from '../bundleStore';
-import { contextBefore, tokenAt, type Token } from './tokenAt';
+import { nodeLabel } from '../core/bundleQueries';
+import { decodeSessionId } from '../core/decode/sessionId';
+import { describeErrno, describeRetcode } from '../core/decode/zkErrors';
+import { decodeZxid } from '../core/decode/zxid';
+import { formatById, parseLine } from '../core/formats';
+import type { FileIndex } from '../core/model';
+import { sessionLifecycle, type LifecycleEvent } from '../core/workflows/sessionLifecycle';
+import { monthDay, type Micros } from '../core/time';
+import { RollingYearClock } from '../core/yearClock';
+import { describeEndReason } from '../core/rules/roleRules';
+import { decodeValue, type Decoded } from '../core/decode/decodeValue';
+import { contextBefore, tokenAt, type Token } from '../server/hover/tokenAt';
+import { fileUriOf, type BundleHandle } from './bundleHandle';
 
 /** What a hover needs to know about the document and the bundle. */
 export interface HoverContext {
-  bundle?: BundleState;
-  queries?: BundleQueries;
+  bundle?: BundleHandle;
   file?: FileIndex;
   /** 1-based line number of the hovered line. */
   lineNumber: number;
@@ -46,11 +44,11 @@ function explain(token: Token, line: string, ctx: HoverContext): string | undefi
       return explainSession(token.text, ctx);
     case 'retcode': {
       const d = describeRetcode(Number(token.text.split('=')[1]));
-      return d ? `**ZooKeeper C client retcode ${d.code}: \`${d.name}\`**\n\n${d.meaning}.` : undefined;
+      return d ? retcodeMarkdown(d) : undefined;
     }
     case 'errno': {
       const d = describeErrno(Number(/=(\d+)/.exec(token.text)?.[1]));
-      return d ? `**errno ${d.code}: \`${d.name}\`**\n\n${d.meaning}.` : undefined;
+      return d ? errnoMarkdown(d) : undefined;
     }
     case 'address':
       return explainAddress(token.text, ctx);
@@ -62,13 +60,17 @@ function explain(token: Token, line: string, ctx: HoverContext): string | undefi
   }
 }
 
+type Described = { code: number; name: string; meaning: string };
+const retcodeMarkdown = (d: Described) => `**ZooKeeper C client retcode ${d.code}: \`${d.name}\`**\n\n${d.meaning}.`;
+const errnoMarkdown = (d: Described) => `**errno ${d.code}: \`${d.name}\`**\n\n${d.meaning}.`;
+
 function link(ctx: HoverContext, file: string, line: number): string {
   if (!ctx.bundle) return `${file}:${line}`;
-  return `[${file.slice(file.lastIndexOf('/') + 1)}:${line}](${fileUri(ctx.bundle, file)}#L${line})`;
+  return `[${file.slice(file.lastIndexOf('/') + 1)}:${line}](${fileUriOf(ctx.bundle, file)}#L${line})`;
 }
 
 function nodeText(ctx: HoverContext, name: string): string {
-  return ctx.queries ? nodeLabel(ctx.queries.node(name), name) : name;
+  return ctx.bundle?.queries ? nodeLabel(ctx.bundle?.queries.node(name), name) : name;
 }
 
 function explainHex(token: Token, line: string, ctx: HoverContext): string | undefined {
@@ -94,12 +96,12 @@ function explainZxid(text: string, ctx: HoverContext): string {
     '',
     `epoch **${z.epoch}** (0x${z.epoch.toString(16)}) · counter **${z.counter}** (0x${z.counter.toString(16)})`,
   ];
-  const leaders = ctx.queries?.epochLeaders(z.epoch) ?? [];
+  const leaders = ctx.bundle?.queries.epochLeaders(z.epoch) ?? [];
   if (leaders.length > 0) {
     for (const iv of leaders) {
       out.push('', `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${describeEndReason(iv.endReason)} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`);
     }
-  } else if (ctx.queries) {
+  } else if (ctx.bundle?.queries) {
     out.push('', `No ZooKeeper leader term with epoch ${z.epoch} is in this bundle's index.`);
   }
   return out.join('\n');
@@ -108,7 +110,7 @@ function explainZxid(text: string, ctx: HoverContext): string {
 function explainSession(text: string, ctx: HoverContext): string | undefined {
   const s = decodeSessionId(text);
   if (!s) return undefined;
-  const creator = ctx.queries?.nodeOfMyid(s.myid);
+  const creator = ctx.bundle?.queries.nodeOfMyid(s.myid);
   const out = [
     `**ZooKeeper session ${s.sessionId}** (decimal ${s.decimal})`,
     '',
@@ -116,23 +118,23 @@ function explainSession(text: string, ctx: HoverContext): string | undefined {
     '',
     `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
   ];
-  const events = ctx.queries ? sessionLifecycle(ctx.queries.bundle, s.sessionId).events : [];
+  const events = ctx.bundle?.queries ? sessionLifecycle(ctx.bundle?.queries.bundle, s.sessionId).events : [];
   if (events.length > 0) out.push('', '**In this bundle:**', '', ...lifecycleLines(events, ctx));
-  else if (ctx.queries) out.push('', 'No lifecycle lines for this session in the index.');
+  else if (ctx.bundle?.queries) out.push('', 'No lifecycle lines for this session in the index.');
   return out.join('\n');
 }
 
 /** A uuid the meta service used as a lease session: its expiries (uuids name volumes too, so only then). */
 function explainMetaSession(text: string, ctx: HoverContext): string | undefined {
-  if (!ctx.queries) return undefined;
-  const life = sessionLifecycle(ctx.queries.bundle, text);
+  if (!ctx.bundle?.queries) return undefined;
+  const life = sessionLifecycle(ctx.bundle?.queries.bundle, text);
   if (life.events.length === 0) return undefined;
   return [`**meta session ${life.id}**`, '', ...lifecycleLines(life.events, ctx)].join('\n');
 }
 
 function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): string[] {
   const out = events.slice(0, 20).map((e) => {
-    const f = ctx.queries?.bundle.files[e.file];
+    const f = ctx.bundle?.queries.bundle.files[e.file];
     return `- ${ctx.label(e.time)} ${e.what} on ${f ? nodeText(ctx, f.node) : '?'} — ${f ? link(ctx, f.path, e.line) : ''}`;
   });
   if (events.length > 20) out.push(`- … ${events.length - 20} more`);
@@ -140,11 +142,11 @@ function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): s
 }
 
 function explainAddress(text: string, ctx: HoverContext): string | undefined {
-  if (!ctx.queries) return undefined;
+  if (!ctx.bundle?.queries) return undefined;
   const address = text.replace(/:\d+$/, '');
-  const node = ctx.queries.nodeOfAddress(address);
+  const node = ctx.bundle?.queries.nodeOfAddress(address);
   if (!node) return `**${text}** is not an address of any node in this bundle.`;
-  const roles = ctx.queries.rolesOfNode(node.name).map((r) => `${r.role} leader ×${r.count}`);
+  const roles = ctx.bundle?.queries.rolesOfNode(node.name).map((r) => `${r.role} leader ×${r.count}`);
   return [
     `**${text}** belongs to node **${nodeLabel(node, node.name)}** (folder \`${node.name}\`)`,
     '',
@@ -183,16 +185,18 @@ function yearClockFor(ctx: HoverContext): { clock: RollingYearClock; yearNote: s
   return { clock, yearNote: anchor !== undefined ? `${monthDay(anchor).year}, ${source}` : source };
 }
 
-/** Markdown for a value typed into "Decode ZooKeeper Id…": every reading that makes sense. */
+/** Markdown for a decoded value ("Decode ZooKeeper Id…", CLI `decode`): every reading `decodeValue` found. */
+export function explainDecoded(d: Decoded, ctx: HoverContext): string {
+  const parts: string[] = [];
+  if (d.retcode) parts.push(retcodeMarkdown(d.retcode));
+  if (d.errno) parts.push(errnoMarkdown(d.errno));
+  if (d.sessionId) parts.push(explainSession(d.sessionId.sessionId, ctx) ?? '');
+  if (d.zxid) parts.push(explainZxid(d.zxid.zxid, ctx));
+  return parts.filter(Boolean).join('\n\n---\n\n');
+}
+
+/** Markdown for a value typed by a user; undefined when it is no zxid, session id, retcode or errno. */
 export function explainValue(value: string, ctx: HoverContext): string | undefined {
-  const v = value.trim();
-  const keyed = /^(retcode|errno)\s*=/i.test(v) ? v : undefined;
-  if (keyed) return explain({ kind: /^retcode/i.test(v) ? 'retcode' : 'errno', text: v.replace(/\s+/g, ''), start: 0, end: v.length }, v, ctx);
-  if (/^-\d{1,3}$/.test(v)) return explain({ kind: 'retcode', text: `retcode=${v}`, start: 0, end: v.length }, v, ctx);
-  if (/^\d{1,3}$/.test(v)) return explain({ kind: 'errno', text: `errno=${v}`, start: 0, end: v.length }, v, ctx);
-  const bare = v.replace(/^(zxid|session(?:_?id)?)\s*[=:]\s*/i, '');
-  const prefix = /^session/i.test(v) ? 'session ' : /^zxid/i.test(v) ? 'zxid=' : '';
-  if (/^0x[0-9a-f]+$/i.test(bare)) return explain({ kind: 'hex', text: bare, start: prefix.length, end: prefix.length + bare.length }, prefix + bare, ctx);
-  if (/^-?\d{4,20}$/.test(bare)) return explainSession(bare, ctx);
-  return undefined;
+  const d = decodeValue(value);
+  return d ? explainDecoded(d, ctx) : undefined;
 }

@@ -1,0 +1,21 @@
+import type { ContextResult } from '../../service';
+import { table } from '../table';
+import { spaced, type Output } from './output';
+
+/** `quorum-lens context DIR TIME`: what every node wrote within ±window of a moment. */
+export function contextOutput(r: ContextResult): Output {
+  const json = {
+    center: r.centerLabel ?? null,
+    windowSeconds: r.windowSeconds,
+    truncatedFiles: r.truncatedFiles,
+    unreadable: r.unreadable,
+    lines: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
+  };
+  const human = () => {
+    if (r.problem) return r.problem;
+    if (r.lines.length === 0) return `No node wrote anything within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}.`;
+    const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file.slice(l.location.file.lastIndexOf('/') + 1)}:${l.location.line}`, l.text.slice(0, 160)]);
+    return `${r.lines.length} lines within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
+  };
+  return { json, human, unreadable: r.unreadable };
+}

@@ -1,0 +1,24 @@
+import type { CountResult } from '../../service';
+import { table } from '../table';
+import type { Output } from './output';
+
+/** `quorum-lens count DIR PATTERN --by day|hour`: matches per node and per day (or hour). */
+export function countOutput(r: CountResult): Output {
+  const json = {
+    pattern: r.pattern,
+    by: r.by,
+    truncated: r.truncated,
+    undated: r.undated,
+    unreadable: r.unreadable,
+    buckets: r.buckets,
+    nodes: r.nodes.map((n) => ({ node: n.node, total: n.total, counts: n.counts })),
+  };
+  const human = () => {
+    if (r.nodes.length === 0) return `No line matches "${r.pattern}".`;
+    const rows = r.buckets.map((b, i) => [b, ...r.nodes.map((n) => String(n.counts[i]))]);
+    rows.push(['total', ...r.nodes.map((n) => String(n.total))]);
+    const undated = r.undated ? `\n(${r.undated} matches have no time)` : '';
+    return `"${r.pattern}" per node and ${r.by}:\n\n${table([r.by.toUpperCase(), ...r.nodes.map((n) => n.node)], rows)}${undated}`;
+  };
+  return { json, human, unreadable: r.unreadable };
+}

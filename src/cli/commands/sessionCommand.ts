@@ -1,0 +1,23 @@
+import type { SessionLifecycleInfo } from '../../service';
+import { table } from '../table';
+import { spaced, type Output } from './output';
+
+/** `quorum-lens session DIR ID`: a ZooKeeper session id's or a meta session uuid's lifecycle. */
+export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
+  const by = r.createdBy;
+  const json = {
+    id: r.id,
+    kind: r.kind,
+    createdBy: by ? { myid: by.myid, node: by.node ?? null } : null,
+    events: r.events.map((e) => ({
+      node: e.node, file: e.location.file, line: e.location.line, time: e.timeLabel ?? null, what: e.what, text: e.text,
+    })),
+  };
+  const human = () => {
+    if (r.events.length === 0) return `Nothing about ${query} in the bundle.`;
+    const creator = by ? ` (created by myid ${by.myid}${by.node ? ` = ${by.node}` : ''})` : '';
+    const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, e.what, `${e.location.file}:${e.location.line}`]);
+    return `${r.kind === 'zookeeper' ? 'ZooKeeper session' : 'meta session'} ${r.id}${creator}:\n\n${table(['TIME', 'NODE', 'WHAT', 'SOURCE'], rows)}`;
+  };
+  return { json, human };
+}

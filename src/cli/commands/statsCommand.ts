@@ -1,0 +1,26 @@
+import type { NumberSummary } from '../../core/workflows/numericStats';
+import type { StatsResult } from '../../service';
+import { table } from '../table';
+import type { Output } from './output';
+
+const short = (v: number) => String(Number(v.toPrecision(6)));
+const row = (name: string, s: NumberSummary) => [name, String(s.count), ...[s.sum, s.min, s.max, s.mean, s.median, s.p99].map(short)];
+
+/** `quorum-lens stats DIR REGEX`: the number captured by REGEX, summarized per node. */
+export function statsOutput(r: StatsResult): Output {
+  const json = {
+    pattern: r.pattern,
+    truncated: r.truncated,
+    notNumbers: r.notNumbers,
+    unreadable: r.unreadable,
+    all: r.all ?? null,
+    nodes: r.nodes.map(({ node, label: _label, ...summary }) => ({ node, ...summary })),
+  };
+  const human = () => {
+    if (!r.all) return `No line matches /${r.pattern}/ with a number in its first capture group.`;
+    const rows = [...r.nodes.map((x) => row(x.node, x)), row('all', r.all)];
+    const notNumbers = r.notNumbers ? `\n(${r.notNumbers} matches captured no number)` : '';
+    return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers;
+  };
+  return { json, human, unreadable: r.unreadable };
+}

@@ -1,0 +1,22 @@
+import type { TraceResult } from '../../service';
+import { table } from '../table';
+import { spaced, type Output } from './output';
+
+/** `quorum-lens trace DIR TEXT`: every line that mentions TEXT, on every node, in time order. */
+export function traceOutput(r: TraceResult): Output {
+  const json = {
+    query: r.query,
+    regex: r.regex,
+    truncated: r.truncated,
+    filesSearched: r.files,
+    bytesSearched: r.bytes,
+    unreadable: r.unreadable,
+    hits: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
+  };
+  const human = () => {
+    if (r.lines.length === 0) return `No line mentions "${r.query}" (${r.files} files searched).`;
+    const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file}:${l.location.line}`, l.text.slice(0, 160)]);
+    return `${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines mention "${r.query}":\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
+  };
+  return { json, human, unreadable: r.unreadable };
+}

@@ -1,0 +1,46 @@
+import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import * as service from '../service';
+import { IndexStatusNotification, type IndexStatus } from '../shared/protocol';
+import type { BundleStore, StoreListener } from './bundleStore';
+
+/** Tells the client how indexing goes: a work-done progress while it runs, the status bar's counts after. */
+export class IndexReporter implements StoreListener {
+  private status: IndexStatus = { state: 'indexing', done: 0, total: 0, nodes: 0, files: 0, leaderIntervals: 0, roles: [] };
+  private progressBar: WorkDoneProgressServerReporter | undefined;
+  /** Set once the client says it can show work-done progress. */
+  canReportProgress = false;
+  store: BundleStore | undefined;
+
+  constructor(private readonly connection: Connection) {}
+
+  /** A reindex begins: a fresh progress bar when the client shows them. */
+  async begin(): Promise<void> {
+    if (this.canReportProgress) {
+      this.progressBar = await this.connection.window.createWorkDoneProgress();
+      this.progressBar.begin('Quorum Lens', 0, 'Indexing log bundle', false);
+    }
+    this.send({ state: 'indexing', done: 0, total: 0 });
+  }
+
+  progress(done: number, total: number): void {
+    this.progressBar?.report(total ? Math.floor((done / total) * 100) : 0, `Indexing ${done}/${total} files`);
+    this.send({ state: 'indexing', done, total });
+  }
+
+  indexed(): void {
+    this.progressBar?.done();
+    this.progressBar = undefined;
+    if (!this.store) return;
+    const counts = service.indexCounts(this.store.context());
+    this.send({ state: counts.files > 0 ? 'ready' : 'empty', ...counts });
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  private send(next: Partial<IndexStatus>): void {
+    this.status = { ...this.status, ...next };
+    void this.connection.sendNotification(IndexStatusNotification, this.status);
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * What the use cases answer. The CLI prints these and the language server sends them as they are
+ * (src/shared/protocol.ts names them as its request results). Times travel as wall-clock microseconds plus
+ * a label already written the way the caller asked (`ServiceContext.label`).
+ */
+import type { Decoded } from '../core/decode/decodeValue';
+import type { Bucket } from '../core/workflows/countPerNode';
+import type { NumberSummary } from '../core/workflows/numericStats';
+
+/** A line in a bundle file. `line` is 1-based, as the logs' users count. */
+export interface SourceLocation {
+  uri: string;
+  /** Path relative to the bundle root. */
+  file: string;
+  line: number;
+}
+
+export interface IntervalInfo {
+  role: string;
+  node: string;
+  /** `172.20.131.241` for address folders, else the folder name. */
+  nodeLabel: string;
+  start: number;
+  end: number;
+  startLabel: string;
+  endLabel: string;
+  seconds: number;
+  startSource: SourceLocation;
+  endSource: SourceLocation;
+  endReason: string;
+  /** The end reason in words: the end message, or "the process ended" / "still holding it when the logs end". */
+  endReasonText: string;
+  startText: string;
+  endText?: string;
+  epoch?: number;
+}
+
+export interface OverlapInfo {
+  role: string;
+  nodes: [string, string];
+  nodeLabels: [string, string];
+  start: number;
+  end: number;
+  startLabel: string;
+  endLabel: string;
+  seconds: number;
+  intervals: [IntervalInfo, IntervalInfo];
+  /** Configured clock offset between the two nodes, in ms, when any is set. */
+  clockOffsetMs?: number;
+  /** How far apart the two nodes' clocks may be by their NTP measurements (ms), when measured. */
+  clockUncertaintyMs?: number;
+  /** The overlap is no longer than that uncertainty: it may not be real. */
+  uncertain?: boolean;
+}
+
+/** How many intervals on how many nodes were compared: "none found" means little without it. */
+export interface Examined {
+  intervals: number;
+  nodes: number;
+}
+
+export interface LeadersResult {
+  roles: string[];
+  intervals: IntervalInfo[];
+}
+
+export interface OverlapsResult {
+  roles: string[];
+  overlaps: OverlapInfo[];
+  examined: Examined;
+}
+
+export interface NodeSummary {
+  name: string;
+  label: string;
+  kind: 'node' | 'source';
+  /** The address the folder name spells, when it spells one. */
+  folderAddress?: string;
+  addresses: string[];
+  myids: string[];
+  files: number;
+  start?: number;
+  end?: number;
+  startLabel?: string;
+  endLabel?: string;
+}
+
+export interface BundleSummary {
+  root: string;
+  rootUri: string;
+  files: number;
+  indexedFiles: number;
+  bytes: number;
+  lines: number;
+  formats: Record<string, number>;
+  start?: number;
+  end?: number;
+  startLabel?: string;
+  endLabel?: string;
+  nodes: NodeSummary[];
+  processes: number;
+  events: Record<string, number>;
+  leaderIntervals: Record<string, number>;
+  skipped: { file: string; reason: string }[];
+  duplicates: { file: string; of: string }[];
+  notes: { file?: string; note: string }[];
+}
+
+/** The counts the editor's status bar shows once indexing is done. */
+export interface IndexCounts {
+  nodes: number;
+  files: number;
+  leaderIntervals: number;
+  roles: string[];
+}
+
+export interface DecodeResult {
+  decoded?: Decoded;
+  /** The readings in words, with the bundle's own answers (the epoch's leader, the session's creator). */
+  markdown: string;
+}
+
+/** A file a search could not read (deleted or made unreadable since indexing); the search went on without it. */
+export interface UnreadableFile {
+  file: string;
+  message: string;
+}
+
+/** One line found by a workflow, ready to show and to open. */
+export interface FoundLine {
+  location: SourceLocation;
+  node: string;
+  nodeLabel: string;
+  /** Time label (corrected by the node's clock offset), when the line has one. */
+  timeLabel?: string;
+  time?: number;
+  text: string;
+}
+
+export interface TraceResult {
+  query: string;
+  regex: boolean;
+  lines: FoundLine[];
+  /** Stopped at the limit: there are more lines than shown. */
+  truncated: boolean;
+  files: number;
+  bytes: number;
+  unreadable: UnreadableFile[];
+}
+
+export interface ContextLineInfo extends FoundLine {
+  /** The line the context was opened from. */
+  origin?: boolean;
+}
+
+export interface ContextResult {
+  center?: number;
+  centerLabel?: string;
+  windowSeconds: number;
+  lines: ContextLineInfo[];
+  /** Files with more lines in the window than one answer holds. */
+  truncatedFiles: string[];
+  /** Why there is no answer (no bundle, a line without a time). */
+  problem?: string;
+  unreadable: UnreadableFile[];
+}
+
+export interface CountRow {
+  node: string;
+  label: string;
+  total: number;
+  /** counts[i] is the count in buckets[i]. */
+  counts: number[];
+}
+
+export interface CountResult {
+  pattern: string;
+  by: Bucket;
+  /** Bucket labels: `2023-03-14` or `2023-03-14 01:00`. */
+  buckets: string[];
+  nodes: CountRow[];
+  /** Matches whose line has no time (in the totals only). */
+  undated: number;
+  truncated: boolean;
+  unreadable: UnreadableFile[];
+}
+
+export type NodeNumberSummary = { node: string; label: string } & NumberSummary;
+
+export interface StatsResult {
+  pattern: string;
+  nodes: NodeNumberSummary[];
+  all?: NumberSummary;
+  notNumbers: number;
+  truncated: boolean;
+  problem?: string;
+  unreadable: UnreadableFile[];
+}
+
+export type ClockOffsetSummary = NumberSummary & { maxAbs: number };
+
+export interface NodeClockOffsets {
+  node: string;
+  label: string;
+  /** What NTP/chrony measured (seconds), when the node's logs say. */
+  measured?: ClockOffsetSummary;
+  /** The correction the user configured (ms). */
+  configuredMs?: number;
+}
+
+export interface ClockOffsetsResult {
+  nodes: NodeClockOffsets[];
+}
+
+export interface SessionEventInfo extends FoundLine {
+  what: string;
+}
+
+export interface SessionLifecycleInfo {
+  /** `0x…` for a ZooKeeper session, a uuid for a meta session, "meta" for every meta session line. */
+  id: string;
+  kind: 'zookeeper' | 'meta';
+  /** The server whose myid is the session id's top byte, and the node it maps to when the bundle says. */
+  createdBy?: { myid: number; node?: string; nodeLabel?: string };
+  events: SessionEventInfo[];
+}
+
+export interface FileWindow {
+  lines: string[];
+  totalLines?: number;
+}

@@ -1,0 +1,41 @@
+import { numericStats, summarize } from '../core/workflows/numericStats';
+import { grepBundle } from '../indexer/grepBundle';
+import { SEARCH_HIT_LIMIT } from './count';
+import { nodeName } from './present';
+import type { NodeNumberSummary, StatsResult, UnreadableFile } from './results';
+import type { SearchControl, ServiceContext } from './serviceContext';
+
+/**
+ * Why a statistics regex cannot be used, or undefined when it can: it must compile and capture the number
+ * (`GC pause ([0-9.]+)`). The CLI asks before indexing; the editor gets the same words back.
+ */
+export function statsRegexProblem(regex: string): string | undefined {
+  try {
+    new RegExp(regex);
+  } catch (e) {
+    return `bad REGEX: ${(e as Error).message}`;
+  }
+  if (!/(^|[^\\])\((?!\?)/.test(regex)) return 'the REGEX needs a capture group around the number, e.g. "GC pause ([0-9.]+)"';
+  return undefined;
+}
+
+/** The number a regex captures, summarized per node and over all of them (count, sum, min, max, mean, median, p99). */
+export async function stats(ctx: ServiceContext, params: { regex: string }, control: SearchControl = {}): Promise<StatsResult> {
+  const empty = { pattern: params.regex, nodes: [], notNumbers: 0, truncated: false, unreadable: [] };
+  const problem = statsRegexProblem(params.regex);
+  if (problem) return { ...empty, problem };
+  const nodes: NodeNumberSummary[] = [];
+  const values: number[] = [];
+  let notNumbers = 0;
+  let truncated = false;
+  const unreadable: UnreadableFile[] = [];
+  for (const b of ctx.bundles) {
+    const r = await grepBundle(b.index, { source: params.regex, regex: true }, { maxMatches: SEARCH_HIT_LIMIT, ...control });
+    truncated ||= r.truncated;
+    unreadable.push(...r.unreadable);
+    const s = numericStats(b.index, r.hits, values);
+    notNumbers += s.notNumbers;
+    for (const [node, v] of Object.entries(s.perNode)) nodes.push({ node, label: nodeName(ctx, b, node), ...v });
+  }
+  return { pattern: params.regex, nodes, all: summarize(values), notNumbers, truncated, unreadable };
+}
