@@ -8,7 +8,7 @@ import { IndexStatusBar } from './client/statusBar';
 import { registerWindowViews } from './client/windowView';
 import { registerWorkflowCommands } from './client/workflowCommands';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
-import { IndexStatusNotification } from './shared/protocol';
+import { IndexStatusNotification, type RoleInfo } from './shared/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -17,17 +17,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Quorum Lens', { log: true });
   const statusBar = new IndexStatusBar();
   const docs = new ReadOnlyDocuments();
-  let roles = ['meta', 'zk', 'namenode'];
+  // Role ids and labels come from the server's rules (built-in and the user's), with its first status.
+  let roles: RoleInfo[] = [];
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     output,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
-    ...registerCommands(client, docs, () => roles, (focus) => client && TimelinePanel.show(context, client, focus)),
+    ...registerCommands(
+      client,
+      docs,
+      () => roles,
+      (focus) => client && TimelinePanel.show(context, client, focus),
+    ),
     ...registerWorkflowCommands(client, docs, (range) => TimelinePanel.focusIfOpen(range)),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => {
+      deserializeWebviewPanel: (panel) => {
         if (client) TimelinePanel.revive(panel, context, client);
+        return Promise.resolve();
       },
     }),
   );

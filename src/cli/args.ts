@@ -1,26 +1,13 @@
 import { parseArgs } from 'node:util';
 import { parseUserTime, type Micros } from '../core/time';
 import type { Bucket } from '../core/workflows/countPerNode';
+import { commandNamed } from './commands';
 import { UsageError } from './usage';
-
-/** The commands and what each needs after the bundle folder. */
-const NEEDS: Record<string, string | undefined> = {
-  index: undefined,
-  leaders: undefined,
-  overlaps: undefined,
-  offsets: undefined,
-  trace: 'a PATTERN',
-  count: 'a PATTERN',
-  stats: 'a PATTERN',
-  context: 'a TIME',
-  session: 'a session id or uuid',
-};
-
-export type BundleCommand = keyof typeof NEEDS;
 
 /** A command line, checked: what each command runs with. */
 export interface CommandLine {
-  command: 'help' | 'decode' | BundleCommand;
+  /** A command's name (see commands/), or `help`. */
+  command: string;
   /** The bundle folder, or decode's VALUE. */
   target: string;
   /** The argument after the folder (PATTERN, TIME, ID). */
@@ -97,14 +84,15 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
     offsetsMs: {},
   };
   if (values.help || !command) return { ...base, command: 'help' };
-  const needs = command in NEEDS ? NEEDS[command] : undefined;
+  const spec = commandNamed(command);
+  const needs = spec?.needs;
   const arg = needs ? rest.shift() : undefined;
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  if (command === 'decode') {
-    if (!target) throw new UsageError('decode needs a VALUE (e.g. 0x100000175e)');
+  if (spec?.noBundle) {
+    if (!target) throw new UsageError(`${command} needs a VALUE (e.g. 0x100000175e)`);
     return { ...base, command };
   }
-  if (!(command in NEEDS)) throw new UsageError(`unknown command "${command}" (try --help)`);
+  if (!spec) throw new UsageError(`unknown command "${command}" (try --help)`);
   if (!target) throw new UsageError(`${command} needs a bundle folder`);
   if (needs && !arg) throw new UsageError(`${command} needs ${needs} after the folder`);
   const max = values.max !== undefined ? Number(values.max) : undefined;
@@ -114,7 +102,7 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
   let center: Micros | undefined;
   if (command === 'context') {
     center = parseUserTime(arg ?? '');
-    if (center === undefined) throw new UsageError(`"${arg}" is not a time (2023-03-14T01:35:51 or 2023-03-14 01:35:51.703)`);
+    if (center === undefined) throw new UsageError(`"${arg ?? ''}" is not a time (2023-03-14T01:35:51 or 2023-03-14 01:35:51.703)`);
   }
   return {
     ...base,

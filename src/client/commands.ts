@@ -1,54 +1,70 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DecodeRequest, IndexSummaryRequest, OverlapsRequest, ReindexRequest } from '../shared/protocol';
+import { DecodeRequest, IndexSummaryRequest, OverlapsRequest, ReindexRequest, type RoleInfo } from '../shared/protocol';
 import { request } from './languageClient';
 import { pickOverlap } from './overlapPicker';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import { summaryMarkdown } from './summaryMarkdown';
 
-const ROLE_LABELS: Record<string, string> = { meta: 'meta leader', zk: 'ZooKeeper leader', namenode: 'HDFS NameNode active' };
-
 /** Registers the palette commands (category "Quorum Lens"). */
 export function registerCommands(
-  client: LanguageClient, docs: ReadOnlyDocuments, roles: () => string[], showTimeline: (focus?: { start: number; end: number }) => void,
+  client: LanguageClient,
+  docs: ReadOnlyDocuments,
+  roles: () => readonly RoleInfo[],
+  showTimeline: (focus?: { start: number; end: number }) => void,
 ): vscode.Disposable[] {
   const findOverlaps = async (role: string) => {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Quorum Lens: finding overlaps' },
       () => request(client, OverlapsRequest, { role }),
     );
-    const what = ROLE_LABELS[role] ?? `${role} leader`;
+    const what = roles().find((r) => r.id === role)?.label ?? `${role} leader`;
     if (result.overlaps.length === 0) {
-      void vscode.window.showInformationMessage(`No ${what} overlaps: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`);
+      void vscode.window.showInformationMessage(
+        `No ${what} overlaps: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`,
+      );
       return;
     }
-    await pickOverlap(result.overlaps, `${result.overlaps.length} ${what} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`, (o) => showTimeline({ start: o.start, end: o.end }));
+    await pickOverlap(
+      result.overlaps,
+      `${result.overlaps.length} ${what} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`,
+      (o) => showTimeline({ start: o.start, end: o.end }),
+    );
   };
 
   return [
     vscode.commands.registerCommand('quorumLens.findMetaLeaderOverlaps', () => findOverlaps('meta')),
     vscode.commands.registerCommand('quorumLens.findLeaderOverlaps', async (role?: string) => {
-      const chosen = role ?? (await vscode.window.showQuickPick(
-        roles().map((r) => ({ label: r, description: ROLE_LABELS[r] ?? 'custom role' })),
-        { title: 'Find Leader Overlaps', placeHolder: 'Which role?' },
-      ))?.label;
+      const chosen =
+        role ??
+        (
+          await vscode.window.showQuickPick(
+            roles().map((r) => ({ label: r.id, description: r.label })),
+            { title: 'Find Leader Overlaps', placeHolder: 'Which role?' },
+          )
+        )?.label;
       if (chosen) await findOverlaps(chosen);
     }),
     vscode.commands.registerCommand('quorumLens.decodeId', async (value?: string) => {
       const editor = vscode.window.activeTextEditor;
       const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
-      const input = value ?? (await vscode.window.showInputBox({
-        title: 'Decode ZooKeeper Id',
-        prompt: 'A zxid (0x100000175e), a session id (hex or kazoo decimal), a retcode (-7) or an errno (110)',
-        value: selected,
-      }));
+      const input =
+        value ??
+        (await vscode.window.showInputBox({
+          title: 'Decode ZooKeeper Id',
+          prompt: 'A zxid (0x100000175e), a session id (hex or kazoo decimal), a retcode (-7) or an errno (110)',
+          value: selected,
+        }));
       if (!input) return;
       const r = await request(client, DecodeRequest, { value: input });
       await docs.show(`decode-${input.replace(/[^\w-]/g, '_')}.md`, r.markdown);
     }),
     vscode.commands.registerCommand('quorumLens.showLeaderTimeline', () => showTimeline()),
     vscode.commands.registerCommand('quorumLens.reindex', () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Quorum Lens: reindexing' }, () => request(client, ReindexRequest, {}))),
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Quorum Lens: reindexing' }, () =>
+        request(client, ReindexRequest, {}),
+      ),
+    ),
     vscode.commands.registerCommand('quorumLens.showIndexSummary', async () => {
       const bundles = await request(client, IndexSummaryRequest, {});
       await docs.show('index-summary.md', summaryMarkdown(bundles));

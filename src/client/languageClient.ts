@@ -10,10 +10,16 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'quorum-log' }, { scheme: WINDOW_SCHEME, language: 'quorum-log' }],
+    documentSelector: [
+      { scheme: 'file', language: 'quorum-log' },
+      { scheme: WINDOW_SCHEME, language: 'quorum-log' },
+    ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
     // Indexes persist in the extension's own storage, never inside the bundle.
-    initializationOptions: { settings: vscode.workspace.getConfiguration('quorumLens'), cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'indexes').fsPath },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('quorumLens'),
+      cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'indexes').fsPath,
+    },
     outputChannel: output,
   };
   return new LanguageClient('quorumLens', 'Quorum Lens', serverOptions, clientOptions);
@@ -21,7 +27,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 
 /** Sends a request declared in the shared protocol module, typed by it. */
 export function request<P, R>(client: LanguageClient, spec: RequestSpec<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
-  return (token ? client.sendRequest(spec.method, params, token) : client.sendRequest(spec.method, params)) as Promise<R>;
+  return token ? client.sendRequest<R>(spec.method, params, token) : client.sendRequest<R>(spec.method, params);
 }
 
 /** Listens for a notification declared in the shared protocol module. */

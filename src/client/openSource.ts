@@ -7,16 +7,27 @@ import { isLargeFile, openWindow } from './windowView';
  * handed to extensions (and VS Code asks before it even shows one), so it opens as its window view —
  * the lines around the target, coloured, hoverable, linked back — with the full file one click away.
  */
-export async function openAt(loc: SourceLocation, column: vscode.ViewColumn, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
+export async function openAt(
+  loc: SourceLocation,
+  column: vscode.ViewColumn,
+  preserveFocus = false,
+): Promise<vscode.TextEditor | undefined> {
   const uri = vscode.Uri.parse(loc.uri);
   if (await isLargeFile(uri)) {
     const editor = await openWindow(loc.uri, loc.line, column, preserveFocus);
-    const name = uri.path.split('/').pop();
+    const name = uri.path.split('/').pop() ?? uri.path;
     const full = `Open Full File at Line ${loc.line}`;
-    void vscode.window.showInformationMessage(`${name} is over 50 MB: showing the lines around ${loc.line} (each links to the full file).`, full).then((c) => {
-      const line = Math.max(loc.line - 1, 0);
-      if (c) void vscode.commands.executeCommand('vscode.open', uri, { viewColumn: column, preview: false, selection: new vscode.Range(line, 0, line, 0) });
-    });
+    void vscode.window
+      .showInformationMessage(`${name} is over 50 MB: showing the lines around ${loc.line} (each links to the full file).`, full)
+      .then((c) => {
+        const line = Math.max(loc.line - 1, 0);
+        if (c)
+          void vscode.commands.executeCommand('vscode.open', uri, {
+            viewColumn: column,
+            preview: false,
+            selection: new vscode.Range(line, 0, line, 0),
+          });
+      });
     return editor;
   }
   const doc = await vscode.workspace.openTextDocument(uri);

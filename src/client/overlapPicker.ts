@@ -16,7 +16,10 @@ interface OverlapItem extends vscode.QuickPickItem {
   overlap: OverlapInfo;
 }
 
-const ENDS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-step-out'), tooltip: 'Open where the two intervals end' };
+const ENDS_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('debug-step-out'),
+  tooltip: 'Open where the two intervals end',
+};
 const TIMELINE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Show in Timeline' };
 
 /**
@@ -26,7 +29,7 @@ const TIMELINE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIco
 export async function pickOverlap(overlaps: OverlapInfo[], title: string, showInTimeline: (o: OverlapInfo) => void): Promise<void> {
   const qp = vscode.window.createQuickPick<OverlapItem>();
   qp.title = title;
-  qp.placeholder = 'Choose an overlap to open both nodes\' lines side by side';
+  qp.placeholder = "Choose an overlap to open both nodes' lines side by side";
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.items = overlaps.map((o) => ({
@@ -36,8 +39,12 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
       o.clockOffsetMs !== undefined ? `offset ${o.clockOffsetMs} ms applied` : '',
       o.clockUncertaintyMs !== undefined ? `clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)` : '',
       o.uncertain ? '$(warning) shorter than the clock uncertainty' : '',
-    ].filter(Boolean).join(' · '),
-    detail: o.intervals.map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`).join('   |   '),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    detail: o.intervals
+      .map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`)
+      .join('   |   '),
     buttons: [ENDS_BUTTON, TIMELINE_BUTTON],
     overlap: o,
   }));

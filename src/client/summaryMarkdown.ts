@@ -9,13 +9,35 @@ export function summaryMarkdown(bundles: BundleSummary[]): string {
   for (const b of bundles) {
     out.push(`## ${cell(b.root)}`, '');
     out.push(`${b.indexedFiles} of ${b.files} files indexed · ${(b.bytes / 1e6).toFixed(1)} MB · ${b.lines.toLocaleString('en-US')} lines`);
-    if (b.startLabel) out.push('', `Time range: ${b.startLabel} → ${b.endLabel}`);
-    out.push('', `Formats: ${Object.entries(b.formats).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
-    out.push('', `Leader intervals: ${Object.entries(b.leaderIntervals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    out.push('', `Events: ${Object.entries(b.events).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`, '');
+    if (b.startLabel) out.push('', `Time range: ${b.startLabel} → ${b.endLabel ?? ''}`);
+    out.push(
+      '',
+      `Formats: ${
+        Object.entries(b.formats)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }`,
+    );
+    out.push(
+      '',
+      `Leader intervals: ${Object.entries(b.leaderIntervals)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    out.push(
+      '',
+      `Events: ${
+        Object.entries(b.events)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }`,
+      '',
+    );
     out.push('| node | kind | addresses | ZooKeeper myid | files | first | last |', '|---|---|---|---|---|---|---|');
     for (const n of b.nodes) {
-      out.push(`| ${cell(n.label)} | ${n.kind} | ${n.addresses.join(', ') || '—'} | ${n.myids.join(', ') || '—'} | ${n.files} | ${n.startLabel ?? '—'} | ${n.endLabel ?? '—'} |`);
+      out.push(
+        `| ${cell(n.label)} | ${n.kind} | ${n.addresses.join(', ') || '—'} | ${n.myids.join(', ') || '—'} | ${n.files} | ${n.startLabel ?? '—'} | ${n.endLabel ?? '—'} |`,
+      );
     }
     if (b.skipped.length) {
       out.push('', `### Skipped (${b.skipped.length})`, '');

@@ -27,7 +27,12 @@ export class TimelinePanel {
       if (focus) TimelinePanel.current.focus(focus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Leader Timeline', vscode.ViewColumn.Active, TimelinePanel.options(context));
+    const panel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      'Leader Timeline',
+      vscode.ViewColumn.Active,
+      TimelinePanel.options(context),
+    );
     TimelinePanel.current = new TimelinePanel(panel, context, client, focus);
   }
 
@@ -94,7 +99,7 @@ export class TimelinePanel {
       this.post({ type: 'status', message: 'No bundle is indexed in this workspace.' });
       return;
     }
-    this.panel.title = `Leader Timeline — ${this.data.bundle.split(/[\\/]/).pop()}`;
+    this.panel.title = `Leader Timeline — ${this.data.bundle.split(/[\\/]/).pop() ?? this.data.bundle}`;
     this.post({ type: 'init', data: this.data, focus: this.pendingFocus });
     this.pendingFocus = undefined;
   }

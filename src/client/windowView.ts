@@ -22,13 +22,23 @@ export class WindowViews implements vscode.TextDocumentContentProvider {
   }
 
   /** Opens the window around `line` (1-based) of `fileUri`, the target line selected. */
-  async open(fileUri: string, line: number, column: vscode.ViewColumn = vscode.ViewColumn.Beside, preserveFocus = false): Promise<vscode.TextEditor> {
+  async open(
+    fileUri: string,
+    line: number,
+    column: vscode.ViewColumn = vscode.ViewColumn.Beside,
+    preserveFocus = false,
+  ): Promise<vscode.TextEditor> {
     const from = Math.max(1, line - RADIUS);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(windowUri(fileUri, from, line + RADIUS)));
     const withLanguage = doc.languageId === 'quorum-log' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'quorum-log');
     const target = Math.min(line - from, Math.max(withLanguage.lineCount - 1, 0));
     const range = withLanguage.lineAt(target).range;
-    const editor = await vscode.window.showTextDocument(withLanguage, { viewColumn: column, preview: false, preserveFocus, selection: range });
+    const editor = await vscode.window.showTextDocument(withLanguage, {
+      viewColumn: column,
+      preview: false,
+      preserveFocus,
+      selection: range,
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
     return editor;
   }
@@ -47,7 +57,15 @@ export function registerWindowViews(client: LanguageClient): vscode.Disposable[]
         void vscode.window.showWarningMessage('Open a log file of the bundle first.');
         return;
       }
-      const chosen = line ?? Number(await vscode.window.showInputBox({ title: 'Open Window Around Line', prompt: `Line of ${target.path.split('/').pop()}`, validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a line number') }));
+      const chosen =
+        line ??
+        Number(
+          await vscode.window.showInputBox({
+            title: 'Open Window Around Line',
+            prompt: `Line of ${target.path.split('/').pop() ?? target.path}`,
+            validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a line number'),
+          }),
+        );
       if (chosen > 0) await views?.open(target.toString(), chosen);
     }),
   ];
@@ -63,6 +81,11 @@ export async function isLargeFile(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Opens the window view of a large file (see registerWindowViews). */
-export function openWindow(fileUri: string, line: number, column?: vscode.ViewColumn, preserveFocus = false): Promise<vscode.TextEditor> | undefined {
+export function openWindow(
+  fileUri: string,
+  line: number,
+  column?: vscode.ViewColumn,
+  preserveFocus = false,
+): Promise<vscode.TextEditor> | undefined {
   return views?.open(fileUri, line, column, preserveFocus);
 }

@@ -1,4 +1,5 @@
 import { addressFromFolderName } from './bundleLayout';
+import { withoutPort } from './identifiers';
 import type { FileIndex, NodeInfo } from './model';
 import { isUsefulAddress } from './rules/eventRules';
 
@@ -68,7 +69,7 @@ export function nodeResolver(nodes: readonly NodeInfo[]): { byAddress(a: string)
   const myids = new Map<string, string>();
   for (const n of nodes) for (const id of n.myids) if (!myids.has(id)) myids.set(id, n.name);
   return {
-    byAddress: (a) => addresses.get(a.replace(/:\d+$/, '')),
+    byAddress: (a) => addresses.get(withoutPort(a)),
     byMyid: (id) => myids.get(id),
   };
 }

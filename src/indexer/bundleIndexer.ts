@@ -82,7 +82,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   for (const f of walked.topLevelFolders) nodeOf({ relPath: `${f}/x` } as WalkedFile);
 
   const total = walked.files.length;
-  const files: FileIndex[] = new Array(total);
+  const files = new Array<FileIndex>(total);
   let done = 0;
   const cache = options.scanCache;
   const rules = options.roleRules ?? BUILTIN_ROLE_RULES;

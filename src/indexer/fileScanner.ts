@@ -9,6 +9,7 @@ import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { Scanner } from './lineScanner';
 import { binaryReason, chunks, gzipComplete, headHash, readHead } from './readChunks';
+import { isGlogHeaderLine } from '../core/formats/glog';
 
 export interface ScanRequest {
   relPath: string;
@@ -75,7 +76,7 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     }
   }
   index.created = created;
-  const format = detectFormat(headLines.filter((l) => !/^(Log file created at|Running on machine|Running duration|Log line format|Application fingerprint):/.test(l)));
+  const format = detectFormat(headLines.filter((l) => !isGlogHeaderLine(l)));
   index.format = format.id;
   const kind = classifyFile(req.relPath, format.id);
   index.program = kind.program;
@@ -123,7 +124,7 @@ async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, 
 
 function addYearNote(index: FileIndex, fallbackYear: number | undefined): void {
   if (index.yearSource === 'unknown') index.notes.push('lines carry no year and neither a glog header nor the file name gives one: year shown as 2000');
-  if (index.yearSource === 'bundle') index.notes.push(`lines carry no year: assumed ${fallbackYear}, the year of the bundle's other logs`);
+  if (index.yearSource === 'bundle') index.notes.push(`lines carry no year: assumed ${fallbackYear ?? 'unknown'}, the year of the bundle's other logs`);
 }
 
 /**

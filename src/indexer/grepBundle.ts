@@ -37,7 +37,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 && files.length > 1 ? 2 : 0);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
   const pool = script ? new ScanPool(Math.min(workers, files.length), script) : undefined;
-  const results: { hits: GrepHit[]; truncated: boolean; bytes: number }[] = new Array(bundle.files.length);
+  const results = new Array<{ hits: GrepHit[]; truncated: boolean; bytes: number }>(bundle.files.length);
   let done = 0;
   let truncated = false;
   const unreadable: GrepResult['unreadable'] = [];

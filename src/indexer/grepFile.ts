@@ -90,7 +90,7 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: 
     }
   };
   for await (const b of lineChunks(req.absPath, req.gzip)) {
-    let from = 0;
+    let from: number;
     for (let i = b.indexOf(needle, 0); i >= 0; i = b.indexOf(needle, from)) {
       const ls = i === 0 ? 0 : b.lastIndexOf(10, i - 1) + 1;
       let le = b.indexOf(10, i);

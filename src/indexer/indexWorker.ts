@@ -17,7 +17,10 @@ export type WorkerReply =
 
 const matchers = new Map<string, LineMatcher>();
 
-parentPort?.on('message', async (task: WorkerTask) => {
+parentPort?.on('message', (task: WorkerTask) => void answer(task));
+
+/** Runs one task; every failure goes back to the pool as an error reply, never an unhandled rejection. */
+async function answer(task: WorkerTask): Promise<void> {
   try {
     if (task.kind === 'grep') {
       parentPort?.postMessage({ id: task.id, grep: await grepFile(task.request) } satisfies WorkerReply);
@@ -33,4 +36,4 @@ parentPort?.on('message', async (task: WorkerTask) => {
   } catch (e) {
     parentPort?.postMessage({ id: task.id, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
   }
-});
+}

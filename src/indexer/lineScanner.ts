@@ -303,7 +303,7 @@ export class Scanner {
     };
     for (const payload of payloads) {
       if (payload.kind === 'alias') {
-        const key = `${payload.myid}|${payload.address}`;
+        const key = `${payload.myid ?? ''}|${payload.address ?? ''}`;
         if (this.seenAliases.has(key)) continue;
         this.seenAliases.add(key);
       }

@@ -33,7 +33,7 @@ export async function walkBundle(root: string): Promise<WalkResult> {
     try {
       real = await fs.realpath(abs);
     } catch (e) {
-      notes.push(`${rel || '.'}: cannot resolve (${(e as NodeJS.ErrnoException).code ?? e})`);
+      notes.push(`${rel || '.'}: cannot resolve (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       return;
     }
     if (seenDirs.has(real)) {
@@ -45,7 +45,7 @@ export async function walkBundle(root: string): Promise<WalkResult> {
     try {
       entries = await fs.readdir(abs, { withFileTypes: true });
     } catch (e) {
-      notes.push(`${rel || '.'}: folder not readable (${(e as NodeJS.ErrnoException).code ?? e})`);
+      notes.push(`${rel || '.'}: folder not readable (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -56,7 +56,7 @@ export async function walkBundle(root: string): Promise<WalkResult> {
       try {
         st = await fs.stat(childAbs);
       } catch (e) {
-        notes.push(`${childRel}: ${ent.isSymbolicLink() ? 'dangling symlink' : 'cannot stat'} (${(e as NodeJS.ErrnoException).code ?? e})`);
+        notes.push(`${childRel}: ${ent.isSymbolicLink() ? 'dangling symlink' : 'cannot stat'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
         continue;
       }
       if (st.isDirectory()) {

@@ -13,7 +13,7 @@ interface Slot {
   rulesSent: Set<string>;
 }
 
-type Job = { task: DistributiveOmit<WorkerTask, 'id'>; resolve(r: WorkerReply): void; reject(e: Error): void };
+type Job = { task: DistributiveOmit<WorkerTask, 'id'>; resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /**
@@ -23,7 +23,7 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 export class ScanPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
-  private readonly pending = new Map<number, { slot: Slot; resolve(r: WorkerReply): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { slot: Slot; resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
   /** The worker script sits next to whichever file holds this code (dist/ or out/src/indexer/). */

@@ -139,7 +139,10 @@ export class BundleStore {
               totals.set(b.root, { done, total });
               let d = 0;
               let t = 0;
-              for (const v of totals.values()) (d += v.done), (t += v.total);
+              for (const v of totals.values()) {
+                d += v.done;
+                t += v.total;
+              }
               this.listener.progress(d, t);
             },
           });

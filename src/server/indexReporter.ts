@@ -19,7 +19,8 @@ export class IndexReporter implements StoreListener {
       this.progressBar = await this.connection.window.createWorkDoneProgress();
       this.progressBar.begin('Quorum Lens', 0, 'Indexing log bundle', false);
     }
-    this.send({ state: 'indexing', done: 0, total: 0 });
+    // The roles are known before any file is read: the palette can offer them at once.
+    this.send({ state: 'indexing', done: 0, total: 0, roles: this.store ? service.indexCounts(this.store.context()).roles : [] });
   }
 
   progress(done: number, total: number): void {

@@ -9,8 +9,9 @@ import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { describeEndReason } from '../core/rules/roleRules';
 import { decodeValue, type Decoded } from '../core/decode/decodeValue';
-import { contextBefore, tokenAt, type Token } from '../server/hover/tokenAt';
+import { contextBefore, tokenAt, type Token } from '../core/hoverTokens';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
+import { withoutPort } from '../core/identifiers';
 
 /** What a hover needs to know about the document and the bundle. */
 export interface HoverContext {
@@ -18,7 +19,7 @@ export interface HoverContext {
   file?: FileIndex;
   /** 1-based line number of the hovered line. */
   lineNumber: number;
-  label(t: Micros): string;
+  label: (t: Micros) => string;
   zone: string;
 }
 
@@ -143,7 +144,7 @@ function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): s
 
 function explainAddress(text: string, ctx: HoverContext): string | undefined {
   if (!ctx.bundle?.queries) return undefined;
-  const address = text.replace(/:\d+$/, '');
+  const address = withoutPort(text);
   const node = ctx.bundle?.queries.nodeOfAddress(address);
   if (!node) return `**${text}** is not an address of any node in this bundle.`;
   const roles = ctx.bundle?.queries.rolesOfNode(node.name).map((r) => `${r.role} leader ×${r.count}`);
@@ -167,7 +168,7 @@ function explainTime(token: Token, line: string, ctx: HoverContext): string | un
   const zone = ctx.zone ? `zone ${ctx.zone}` : 'the logs\' wall clock (set `quorumLens.timeZone` to give it a zone)';
   const out = [`**${ctx.label(parsed.time)}**`, '', zone];
   if (parsed.yearInferred) out.push('', `year ${yearNote}`);
-  if (token.kind === 'glogPrefix') out.push('', `thread **${parsed.thread}** · source \`${parsed.location}\` · severity ${parsed.severity}`);
+  if (token.kind === 'glogPrefix') out.push('', `thread **${parsed.thread ?? '?'}** · source \`${parsed.location ?? '?'}\` · severity ${parsed.severity ?? '?'}`);
   else if (parsed.thread || parsed.location) out.push('', [parsed.severity, parsed.thread && `thread \`${parsed.thread}\``, parsed.location && `\`${parsed.location}\``].filter(Boolean).join(' · '));
   return out.join('\n');
 }

@@ -6,6 +6,9 @@
 import type { Decoded } from '../core/decode/decodeValue';
 import type { Bucket } from '../core/workflows/countPerNode';
 import type { NumberSummary } from '../core/workflows/numericStats';
+import type { RoleInfo } from '../core/rules/roleRules';
+
+export type { RoleInfo };
 
 /** A line in a bundle file. `line` is 1-based, as the logs' users count. */
 export interface SourceLocation {
@@ -111,7 +114,8 @@ export interface IndexCounts {
   nodes: number;
   files: number;
   leaderIntervals: number;
-  roles: string[];
+  /** The roles the rules define, with the labels views show (`zk` → "ZooKeeper leader"). */
+  roles: RoleInfo[];
 }
 
 export interface DecodeResult {

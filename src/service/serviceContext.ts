@@ -13,7 +13,7 @@ export interface ServiceContext {
   /** Per-node clock corrections in milliseconds (setting `quorumLens.clockOffsets`, CLI `--offset`). */
   clockOffsetsMs: Readonly<Record<string, number>>;
   /** Time labels in answers: ISO (CLI) or "2023-03-14 05:12:24.461460" in the chosen zone (editor). */
-  label(t: Micros): string;
+  label: (t: Micros) => string;
 }
 
 /** The role ids the rules define (`meta`, `zk`, `namenode`, and the user's own). */

@@ -1,4 +1,5 @@
 import { bundleStats } from '../core/bundleStats';
+import { rolesOfRules } from '../core/rules/roleRules';
 import type { BundleHandle } from './bundleHandle';
 import { nodeName } from './present';
 import type { BundleSummary, IndexCounts } from './results';
@@ -57,5 +58,5 @@ export function indexCounts(ctx: ServiceContext): IndexCounts {
     files += b.index.files.filter((f) => !f.skipped && !f.duplicateOf).length;
     for (const r of roles) leaderIntervals += b.queries.intervals(r).length;
   }
-  return { nodes, files, leaderIntervals, roles };
+  return { nodes, files, leaderIntervals, roles: rolesOfRules(ctx.rules) };
 }

@@ -5,7 +5,11 @@ import { formatDuration, formatFull } from './timeline/ticks';
 export class OverlapList {
   private readonly el: HTMLElement;
 
-  constructor(doc: Document, private readonly onZoom: (id: number) => void, private readonly onOpen: (id: number) => void) {
+  constructor(
+    doc: Document,
+    private readonly onZoom: (id: number) => void,
+    private readonly onOpen: (id: number) => void,
+  ) {
     const el = doc.getElementById('overlaps');
     if (!el) throw new Error('no #overlaps');
     this.el = el;

@@ -27,7 +27,14 @@ export interface DrawStats {
   ms: number;
 }
 
-const TRACK_TITLES: Record<string, string> = { meta: 'meta leader', zk: 'ZooKeeper', namenode: 'NameNode', faults: 'faults', markers: 'events', errors: 'errors/min' };
+const TRACK_TITLES: Record<string, string> = {
+  meta: 'meta leader',
+  zk: 'ZooKeeper',
+  namenode: 'NameNode',
+  faults: 'faults',
+  markers: 'events',
+  errors: 'errors/min',
+};
 
 /**
  * Draws the timeline on a canvas: axis and ticks, the overlap strip, lanes with their tracks, items at
@@ -149,7 +156,14 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
 }
 
 function drawItems(
-  ctx: CanvasRenderingContext2D, runs: Run<TimelineItemInfo>[], ty: number, h: number, x0: number, hoverItem: number | undefined, p: Palette, stats: DrawStats,
+  ctx: CanvasRenderingContext2D,
+  runs: Run<TimelineItemInfo>[],
+  ty: number,
+  h: number,
+  x0: number,
+  hoverItem: number | undefined,
+  p: Palette,
+  stats: DrawStats,
 ): void {
   for (const run of runs) {
     stats.runs++;
@@ -183,7 +197,16 @@ function drawItems(
   }
 }
 
-function drawErrors(ctx: CanvasRenderingContext2D, row: number[], y: number, h: number, x: (t: number) => number, x0: number, w: number, p: Palette): void {
+function drawErrors(
+  ctx: CanvasRenderingContext2D,
+  row: number[],
+  y: number,
+  h: number,
+  x: (t: number) => number,
+  x0: number,
+  w: number,
+  p: Palette,
+): void {
   let max = 0;
   for (let i = 1; i < row.length; i += 2) max = Math.max(max, row[i]);
   if (max === 0) return;

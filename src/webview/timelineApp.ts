@@ -40,7 +40,10 @@ export class TimelineApp {
   private drag: { x: number; y: number; view: Viewport; scrollY: number; moved: boolean } | undefined;
   stats: DrawStats = { runs: 0, items: 0, ms: 0 };
 
-  constructor(private readonly doc: Document, private readonly vscode: VsCodeApi) {
+  constructor(
+    private readonly doc: Document,
+    private readonly vscode: VsCodeApi,
+  ) {
     this.canvas = doc.getElementById('canvas') as HTMLCanvasElement;
     this.ctx = this.canvas.getContext('2d') as CanvasRenderingContext2D;
     this.status = doc.getElementById('status') as HTMLElement;
@@ -49,7 +52,11 @@ export class TimelineApp {
       openLine: (uri, line) => this.post({ type: 'openLine', uri, line }),
       openOverlap: (id) => this.post({ type: 'openOverlap', overlap: id }),
     });
-    this.list = new OverlapList(doc, (id) => this.zoomToOverlap(id), (id) => this.post({ type: 'openOverlap', overlap: id }));
+    this.list = new OverlapList(
+      doc,
+      (id) => this.zoomToOverlap(id),
+      (id) => this.post({ type: 'openOverlap', overlap: id }),
+    );
     const saved = (vscode.getState() ?? {}) as SavedState;
     if (saved.view) this.view = saved.view;
     this.scrollY = saved.scrollY ?? 0;
@@ -197,11 +204,22 @@ export class TimelineApp {
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (!this.data) return;
     this.scrollY = Math.min(this.scrollY, this.maxScroll());
-    this.stats = draw(this.ctx, {
-      data: this.data, boxes: this.boxes, geometry: GEOMETRY, view: this.view, scrollY: this.scrollY, width, height,
-      tracks: (lane, track) => this.tracks.get(`${lane}:${track}`), selectedOverlap: this.selected,
-      hoverItem: this.hover?.kind === 'item' ? this.hover.id : undefined,
-    }, this.palette);
+    this.stats = draw(
+      this.ctx,
+      {
+        data: this.data,
+        boxes: this.boxes,
+        geometry: GEOMETRY,
+        view: this.view,
+        scrollY: this.scrollY,
+        width,
+        height,
+        tracks: (lane, track) => this.tracks.get(`${lane}:${track}`),
+        selectedOverlap: this.selected,
+        hoverItem: this.hover?.kind === 'item' ? this.hover.id : undefined,
+      },
+      this.palette,
+    );
     this.vscode.setState({ view: this.view, scrollY: this.scrollY, selected: this.selected } satisfies SavedState);
   }
 
@@ -209,8 +227,15 @@ export class TimelineApp {
     if (!this.data) return undefined;
     const r = this.canvas.getBoundingClientRect();
     return hitTest(clientX - r.left, clientY - r.top, {
-      boxes: this.boxes, geometry: GEOMETRY, view: this.view, x0: GEOMETRY.labelWidth, width: this.chartWidth(), scrollY: this.scrollY,
-      tracks: (lane, track) => this.tracks.get(`${lane}:${track}`), isMarker: (it) => it.marker, overlaps: this.data.overlaps,
+      boxes: this.boxes,
+      geometry: GEOMETRY,
+      view: this.view,
+      x0: GEOMETRY.labelWidth,
+      width: this.chartWidth(),
+      scrollY: this.scrollY,
+      tracks: (lane, track) => this.tracks.get(`${lane}:${track}`),
+      isMarker: (it) => it.marker,
+      overlaps: this.data.overlaps,
     });
   }
 
@@ -225,20 +250,24 @@ export class TimelineApp {
 
   private bindInput(): void {
     const c = this.canvas;
-    c.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      const r = c.getBoundingClientRect();
-      if (e.shiftKey) {
-        this.scrollY = Math.max(0, Math.min(this.scrollY + e.deltaY, this.maxScroll()));
-      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        this.view = pan(this.view, (e.deltaX / this.chartWidth()) * (this.view.end - this.view.start));
-      } else {
-        const anchor = xToTime(e.clientX - r.left, this.view, GEOMETRY.labelWidth, this.chartWidth());
-        this.zoom(Math.exp(e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), anchor);
-        return;
-      }
-      this.redraw();
-    }, { passive: false });
+    c.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = c.getBoundingClientRect();
+        if (e.shiftKey) {
+          this.scrollY = Math.max(0, Math.min(this.scrollY + e.deltaY, this.maxScroll()));
+        } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          this.view = pan(this.view, (e.deltaX / this.chartWidth()) * (this.view.end - this.view.start));
+        } else {
+          const anchor = xToTime(e.clientX - r.left, this.view, GEOMETRY.labelWidth, this.chartWidth());
+          this.zoom(Math.exp(e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), anchor);
+          return;
+        }
+        this.redraw();
+      },
+      { passive: false },
+    );
     c.addEventListener('pointerdown', (e) => {
       c.setPointerCapture(e.pointerId);
       this.drag = { x: e.clientX, y: e.clientY, view: this.view, scrollY: this.scrollY, moved: false };

@@ -15,7 +15,10 @@ export class Tooltip {
   private hideTimer: number | undefined;
   private pinned = false;
 
-  constructor(doc: Document, private readonly actions: TooltipActions) {
+  constructor(
+    doc: Document,
+    private readonly actions: TooltipActions,
+  ) {
     const el = doc.getElementById('tooltip');
     if (!el) throw new Error('no #tooltip');
     this.el = el;
@@ -38,14 +41,24 @@ export class Tooltip {
     const lane = data.lanes[it.lane];
     const parts: HTMLElement[] = [];
     parts.push(line(doc, 'strong', `${it.label} — ${lane?.label ?? ''}`));
-    parts.push(line(doc, 'div', it.marker ? formatFull(it.start) : `${formatFull(it.start)} → ${formatFull(it.end)} (${formatDuration(it.end - it.start)})`));
+    parts.push(
+      line(
+        doc,
+        'div',
+        it.marker ? formatFull(it.start) : `${formatFull(it.start)} → ${formatFull(it.end)} (${formatDuration(it.end - it.start)})`,
+      ),
+    );
     parts.push(line(doc, 'pre', it.text));
     const file = data.files[it.file];
-    parts.push(this.button(doc, `Open ${file.path.split('/').pop()}:${it.line}`, () => this.actions.openLine(file.uri, it.line)));
+    parts.push(this.button(doc, `Open ${file.path.split('/').pop() ?? ''}:${it.line}`, () => this.actions.openLine(file.uri, it.line)));
     if (it.endFile !== undefined && it.endLine !== undefined) {
       const end = data.files[it.endFile];
       if (it.endText) parts.push(line(doc, 'pre', it.endText));
-      parts.push(this.button(doc, `Open end line ${end.path.split('/').pop()}:${it.endLine}`, () => this.actions.openLine(end.uri, it.endLine as number)));
+      parts.push(
+        this.button(doc, `Open end line ${end.path.split('/').pop() ?? ''}:${it.endLine}`, () =>
+          this.actions.openLine(end.uri, it.endLine as number),
+        ),
+      );
     }
     parts.push(line(doc, 'div', file.path, 'path'));
     this.show(parts, x, y);
@@ -54,11 +67,15 @@ export class Tooltip {
   showOverlap(data: TimelineData, o: TimelineOverlapInfo, x: number, y: number): void {
     const doc = this.el.ownerDocument;
     const [a, b] = o.lanes.map((l) => data.lanes[l]?.label ?? '?');
-    this.show([
-      line(doc, 'strong', `${o.role} overlap: ${a} ∩ ${b}`),
-      line(doc, 'div', `${formatFull(o.start)} → ${formatFull(o.end)} (${formatDuration(o.end - o.start)})`),
-      this.button(doc, 'Open both lines side by side', () => this.actions.openOverlap(o.id)),
-    ], x, y);
+    this.show(
+      [
+        line(doc, 'strong', `${o.role} overlap: ${a} ∩ ${b}`),
+        line(doc, 'div', `${formatFull(o.start)} → ${formatFull(o.end)} (${formatDuration(o.end - o.start)})`),
+        this.button(doc, 'Open both lines side by side', () => this.actions.openOverlap(o.id)),
+      ],
+      x,
+      y,
+    );
   }
 
   hideSoon(): void {

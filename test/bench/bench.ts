@@ -28,6 +28,29 @@ const GENERATOR_VERSION = 2;
 /** Megabytes the sample generator writes per filler line-per-minute (measured: 1059 MB at 2900). */
 const MB_PER_NOISE_UNIT = 0.3653;
 
+/** The parts of the CLI's JSON answers (and of `--stats` on stderr) the benchmark reads. */
+interface IndexStatsJson {
+  maxRssKb: number;
+}
+interface IndexJson {
+  files: { lines: number };
+}
+interface TraceJson {
+  hits: unknown[];
+}
+interface CountJson {
+  nodes: { total: number }[];
+}
+interface StatsJson {
+  all: { count: number } | null;
+}
+interface ContextJson {
+  lines: unknown[];
+}
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+/** The `--stats` line: the last line of stderr. */
+const indexStats = (stderr: string): IndexStatsJson => parse<IndexStatsJson>(stderr.trim().split('\n').pop() ?? '{}');
+
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([mg])$/i.exec(text);
   if (!m) throw new Error(`--size takes e.g. 1g, 10g or 300m, not ${text}`);
@@ -126,14 +149,14 @@ async function main(): Promise<void> {
     fs.rmSync(cache, { recursive: true, force: true });
     warm(files);
     const r = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
-    const stats = JSON.parse(r.stderr.trim().split('\n').pop() ?? '{}');
-    lines = JSON.parse(r.stdout).files.lines;
+    const stats = indexStats(r.stderr);
+    lines = parse<IndexJson>(r.stdout).files.lines;
     if (!cold || r.ms < cold.ms) cold = { ms: r.ms, rssKb: stats.maxRssKb };
   }
   rows.push({ tool: 'quorum-lens index (cold)', ms: cold?.ms, mbps: mb / ((cold?.ms ?? 1) / 1000), rssMb: (cold?.rssKb ?? 0) / 1024 });
   warm(files);
   const w = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
-  rows.push({ tool: 'quorum-lens index (warm)', ms: w.ms, rssMb: JSON.parse(w.stderr.trim().split('\n').pop() ?? '{}').maxRssKb / 1024, note: 'saved index, nothing changed' });
+  rows.push({ tool: 'quorum-lens index (warm)', ms: w.ms, rssMb: indexStats(w.stderr).maxRssKb / 1024, note: 'saved index, nothing changed' });
 
   // 2. ripgrep counting lines with the same patterns the indexer looks for.
   const patterns = [...new Set([...new LineMatcher(BUILTIN_ROLE_RULES).keywords, 'ERROR', 'FATAL'])];
@@ -150,7 +173,7 @@ async function main(): Promise<void> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-lnav-home-'));
     warm(files);
     const r = timed('timeout', ['1800', 'lnav', '-n', '-c', ';SELECT count(*) FROM all_logs', ...files], { ...process.env, HOME: home });
-    rows.push({ tool: 'lnav -n (SELECT count(*) FROM all_logs)', ms: r.ms, mbps: mb / (r.ms / 1000), note: r.status === 0 ? undefined : `exit ${r.status}` });
+    rows.push({ tool: 'lnav -n (SELECT count(*) FROM all_logs)', ms: r.ms, mbps: mb / (r.ms / 1000), note: r.status === 0 ? undefined : `exit ${String(r.status)}` });
     fs.rmSync(home, { recursive: true, force: true });
   } else rows.push({ tool: 'lnav', note: 'not installed' });
 
@@ -159,19 +182,19 @@ async function main(): Promise<void> {
   const flows: { name: string; ours: string[]; rg?: string[]; oursCount: (out: string) => number; rgCount?: (out: string) => number }[] = [
     {
       name: "trace 'pid: 65380'", ours: ['trace', bundle, 'pid: 65380', '--max', '10000000'], rg: ['-n', '-F', 'pid: 65380', bundle],
-      oursCount: (o) => JSON.parse(o).hits.length, rgCount: (o) => o.split('\n').filter(Boolean).length,
+      oursCount: (o) => parse<TraceJson>(o).hits.length, rgCount: (o) => o.split('\n').filter(Boolean).length,
     },
     {
       name: "count 'Exception when following the leader'", ours: ['count', bundle, 'Exception when following the leader', '--by', 'hour'],
       rg: ['-c', '-F', 'Exception when following the leader', bundle],
-      oursCount: (o) => JSON.parse(o).nodes.reduce((n: number, x: { total: number }) => n + x.total, 0),
+      oursCount: (o) => parse<CountJson>(o).nodes.reduce((n, x) => n + x.total, 0),
       rgCount: (o) => o.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0),
     },
     {
       name: "stats 'GC pause .*, ([0-9.]+) secs'", ours: ['stats', bundle, 'GC pause .*, ([0-9.]+) secs'], rg: ['-o', '-N', '--no-filename', '-r', '$1', 'GC pause .*, ([0-9.]+) secs', bundle],
-      oursCount: (o) => JSON.parse(o).all?.count ?? 0, rgCount: (o) => o.split('\n').filter(Boolean).length,
+      oursCount: (o) => parse<StatsJson>(o).all?.count ?? 0, rgCount: (o) => o.split('\n').filter(Boolean).length,
     },
-    { name: "context '2023-03-14 01:35:51' ±5 s", ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'], oursCount: (o) => JSON.parse(o).lines.length },
+    { name: "context '2023-03-14 01:35:51' ±5 s", ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'], oursCount: (o) => parse<ContextJson>(o).lines.length },
   ];
   const workflows: { name: string; oursMs: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
   for (const f of flows) {

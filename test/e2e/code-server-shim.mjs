@@ -36,7 +36,8 @@ let finish;
 const exited = new Promise((r) => (finish = r));
 await page.exposeFunction('codeAutomationExit', (code) => finish(code));
 // The extension host's console reaches the workbench console as "%c INFO"/"%c  ERR" lines.
-const noise = /open-vsx\.org|^Resol(ving|ved) connection token|^Creating a socket|^\[Service Worker\]|^\[AccountPolicyGate\]|^\[AgentHost|^Updating additional builtin|^\[reconnection-grace-time\]/;
+const noise =
+  /open-vsx\.org|^Resol(ving|ved) connection token|^Creating a socket|^\[Service Worker\]|^\[AccountPolicyGate\]|^\[AgentHost|^Updating additional builtin|^\[reconnection-grace-time\]/;
 page.on('console', async (m) => {
   if (m.type() !== 'log' && m.type() !== 'error') return;
   try {

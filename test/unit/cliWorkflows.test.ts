@@ -1,66 +1,135 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { CLI, quietSampleBundle, runCli, sampleBundle } from '../helpers';
 
 // The JSON shapes README.md documents for trace, context, count, stats, offsets and session.
-const json = (args: string[]) => {
+interface LineJson {
+  node: string;
+  file: string;
+  line: number;
+  time: string | null;
+  text: string;
+}
+interface UnreadableJson {
+  file: string;
+  message: string;
+}
+interface TraceJson {
+  query: string;
+  regex: boolean;
+  truncated: boolean;
+  filesSearched: number;
+  bytesSearched: number;
+  unreadable: UnreadableJson[];
+  hits: LineJson[];
+}
+interface ContextJson {
+  center: string | null;
+  windowSeconds: number;
+  truncatedFiles: string[];
+  unreadable: UnreadableJson[];
+  lines: LineJson[];
+}
+interface CountJson {
+  pattern: string;
+  by: 'day' | 'hour';
+  truncated: boolean;
+  undated: number;
+  unreadable: UnreadableJson[];
+  buckets: string[];
+  nodes: { node: string; total: number; counts: number[] }[];
+}
+interface NumberSummaryJson {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+  p99: number;
+}
+interface StatsJson {
+  pattern: string;
+  truncated: boolean;
+  notNumbers: number;
+  unreadable: UnreadableJson[];
+  all: NumberSummaryJson | null;
+  nodes: ({ node: string } & NumberSummaryJson)[];
+}
+interface OffsetsJson {
+  nodes: { node: string; count: number; min: number; max: number; mean: number; median: number; maxAbs: number }[];
+}
+interface OverlapsJson {
+  overlaps: { role: string; nodes: [string, string]; start: string; end: string; seconds: number; clockUncertaintyMs?: number; uncertain?: boolean }[];
+  examined: { intervals: number; nodes: number };
+}
+interface SessionJson {
+  id: string;
+  kind: 'zookeeper' | 'meta';
+  createdBy: { myid: number; node: string | null } | null;
+  events: (LineJson & { what: string })[];
+}
+
+/** Runs the CLI with `--json`, expects exit 0 and parses stdout as the command's JSON shape `T`. */
+const json = <T>(args: string[]): T => {
   const r = runCli([...args, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout) as T;
 };
 
 test('trace --json: hits in time order with node, file, line, time and text', () => {
-  const out = json(['trace', quietSampleBundle(), 'pid: 65380']);
+  const out = json<TraceJson>(['trace', quietSampleBundle(), 'pid: 65380']);
   assert.deepEqual(Object.keys(out).sort(), ['bytesSearched', 'filesSearched', 'hits', 'query', 'regex', 'truncated', 'unreadable']);
   assert.equal(out.filesSearched, 33);
-  assert.deepEqual(out.hits.map((h: { node: string; time: string }) => `${h.node} ${h.time}`), [
+  assert.deepEqual(out.hits.map((h) => `${h.node} ${String(h.time)}`), [
     '172_20_131_241 2023-03-14T04:02:20.291517', '172_20_131_247 2023-03-14T05:29:53.919777',
     '172_20_131_242 2023-03-14T10:29:53.924180', '172_20_131_243 2023-03-14T11:53:55.297724',
   ]);
   assert.deepEqual(Object.keys(out.hits[0]).sort(), ['file', 'line', 'node', 'text', 'time']);
   assert.match(out.hits[0].file, /^172_20_131_241\/zbs_logs\/zbs-metad\/zbs-metad\.log\.20230314-031904\.42461$/);
   // --offset moves a node's clock (milliseconds) before ordering; --tz prints the zone.
-  const shifted = json(['trace', quietSampleBundle(), 'pid: 65380', '--offset', '172_20_131_242=-25200000', '--tz', 'Asia/Shanghai']);
-  assert.deepEqual(shifted.hits.map((h: { node: string }) => h.node), ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243']);
+  const shifted = json<TraceJson>(['trace', quietSampleBundle(), 'pid: 65380', '--offset', '172_20_131_242=-25200000', '--tz', 'Asia/Shanghai']);
+  assert.deepEqual(shifted.hits.map((h) => h.node), ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243']);
   assert.equal(shifted.hits[0].time, '2023-03-14T03:29:53.924180+08:00');
 });
 
 test('context --json: the moment, the window and every node\'s lines in it', () => {
-  const out = json(['context', quietSampleBundle(), '2023-03-14 01:35:51', '--window', '1s']);
+  const out = json<ContextJson>(['context', quietSampleBundle(), '2023-03-14 01:35:51', '--window', '1s']);
   assert.equal(out.center, '2023-03-14T01:35:51.000000');
   assert.equal(out.windowSeconds, 1);
   assert.equal(out.lines.length, 10);
-  assert.deepEqual([...new Set(out.lines.map((l: { node: string }) => l.node))], ['172_20_131_241', '172_20_131_243', '172_20_131_242']);
-  const times = out.lines.map((l: { time: string }) => l.time);
+  assert.deepEqual([...new Set(out.lines.map((l) => l.node))], ['172_20_131_241', '172_20_131_243', '172_20_131_242']);
+  const times = out.lines.map((l) => l.time);
   assert.deepEqual(times, [...times].sort());
 });
 
 test('count --json: per node and hour', () => {
-  const out = json(['count', quietSampleBundle(), 'Exception when following the leader', '--by', 'hour']);
+  const out = json<CountJson>(['count', quietSampleBundle(), 'Exception when following the leader', '--by', 'hour']);
   assert.deepEqual(out.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
   assert.deepEqual(out.nodes, [
     { node: '172_20_131_243', total: 2, counts: [0, 2] }, { node: '172_20_131_245', total: 1, counts: [0, 1] }, { node: '172_20_131_247', total: 1, counts: [1, 0] },
   ]);
-  assert.equal(json(['count', quietSampleBundle(), 'Exception when following the leader']).by, 'day');
+  assert.equal(json<CountJson>(['count', quietSampleBundle(), 'Exception when following the leader']).by, 'day');
 });
 
 test('stats --json: the captured number summarized per node and overall', () => {
-  const out = json(['stats', quietSampleBundle(), 'GC pause .*, ([0-9.]+) secs']);
-  assert.deepEqual(out.nodes.map((n: { node: string; count: number; max: number }) => `${n.node} ${n.count} ${n.max}`), ['172_20_131_241 3 0.4796178', '172_20_131_243 2 0.21']);
-  assert.deepEqual(Object.keys(out.all).sort(), ['count', 'max', 'mean', 'median', 'min', 'p99', 'sum']);
+  const out = json<StatsJson>(['stats', quietSampleBundle(), 'GC pause .*, ([0-9.]+) secs']);
+  assert.deepEqual(out.nodes.map((n) => `${n.node} ${n.count} ${n.max}`), ['172_20_131_241 3 0.4796178', '172_20_131_243 2 0.21']);
+  assert.deepEqual(Object.keys(out.all!).sort(), ['count', 'max', 'mean', 'median', 'min', 'p99', 'sum']);
   const r = runCli(['stats', quietSampleBundle(), 'GC pause']);
   assert.equal(r.code, 2, 'a regex without a capture group is a usage error');
   assert.match(r.stderr, /capture group/);
 });
 
 test('offsets --json and the overlap uncertainty they imply', () => {
-  const out = json(['offsets', quietSampleBundle()]);
-  assert.deepEqual(out.nodes.map((n: { node: string; maxAbs: number }) => `${n.node} ${n.maxAbs}`), [
+  const out = json<OffsetsJson>(['offsets', quietSampleBundle()]);
+  assert.deepEqual(out.nodes.map((n) => `${n.node} ${n.maxAbs}`), [
     '172_20_131_241 1.402', '172_20_131_242 0.021', '172_20_131_243 1.434', '172_20_131_245 0.11', '172_20_131_247 0.0575',
   ]);
-  const overlaps = json(['overlaps', quietSampleBundle(), '--role', 'meta']).overlaps;
-  assert.deepEqual(overlaps.map((o: { nodes: string[]; clockUncertaintyMs: number; uncertain: boolean }) => `${o.nodes.join('∩')} ${o.clockUncertaintyMs} ${o.uncertain}`), [
+  const overlaps = json<OverlapsJson>(['overlaps', quietSampleBundle(), '--role', 'meta']).overlaps;
+  assert.deepEqual(overlaps.map((o) => `${o.nodes.join('∩')} ${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`), [
     '172_20_131_245∩172_20_131_247 167.5 false', '172_20_131_241∩172_20_131_243 2836 true', '172_20_131_241∩172_20_131_242 1423 false',
     '172_20_131_241∩172_20_131_242 1423 false', '172_20_131_243∩172_20_131_247 1491.5 false',
   ]);
@@ -68,28 +137,54 @@ test('offsets --json and the overlap uncertainty they imply', () => {
 });
 
 test('session --json: creator and lifecycle of a ZooKeeper session; a meta uuid; every meta session event', () => {
-  const zk = json(['session', quietSampleBundle(), '0x1000adfaccc0001']);
+  const zk = json<SessionJson>(['session', quietSampleBundle(), '0x1000adfaccc0001']);
   assert.deepEqual(zk.createdBy, { myid: 1, node: '172_20_131_241' });
-  assert.deepEqual(zk.events.map((e: { what: string }) => e.what), [
+  assert.deepEqual(zk.events.map((e) => e.what), [
     'committed (global session)', 'expired by the leader (timeout 4000 ms)', 'closeSession submitted', '"Invalid session … probably expired"', 'revalidated (client moved here)',
   ]);
   assert.deepEqual(Object.keys(zk.events[0]).sort(), ['file', 'line', 'node', 'text', 'time', 'what']);
-  const meta = json(['session', quietSampleBundle(), 'a1ee10af-a8b6-4d50-b11d-eb09642685ac']);
+  const meta = json<SessionJson>(['session', quietSampleBundle(), 'a1ee10af-a8b6-4d50-b11d-eb09642685ac']);
   assert.deepEqual([meta.kind, meta.createdBy, meta.events.length], ['meta', null, 2]);
-  assert.equal(json(['session', quietSampleBundle(), 'meta']).events.length, 5);
+  assert.equal(json<SessionJson>(['session', quietSampleBundle(), 'meta']).events.length, 5);
 });
 
+/** The scheduler state of a process's main thread (`S` asleep, `R` running, …), or undefined when it is gone. */
+function processState(pid: number | undefined): string | undefined {
+  if (pid === undefined) return undefined;
+  if (process.platform === 'linux') {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch {
+      return undefined;
+    }
+  }
+  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().slice(0, 1) : undefined;
+}
+
 test('a long JSON answer (over 1 MB) reaches a slow reader whole', async () => {
-  // A reader that waits a second before reading: the CLI must not exit with its output still queued.
+  // A reader that reads nothing until the CLI has written into the pipe (the paused stream holds data) and then
+  // either exited or gone to sleep in its event loop (so it is past the tick that wrote, where an early exit
+  // would be): the CLI must not exit with its output still queued.
   const child = spawn(process.execPath, [CLI, 'trace', sampleBundle(), '^[IWE]0314 ', '--regex', '--json', '--no-cache']);
   child.stdout.pause();
   const chunks: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  let gone = false;
+  child.on('exit', () => {
+    gone = true;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  await new Promise((r) => setTimeout(r, 1000));
+  const deadline = Date.now() + 60_000;
+  for (let idlePolls = 0; !gone && idlePolls < 2; ) {
+    assert.ok(Date.now() < deadline, 'the CLI neither wrote its answer and waited nor exited within 60 s');
+    await new Promise((r) => setTimeout(r, 20));
+    idlePolls = child.stdout.readableLength > 0 && processState(child.pid) === 'S' ? idlePolls + 1 : 0;
+  }
   child.stdout.resume();
   assert.equal(await exited, 0);
   const text = Buffer.concat(chunks).toString('utf8');
   assert.ok(text.length > 1 << 20, `${text.length} bytes`);
-  assert.ok(JSON.parse(text).hits.length > 5000);
+  assert.ok((JSON.parse(text) as TraceJson).hits.length > 5000);
 });

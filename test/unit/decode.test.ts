@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeValue } from '../../src/core/decode/decodeValue';
 import { decodeSessionId, wallClockFrom40 } from '../../src/core/decode/sessionId';
-import { decodeZxid } from '../../src/core/decode/zxid';
+import { decodeZxid, splitZxid } from '../../src/core/decode/zxid';
 
 test('a zxid splits into epoch (high 32 bits) and counter (low 32 bits)', () => {
   assert.deepEqual(decodeZxid('0x100000175e'), { zxid: '0x100000175e', epoch: 16, counter: 5982 });
   assert.deepEqual(decodeZxid('0x10000016d0'), { zxid: '0x10000016d0', epoch: 16, counter: 0x16d0 });
   assert.equal(decodeZxid('zzz'), undefined);
+  assert.deepEqual(splitZxid(0x100000175en), { zxid: '0x100000175e', epoch: 16, counter: 5982 });
 });
 
 test('session ids: creator myid, 40-bit millisecond field, counter (catalog examples)', () => {

@@ -71,7 +71,7 @@ test('meta overlaps: crossing New Year, case #1 of seed 000, nested, partial, an
 
 test('ZooKeeper leader intervals carry their epoch, and the stale leader overlaps the new one', () => {
   const zk = leaderIntervals(bundle, 'zk');
-  assert.deepEqual(zk.map((iv) => `${row(iv)} ${iv.epoch}`), [
+  assert.deepEqual(zk.map((iv) => `${row(iv)} ${String(iv.epoch)}`), [
     '172_20_131_247 2023-03-14T00:50:00.000000 2023-03-14T01:09:59.000000 zk.LOOKING 15',
     '172_20_131_242 2023-03-14T01:10:00.000000 2023-03-14T01:35:52.000000 zk.peerStateOther 16',
     '172_20_131_241 2023-03-14T01:35:50.500000 2023-03-14T02:00:00.000000 logEnd 17',
@@ -104,7 +104,7 @@ test('nodes and aliases: folder addresses, ZooKeeper myids and data addresses fr
 test('process runs: one per glog pid (rotations joined), ZooKeeper split at its restart banner', () => {
   const runs = (node: string, program: string) => bundle.processes.filter((p) => p.node === node && p.program === program);
   const metad243 = runs('172_20_131_243', 'zbs-metad');
-  assert.deepEqual(metad243.map((r) => `${r.pid}:${r.files.length}`), ['31424:1', '38748:3', '220436:1']);
+  assert.deepEqual(metad243.map((r) => `${String(r.pid)}:${r.files.length}`), ['31424:1', '38748:3', '220436:1']);
   const zk243 = runs('172_20_131_243', 'zookeeper');
   assert.deepEqual(zk243.map((r) => `${formatIso(r.start ?? 0)}→${formatIso(r.end ?? 0)}`), [
     '2023-03-14T01:00:00.000000→2023-03-14T01:39:59.990000',

@@ -114,8 +114,7 @@ test('the panel HTML has a strict CSP: a nonce for our script, nothing inline', 
   assert.doesNotMatch(html, /style="/);
 });
 
-test('window view URIs survive the percent-encoding VS Code applies', async () => {
-
+test('window view URIs survive the percent-encoding VS Code applies', () => {
   const u = windowUri('file:///tmp/a%20b/zbs-metad.log.1', 10, 20);
   assert.deepEqual(parseWindowUri(u), { fileUri: 'file:///tmp/a%20b/zbs-metad.log.1', from: 10, to: 20 });
   assert.deepEqual(parseWindowUri('quorum-lens-window:/tmp/a%20b/zbs-metad.log.1?from%3D10%26to%3D20'), { fileUri: 'file:///tmp/a%20b/zbs-metad.log.1', from: 10, to: 20 });

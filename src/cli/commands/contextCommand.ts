@@ -1,6 +1,7 @@
 import type { ContextResult } from '../../service';
 import { table } from '../table';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens context DIR TIME`: what every node wrote within ±window of a moment. */
 export function contextOutput(r: ContextResult): Output {
@@ -19,3 +20,9 @@ export function contextOutput(r: ContextResult): Output {
   };
   return { json, human, unreadable: r.unreadable };
 }
+
+
+export const contextCommand: CliCommand = {
+  name: 'context', synopsis: 'context DIR TIME [--window 5s] [--json]', summary: 'what every node wrote around a moment', needs: 'a TIME',
+  run: async (ctx, cl) => contextOutput(await service.clusterContext(ctx, { time: cl.center, windowSeconds: cl.windowSeconds })),
+};

@@ -1,6 +1,7 @@
 import type { CountResult } from '../../service';
 import { table } from '../table';
-import type { Output } from './output';
+import type { CliCommand, Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens count DIR PATTERN --by day|hour`: matches per node and per day (or hour). */
 export function countOutput(r: CountResult): Output {
@@ -22,3 +23,9 @@ export function countOutput(r: CountResult): Output {
   };
   return { json, human, unreadable: r.unreadable };
 }
+
+
+export const countCommand: CliCommand = {
+  name: 'count', synopsis: 'count DIR PATTERN [--by day|hour] [--json]', summary: 'matches per node and day (or hour)', needs: 'a PATTERN',
+  run: async (ctx, cl) => countOutput(await service.count(ctx, { pattern: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, by: cl.by })),
+};

@@ -1,7 +1,8 @@
 import type { Decoded } from '../../core/decode/decodeValue';
 import type { DecodeResult } from '../../service';
 import { UsageError } from '../usage';
-import type { Output } from './output';
+import type { CliCommand, Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens decode VALUE`: every reading of a zxid, session id, retcode or errno. */
 export function decodeOutput(value: string, r: DecodeResult): Output {
@@ -25,3 +26,9 @@ function printDecoded(d: Decoded): string {
   if (d.errno) out.push(`  errno ${d.errno.code}: ${d.errno.name}, ${d.errno.meaning}`);
   return out.join('\n');
 }
+
+
+export const decodeCommand: CliCommand = {
+  name: 'decode', synopsis: 'decode VALUE [--json]', summary: 'zxid, session id, zk retcode or errno', noBundle: true,
+  run: (ctx, cl) => decodeOutput(cl.target, service.decode(ctx, { value: cl.target })),
+};

@@ -1,6 +1,7 @@
 import type { BundleSummary } from '../../service';
 import { bytes, count, table } from '../table';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens index DIR`: what was indexed. The JSON is the stable shape README documents. */
 export function indexOutput(s: BundleSummary): Output {
@@ -68,3 +69,9 @@ function printIndex(s: BundleSummary): string {
   }
   return out.join('\n');
 }
+
+
+export const indexCommand: CliCommand = {
+  name: 'index', synopsis: 'index DIR [--json]', summary: 'summary of a log bundle',
+  run: (ctx) => indexOutput(service.summary(ctx, ctx.bundles[0])),
+};

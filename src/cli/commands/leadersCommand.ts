@@ -1,6 +1,7 @@
 import type { IntervalInfo, LeadersResult } from '../../service';
 import { table } from '../table';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** The stable JSON shape of one interval (`leaders --json`, and inside `overlaps --json`). */
 export function intervalJson(iv: IntervalInfo) {
@@ -37,3 +38,9 @@ function printLeaders(intervals: readonly IntervalInfo[]): string {
     ]),
   );
 }
+
+
+export const leadersCommand: CliCommand = {
+  name: 'leaders', synopsis: 'leaders DIR [--role ROLE] [--json]', summary: 'leader intervals per node',
+  run: (ctx, cl) => leadersOutput(service.leaders(ctx, { role: cl.role })),
+};

@@ -1,6 +1,7 @@
 import type { ClockOffsetsResult } from '../../service';
 import { table } from '../table';
-import type { Output } from './output';
+import type { CliCommand, Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens offsets DIR`: the clock offsets NTP/chrony measured, per node (seconds). */
 export function offsetsOutput(r: ClockOffsetsResult): Output {
@@ -18,3 +19,9 @@ export function offsetsOutput(r: ClockOffsetsResult): Output {
         );
   return { json, human };
 }
+
+
+export const offsetsCommand: CliCommand = {
+  name: 'offsets', synopsis: 'offsets DIR [--json]', summary: 'clock offsets NTP/chrony measured, per node',
+  run: (ctx) => offsetsOutput(service.clockOffsets(ctx)),
+};

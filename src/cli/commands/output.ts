@@ -1,4 +1,5 @@
-import type { UnreadableFile } from '../../service';
+import type { ServiceContext, UnreadableFile } from '../../service';
+import type { CommandLine } from '../args';
 
 /** What a command prints: JSON for `--json`, else the human text (built only when asked for). */
 export interface Output {
@@ -10,3 +11,18 @@ export interface Output {
 
 /** `2023-03-14T05:12:24.461460` → `2023-03-14 05:12:24.461460`: tables read better without the T. */
 export const spaced = (label: string | undefined): string => label?.replace('T', ' ') ?? '-';
+
+/** One CLI command: how `--help` shows it, what it needs after the folder, and the service call it translates. */
+export interface CliCommand {
+  name: string;
+  /** `trace DIR TEXT [--regex] [--json]`. */
+  synopsis: string;
+  summary: string;
+  /** What must follow the bundle folder ("a PATTERN"), when anything must. */
+  needs?: string;
+  /** Decode takes a value, not a bundle folder. */
+  noBundle?: boolean;
+  /** A mistake in the arguments found before indexing (exit 2), or undefined. */
+  check?(cl: CommandLine): string | undefined;
+  run(ctx: ServiceContext, cl: CommandLine): Promise<Output> | Output;
+}

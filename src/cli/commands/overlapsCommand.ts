@@ -1,6 +1,7 @@
 import type { OverlapInfo, OverlapsResult } from '../../service';
 import { intervalJson } from './leadersCommand';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens overlaps DIR`: intervals of one role held by two nodes at once, and how much was compared. */
 export function overlapsOutput(r: OverlapsResult): Output {
@@ -39,3 +40,9 @@ function clockNote(o: OverlapInfo): string {
   if (o.clockUncertaintyMs === undefined) return '';
   return `  (clocks may differ by up to ${o.clockUncertaintyMs.toFixed(0)} ms${o.uncertain ? ': UNCERTAIN' : ''})`;
 }
+
+
+export const overlapsCommand: CliCommand = {
+  name: 'overlaps', synopsis: 'overlaps DIR [--role ROLE] [--json]', summary: 'intervals of one role that overlap across nodes',
+  run: (ctx, cl) => overlapsOutput(service.overlaps(ctx, { role: cl.role })),
+};

@@ -1,6 +1,7 @@
 import type { SessionLifecycleInfo } from '../../service';
 import { table } from '../table';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens session DIR ID`: a ZooKeeper session id's or a meta session uuid's lifecycle. */
 export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
@@ -21,3 +22,9 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
   };
   return { json, human };
 }
+
+
+export const sessionCommand: CliCommand = {
+  name: 'session', synopsis: 'session DIR ID [--json]', summary: "a ZooKeeper session id's or a meta session uuid's lifecycle", needs: 'a session id or uuid',
+  run: (ctx, cl) => sessionOutput(cl.arg, service.sessionLifecycle(ctx, { id: cl.arg })),
+};

@@ -1,7 +1,8 @@
 import type { NumberSummary } from '../../core/workflows/numericStats';
 import type { StatsResult } from '../../service';
 import { table } from '../table';
-import type { Output } from './output';
+import type { CliCommand, Output } from './output';
+import * as service from '../../service';
 
 const short = (v: number) => String(Number(v.toPrecision(6)));
 const row = (name: string, s: NumberSummary) => [name, String(s.count), ...[s.sum, s.min, s.max, s.mean, s.median, s.p99].map(short)];
@@ -24,3 +25,14 @@ export function statsOutput(r: StatsResult): Output {
   };
   return { json, human, unreadable: r.unreadable };
 }
+
+
+export const statsCommand: CliCommand = {
+  name: 'stats', synopsis: 'stats DIR REGEX [--json]', summary: 'the number REGEX captures: count/sum/min/max/mean/median/p99 per node',
+  needs: 'a PATTERN',
+  check: (cl) => {
+    const problem = service.statsRegexProblem(cl.arg);
+    return problem && `stats: ${problem}`;
+  },
+  run: async (ctx, cl) => statsOutput(await service.stats(ctx, { regex: cl.arg })),
+};

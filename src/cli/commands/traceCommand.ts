@@ -1,6 +1,7 @@
 import type { TraceResult } from '../../service';
 import { table } from '../table';
-import { spaced, type Output } from './output';
+import { spaced, type CliCommand, type Output } from './output';
+import * as service from '../../service';
 
 /** `quorum-lens trace DIR TEXT`: every line that mentions TEXT, on every node, in time order. */
 export function traceOutput(r: TraceResult): Output {
@@ -20,3 +21,9 @@ export function traceOutput(r: TraceResult): Output {
   };
   return { json, human, unreadable: r.unreadable };
 }
+
+
+export const traceCommand: CliCommand = {
+  name: 'trace', synopsis: 'trace DIR TEXT [--regex] [--json]', summary: 'every line mentioning TEXT, all nodes, in time order', needs: 'a PATTERN',
+  run: async (ctx, cl) => traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max })),
+};

@@ -1,3 +1,4 @@
+import { HEX, isWhole } from '../identifiers';
 import { decodeSessionId, type SessionIdParts } from './sessionId';
 import { describeErrno, describeRetcode } from './zkErrors';
 import { decodeZxid, type ZxidParts } from './zxid';
@@ -20,7 +21,7 @@ const PLAUSIBLE_EPOCHS = 1 << 20;
 export function decodeValue(raw: string): Decoded | undefined {
   const input = raw.trim();
   // `errno=110(Connection timed out)`: the value is the number; what follows is the printed meaning.
-  const keyed = /^(zxid|session(?:id)?|retcode|rc|errno)\s*[=:]\s*(-?\w+)/i.exec(input);
+  const keyed = /^(zxid|session(?:_?id)?|retcode|rc|errno)\s*[=:]\s*(-?\w+)/i.exec(input);
   const key = keyed?.[1].toLowerCase();
   const value = keyed ? keyed[2] : input;
   const out: Decoded = { input };
@@ -40,7 +41,7 @@ export function decodeValue(raw: string): Decoded | undefined {
     out.sessionId = decodeSessionId(value);
     return out.sessionId ? out : undefined;
   }
-  const isHex = /^0x[0-9a-f]+$/i.test(value);
+  const isHex = isWhole(HEX, value, 'i');
   const isInt = /^-?\d+$/.test(value);
   if (!isHex && !isInt) return undefined;
   const n = Number(value);

@@ -28,6 +28,26 @@ export interface YearClock {
   yearFor(month: number, day: number): number;
 }
 
+/**
+ * A real line of one layout and what the parser, the TextMate grammar and the hover tokenizer must make of
+ * it (test/unit/formatSamples.test.ts checks all three, so they cannot drift apart).
+ */
+export interface FormatSample {
+  line: string;
+  /** The timestamp as printed (first occurrence in the line): the grammar colours it, the hover finds it. */
+  stamp: string;
+  /** The level as printed (first occurrence): `I`, `WARN`, `ZOO_ERROR`. The grammar colours it by severity. */
+  level?: string;
+  expect: {
+    /** `formatIso` of the parsed time; a yearless line is read with a clock starting on this date. */
+    time: string;
+    severity?: Severity;
+    thread?: string;
+    location?: string;
+    myid?: string;
+  };
+}
+
 export interface LogFormat {
   id: FormatId;
   label: string;
@@ -51,6 +71,8 @@ export interface LogFormat {
    */
   messageAnchor?: string;
   parse(line: string, clock: YearClock): ParsedLine | undefined;
+  /** One real line per layout `parse` reads, for every severity it maps. */
+  samples: readonly FormatSample[];
 }
 
 export const SEVERITY_BY_WORD: Record<string, Severity> = {

@@ -1,4 +1,6 @@
+import { splitZxid, type ZxidParts } from '../decode/zxid';
 import type { FormatId } from '../formats/types';
+import { HEX_DIGITS, IPV4 } from '../identifiers';
 import type { EventPayload, SessionAction, SourceKind, ZkPeerState } from '../model';
 
 /**
@@ -40,13 +42,13 @@ const ZOO_ANCHOR = 'ZOO_[A-Z]+@\\w+@\\d+: ';
 const GLOG: FormatId[] = ['glog'];
 const PY: FormatId[] = ['python'];
 
-const HEX = '0x([0-9a-fA-F]+)';
+/** A hex id, its digits in the group. */
+const HEX = `0x(${HEX_DIGITS})`;
 const CLIENT_ESTABLISHED = new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`);
 const CLIENT_EXPIRED = new RegExp(`session(?:Id=| )${HEX} has expired`, 'i');
 
-function zxidParts(hex: string): { zxid: string; epoch: number; counter: number } {
-  const v = BigInt('0x' + hex);
-  return { zxid: '0x' + v.toString(16), epoch: Number(v >> 32n), counter: Number(v & 0xffffffffn) };
+function zxidParts(hex: string): ZxidParts {
+  return splitZxid(BigInt('0x' + hex));
 }
 
 function sessionHex(hex: string): string {
@@ -57,7 +59,9 @@ function session(action: SessionAction, id: string, side: 'server' | 'client', e
   return { kind: 'session', action, sessionId: sessionHex(id), side, ...extra };
 }
 
-const IP = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
+const IP = `(${IPV4})`;
+const IPTABLES_TARGET = new RegExp(`\\s-[sd]\\s+${IP}`);
+const TCSET_TARGET = new RegExp(`--src-network\\s+${IP}`);
 
 /** An address that names a host; wildcard and loopback addresses name nothing. */
 export function isUsefulAddress(a: string | undefined): a is string {
@@ -67,13 +71,13 @@ export function isUsefulAddress(a: string | undefined): a is string {
 function faultFromCommand(command: string, host: string | undefined): EventPayload | undefined {
   const detail = command.trim();
   if (/\biptables\b/.test(command)) {
-    const target = /\s-[sd]\s+(\d{1,3}(?:\.\d{1,3}){3})/.exec(command)?.[1];
+    const target = IPTABLES_TARGET.exec(command)?.[1];
     if (/\s-[AI]\s/.test(command) && /-j\s+(?:DROP|REJECT)/.test(command)) return { kind: 'fault', action: 'inject', tool: 'iptables', target, host, detail };
     if (/\s-[DF]\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'iptables', target, host, detail };
     return undefined;
   }
   if (/\btcset\b/.test(command)) {
-    const target = /--src-network\s+(\d{1,3}(?:\.\d{1,3}){3})/.exec(command)?.[1];
+    const target = TCSET_TARGET.exec(command)?.[1];
     return { kind: 'fault', action: 'inject', tool: 'tc', target, host, detail };
   }
   if (/\btcdel\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'tc', host, detail };

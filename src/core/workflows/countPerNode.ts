@@ -36,7 +36,7 @@ export function countPerNode(bundle: BundleIndex, hits: readonly LineHit[], by: 
     const b = start(t);
     bucketSet.add(b);
     let m = perNode.get(node);
-    if (!m) perNode.set(node, (m = new Map()));
+    if (!m) perNode.set(node, (m = new Map<number, number>()));
     m.set(b, (m.get(b) ?? 0) + 1);
   }
   const buckets = [...bucketSet].sort((a, b) => a - b);

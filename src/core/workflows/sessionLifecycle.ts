@@ -1,5 +1,6 @@
 import { decodeSessionId } from '../decode/sessionId';
 import type { BundleIndex, LogEvent } from '../model';
+import { isWhole, UUID } from '../identifiers';
 
 export interface LifecycleEvent {
   file: number;
@@ -38,7 +39,7 @@ const META_WORDS: Record<string, string> = {
  */
 export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecycle {
   const everyMeta = id.trim().toLowerCase() === 'meta';
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim()) ? id.trim().toLowerCase() : undefined;
+  const uuid = isWhole(UUID, id.trim(), 'i') ? id.trim().toLowerCase() : undefined;
   const decoded = uuid || everyMeta ? undefined : decodeSessionId(id);
   const zk = decoded?.sessionId;
   const events: LifecycleEvent[] = [];

@@ -11,9 +11,7 @@ export interface OverlapSpan {
   end: number;
 }
 
-export type Hit =
-  | { kind: 'item'; id: number; lane: number; track: string }
-  | { kind: 'overlap'; id: number };
+export type Hit = { kind: 'item'; id: number; lane: number; track: string } | { kind: 'overlap'; id: number };
 
 export interface HitContext<T extends Span> {
   boxes: readonly LaneBox[];

@@ -24,7 +24,14 @@ export interface Geometry {
   laneGap: number;
 }
 
-export const GEOMETRY: Geometry = { labelWidth: 190, axisHeight: 26, overlapStripHeight: 14, trackHeight: 16, errorTrackHeight: 12, laneGap: 10 };
+export const GEOMETRY: Geometry = {
+  labelWidth: 190,
+  axisHeight: 26,
+  overlapStripHeight: 14,
+  trackHeight: 16,
+  errorTrackHeight: 12,
+  laneGap: 10,
+};
 
 /** Lays lanes out top to bottom; returns their boxes and the total height. */
 export function layoutLanes(lanes: readonly { tracks: readonly string[] }[], g: Geometry = GEOMETRY): { boxes: LaneBox[]; height: number } {

@@ -2,10 +2,8 @@ import type { Viewport } from './viewport';
 
 /** Tick steps from days down to microseconds (µs). */
 const STEPS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500,
-  1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5,
-  1e6, 2e6, 5e6, 1e7, 15e6, 3e7, 6e7, 12e7, 3e8, 6e8, 9e8, 18e8,
-  36e8, 72e8, 108e8, 216e8, 432e8, 864e8, 1728e8, 6048e8,
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 15e6, 3e7, 6e7, 12e7, 3e8, 6e8, 9e8,
+  18e8, 36e8, 72e8, 108e8, 216e8, 432e8, 864e8, 1728e8, 6048e8,
 ];
 
 export interface Tick {
@@ -23,8 +21,13 @@ export function parts(t: number) {
   const d = new Date(ms);
   const micro = Math.round(t - ms * 1000);
   return {
-    y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(),
-    s: d.getUTCSeconds(), us: d.getUTCMilliseconds() * 1000 + micro,
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    us: d.getUTCMilliseconds() * 1000 + micro,
   };
 }
 

@@ -1,3 +1,7 @@
+import { GLOG_PREFIX } from './formats/glog';
+import { ISO_TIME } from './formats/plain';
+import { ERRNO, freshRegex, HEX64, IPV4_PORT, RETCODE, SESSION_DECIMAL, UUID, word } from './identifiers';
+
 /** What kind of thing sits under the cursor in a log line, and where. */
 export type TokenKind = 'hex' | 'sessionDecimal' | 'retcode' | 'errno' | 'address' | 'glogPrefix' | 'isoTime' | 'uuid';
 
@@ -8,28 +12,29 @@ export interface Token {
   end: number;
 }
 
-// Order matters: the first pattern whose match covers the cursor wins.
-const PATTERNS: [TokenKind, RegExp][] = [
-  ['glogPrefix', /^[IWEFC](?:\d{4}|\d{8}) \d\d:\d\d:\d\d\.\d{6} +\S+ [^\s:\]]+:\d+\]/g],
-  ['isoTime', /\b\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{1,9})?/g],
-  ['retcode', /\bretcode=-?\d+/g],
-  ['errno', /\berrno=\d+(?:\([^)]*\))?/g],
-  ['hex', /\b0x[0-9a-fA-F]{1,16}\b/g],
-  ['sessionDecimal', /\bsession_?id[:=]? ?(-?\d{10,20})\b/gi],
-  ['uuid', /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g],
-  ['address', /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g],
+// Order matters: the first pattern whose match covers the cursor wins. Sources, not RegExps: each call
+// builds its own, so no `lastIndex` is shared.
+const PATTERNS: readonly (readonly [TokenKind, string, string])[] = [
+  ['glogPrefix', `^${GLOG_PREFIX}`, 'g'],
+  ['isoTime', `\\b${ISO_TIME}`, 'g'],
+  ['retcode', `\\b${RETCODE}`, 'g'],
+  ['errno', `\\b${ERRNO}`, 'g'],
+  ['hex', word(HEX64), 'g'],
+  ['sessionDecimal', word(SESSION_DECIMAL), 'gi'],
+  ['uuid', word(UUID), 'g'],
+  ['address', word(IPV4_PORT), 'g'],
 ];
 
 /** The token covering `character` (0-based) in `line`, if any. */
 export function tokenAt(line: string, character: number): Token | undefined {
-  for (const [kind, re] of PATTERNS) {
-    re.lastIndex = 0;
+  for (const [kind, source, flags] of PATTERNS) {
+    const re = freshRegex(source, flags);
     for (let m = re.exec(line); m; m = re.exec(line)) {
       let start = m.index;
       let text = m[0];
       if (kind === 'sessionDecimal') {
-        text = m[1];
-        start = m.index + m[0].length - m[1].length;
+        text = m[2];
+        start = m.index + m[0].length - m[2].length;
       }
       const end = start + text.length;
       if (character >= m.index && character <= m.index + m[0].length) return { kind, text, start, end };
