@@ -37,7 +37,11 @@ let cliCache: string | undefined;
 export function runCli(args: string[]): { code: number; stdout: string; stderr: string } {
   cliCache ??= tempDir('ql-cli-cache-');
   // Indexes go to a temporary cache, not the user's ~/.cache.
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, XDG_CACHE_HOME: cliCache } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env: { ...process.env, XDG_CACHE_HOME: cliCache },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -56,4 +60,3 @@ export function snapshot(dir: string): string[] {
 }
 
 export const REAL_LOGS = path.resolve(REPO, '..', 'shared', 'real-logs');
-

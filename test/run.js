@@ -14,9 +14,7 @@ const files = [];
     else if (e.name.endsWith('.test.js')) files.push(p);
   }
 })(root);
-const selected = files
-  .filter((f) => only.length === 0 || only.some((o) => path.relative(root, f).startsWith(o)))
-  .sort();
+const selected = files.filter((f) => only.length === 0 || only.some((o) => path.relative(root, f).startsWith(o))).sort();
 if (selected.length === 0) {
   console.error('no tests found under', root);
   process.exit(1);

@@ -33,20 +33,20 @@ export interface CommandLine {
 
 /** The options every command takes (each command reads the ones it needs). */
 const OPTIONS = {
-    json: { type: 'boolean', default: false },
-    role: { type: 'string' },
-    tz: { type: 'string' },
-    rules: { type: 'string' },
-    cache: { type: 'string' },
-    'no-cache': { type: 'boolean', default: false },
-    stats: { type: 'boolean', default: false },
-    regex: { type: 'boolean', default: false },
-    'ignore-case': { type: 'boolean', short: 'i', default: false },
-    max: { type: 'string' },
-    by: { type: 'string' },
-    window: { type: 'string' },
-    offset: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h', default: false },
+  json: { type: 'boolean', default: false },
+  role: { type: 'string' },
+  tz: { type: 'string' },
+  rules: { type: 'string' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+  stats: { type: 'boolean', default: false },
+  regex: { type: 'boolean', default: false },
+  'ignore-case': { type: 'boolean', short: 'i', default: false },
+  max: { type: 'string' },
+  by: { type: 'string' },
+  window: { type: 'string' },
+  offset: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** Parses argv; a mistake is a `UsageError` (exit 2) naming it. */

@@ -34,7 +34,9 @@ async function runOnBundle(command: CliCommand, base: service.ServiceContext, cl
   if (cl.stats) {
     // For benchmarks: wall time of indexing and the process's peak resident set (workers included).
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stderr.write(`${JSON.stringify({ indexMs: ms, maxRssKb: process.resourceUsage().maxRSS, files: bundle.index.files.length })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ indexMs: ms, maxRssKb: process.resourceUsage().maxRSS, files: bundle.index.files.length })}\n`,
+    );
   }
   return command.run({ ...ctx, bundles: [bundle] }, cl);
 }

@@ -6,7 +6,6 @@ import { summarize, type NumberSummary } from './workflows/numericStats';
 import { hostOf, runsOn } from './actor';
 import { ROLE } from './rules/roleRules';
 
-
 /**
  * Answers about one indexed bundle, computed once and kept: intervals per role, who led each ZooKeeper
  * epoch, each session's lifecycle, which node an address belongs to. Hovers read from here, never from files.
@@ -17,7 +16,10 @@ export class BundleQueries {
   private readonly byPath: Map<string, number>;
   private readonly nodesByName: Map<string, NodeInfo>;
 
-  constructor(readonly bundle: BundleIndex, readonly roles: readonly string[]) {
+  constructor(
+    readonly bundle: BundleIndex,
+    readonly roles: readonly string[],
+  ) {
     this.resolver = nodeResolver(bundle.nodes);
     this.byPath = new Map(bundle.files.map((f, i) => [f.path, i]));
     this.nodesByName = new Map(bundle.nodes.map((n) => [n.name, n]));
@@ -56,7 +58,6 @@ export class BundleQueries {
   epochLeaders(epoch: number): RoleInterval[] {
     return this.intervals(ROLE.zookeeper).filter((iv) => iv.epoch === epoch);
   }
-
 
   /**
    * What NTP/chrony measured of each node's clock (seconds): seed 000's `datamash max min mean median`

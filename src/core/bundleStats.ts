@@ -31,8 +31,16 @@ export interface BundleStats {
 
 export function bundleStats(bundle: BundleIndex): BundleStats {
   const s: BundleStats = {
-    files: bundle.files.length, indexedFiles: 0, bytes: 0, lines: 0, formats: {}, events: {}, nodes: [],
-    skipped: [], duplicates: [], notes: bundle.notes.map((note) => ({ note })),
+    files: bundle.files.length,
+    indexedFiles: 0,
+    bytes: 0,
+    lines: 0,
+    formats: {},
+    events: {},
+    nodes: [],
+    skipped: [],
+    duplicates: [],
+    notes: bundle.notes.map((note) => ({ note })),
   };
   const perNode = new Map<string, { files: number; start?: Micros; end?: Micros }>();
   for (const f of bundle.files) {
@@ -57,6 +65,11 @@ export function bundleStats(bundle: BundleIndex): BundleStats {
     }
     perNode.set(f.node, n);
   }
-  s.nodes = bundle.nodes.map((n) => ({ ...n, files: perNode.get(n.name)?.files ?? 0, start: perNode.get(n.name)?.start, end: perNode.get(n.name)?.end }));
+  s.nodes = bundle.nodes.map((n) => ({
+    ...n,
+    files: perNode.get(n.name)?.files ?? 0,
+    start: perNode.get(n.name)?.start,
+    end: perNode.get(n.name)?.end,
+  }));
   return s;
 }

@@ -38,7 +38,19 @@ export function faultIntervals(bundle: BundleIndex): FaultInterval[] {
     for (const e of faults) {
       if (e.action === 'inject') {
         const node = (e.target && resolve.byAddress(e.target)) || (e.host && resolve.byAddress(e.host)) || undefined;
-        active.push({ node, target: e.target, host: e.host, tool: e.tool, detail: e.detail, start: e.time, end: e.time, open: true, file: f.path, line: e.line, text: e.text });
+        active.push({
+          node,
+          target: e.target,
+          host: e.host,
+          tool: e.tool,
+          detail: e.detail,
+          start: e.time,
+          end: e.time,
+          open: true,
+          file: f.path,
+          line: e.line,
+          text: e.text,
+        });
         continue;
       }
       for (let i = active.length - 1; i >= 0; i--) {

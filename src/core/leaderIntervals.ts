@@ -42,21 +42,34 @@ function ref(bundle: BundleIndex, e: LogEvent): SourceRef {
 }
 
 function intervalsOfGroup(
-  bundle: BundleIndex, byFile: ReturnType<typeof runsByFile>, events: LogEvent[], role: string, node: string,
+  bundle: BundleIndex,
+  byFile: ReturnType<typeof runsByFile>,
+  events: LogEvent[],
+  role: string,
+  node: string,
 ): RoleInterval[] {
   const out: RoleInterval[] = [];
   let open: { e: LogEvent; run: ReturnType<typeof runOfEvent>; epoch?: number } | undefined;
   const closeAtRunEnd = () => {
     if (!open) return;
     const run = open.run;
-    const laterRun = run ? bundle.processes.some((r) => r !== run && r.node === run.node && r.program === run.program && (r.start ?? -Infinity) > (run.start ?? -Infinity)) : false;
+    const laterRun = run
+      ? bundle.processes.some(
+          (r) => r !== run && r.node === run.node && r.program === run.program && (r.start ?? -Infinity) > (run.start ?? -Infinity),
+        )
+      : false;
     const end = run?.end ?? open.e.time;
     out.push({
-      role, node, start: open.e.time, end: Math.max(end, open.e.time),
+      role,
+      node,
+      start: open.e.time,
+      end: Math.max(end, open.e.time),
       startSource: ref(bundle, open.e),
       endSource: run?.endSource ?? ref(bundle, open.e),
       endReason: laterRun ? 'processExit' : 'logEnd',
-      startRule: open.e.kind === 'role' ? open.e.rule : '', startText: open.e.text, epoch: open.epoch,
+      startRule: open.e.kind === 'role' ? open.e.rule : '',
+      startText: open.e.text,
+      epoch: open.epoch,
     });
     open = undefined;
   };
@@ -72,8 +85,17 @@ function intervalsOfGroup(
       if (!open) open = { e, run };
     } else if (open) {
       out.push({
-        role, node, start: open.e.time, end: e.time, startSource: ref(bundle, open.e), endSource: ref(bundle, e),
-        endReason: e.rule, startRule: open.e.kind === 'role' ? open.e.rule : '', startText: open.e.text, endText: e.text, epoch: open.epoch,
+        role,
+        node,
+        start: open.e.time,
+        end: e.time,
+        startSource: ref(bundle, open.e),
+        endSource: ref(bundle, e),
+        endReason: e.rule,
+        startRule: open.e.kind === 'role' ? open.e.rule : '',
+        startText: open.e.text,
+        endText: e.text,
+        epoch: open.epoch,
       });
       open = undefined;
     }

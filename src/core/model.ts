@@ -10,12 +10,12 @@ export interface SourceRef {
 
 /** What kind of program wrote a file; decides which rules and lanes apply. */
 export type SourceKind =
-  | 'meta' | 'chunk' | 'zookeeper' | 'zkfc' | 'namenode' | 'hadoop' | 'kazoo' | 'testRunner' | 'ntp' | 'service' | 'other';
+  'meta' | 'chunk' | 'zookeeper' | 'zkfc' | 'namenode' | 'hadoop' | 'kazoo' | 'testRunner' | 'ntp' | 'service' | 'other';
 
 export type ZkPeerState = 'looking' | 'following' | 'leading' | 'observing';
 
 export type SessionAction =
-  | 'established' | 'committed' | 'revalidated' | 'invalid' | 'expired' | 'closeSubmitted' | 'closed' | 'clientExpired';
+  'established' | 'committed' | 'revalidated' | 'invalid' | 'expired' | 'closeSubmitted' | 'closed' | 'clientExpired';
 
 export type MetaSessionAction = 'expired' | 'expiredByDelayedRpc' | 'accessExpired' | 'keepaliveFailure' | 'jeopardy' | 'reconnect';
 
@@ -30,9 +30,14 @@ export type EventPayload =
   | { kind: 'metaSession'; action: MetaSessionAction; uuid?: string; epoch?: number }
   | { kind: 'fault'; action: 'inject' | 'restore'; tool: string; target?: string; host?: string; detail: string }
   | {
-      kind: 'processStart'; program: string; pid?: number; how: 'banner' | 'newPid';
+      kind: 'processStart';
+      program: string;
+      pid?: number;
+      how: 'banner' | 'newPid';
       /** The last timestamped line before the banner in the same file: where the previous run ended. */
-      previousTime?: Micros; previousLine?: number; previousOffset?: number;
+      previousTime?: Micros;
+      previousLine?: number;
+      previousOffset?: number;
     }
   | { kind: 'alias'; myid?: string; address?: string; via: string }
   /** An NTP/chrony measurement of this node's clock against its time source, in seconds as printed. */

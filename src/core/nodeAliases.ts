@@ -64,7 +64,10 @@ function compareAddresses(a: string, b: string): number {
 }
 
 /** Resolves an address (`10.0.131.242`, `10.0.131.242:2181`) or a ZooKeeper myid to the node it belongs to. */
-export function nodeResolver(nodes: readonly NodeInfo[]): { byAddress(a: string): string | undefined; byMyid(id: string): string | undefined } {
+export function nodeResolver(nodes: readonly NodeInfo[]): {
+  byAddress(a: string): string | undefined;
+  byMyid(id: string): string | undefined;
+} {
   const addresses = addressIndex(nodes);
   const myids = new Map<string, string>();
   for (const n of nodes) for (const id of n.myids) if (!myids.has(id)) myids.set(id, n.name);

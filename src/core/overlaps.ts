@@ -41,5 +41,3 @@ export function findOverlaps(intervals: readonly RoleInterval[], offsets: ClockO
   }
   return out.sort((p, q) => p.start - q.start || p.nodes[0].localeCompare(q.nodes[0]) || p.nodes[1].localeCompare(q.nodes[1]));
 }
-
-

@@ -23,8 +23,14 @@ export function streamsOf(files: readonly FileIndex[]): Map<string, number[]> {
 
 function newRun(f: FileIndex, fi: number, start: number | undefined, line: number, offset: number): ProcessRun {
   return {
-    node: f.node, program: f.program, pid: f.pid, files: [fi], start,
-    startSource: { file: f.path, line, offset }, startOffset: offset, endOffset: Infinity,
+    node: f.node,
+    program: f.program,
+    pid: f.pid,
+    files: [fi],
+    start,
+    startSource: { file: f.path, line, offset },
+    startOffset: offset,
+    endOffset: Infinity,
   };
 }
 
@@ -102,7 +108,9 @@ export function runsByFile(runs: readonly ProcessRun[]): Map<number, ProcessRun[
  * that make a stream worth returning and whose peers count.
  */
 export function eventsByActor(
-  files: readonly FileIndex[], keep: (e: LogEvent) => boolean, defines: (e: LogEvent) => boolean,
+  files: readonly FileIndex[],
+  keep: (e: LogEvent) => boolean,
+  defines: (e: LogEvent) => boolean,
 ): { actor: string; events: LogEvent[] }[] {
   const out: { actor: string; events: LogEvent[] }[] = [];
   for (const order of streamsOf(files).values()) {
@@ -113,7 +121,7 @@ export function eventsByActor(
     const perPeer = peers.size > 1;
     const groups = new Map<string, LogEvent[]>();
     for (const e of events) {
-      const key = perPeer ? e.peer ?? '' : '';
+      const key = perPeer ? (e.peer ?? '') : '';
       let g = groups.get(key);
       if (!g) groups.set(key, (g = []));
       g.push(e);

@@ -47,7 +47,15 @@ export function formatInZone(t: Micros, zone: string): string {
   const micro = t - ms * 1000;
   const wall = DateTime.fromMillis(ms, { zone: 'utc' });
   const local = DateTime.fromObject(
-    { year: wall.year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute, second: wall.second, millisecond: wall.millisecond },
+    {
+      year: wall.year,
+      month: wall.month,
+      day: wall.day,
+      hour: wall.hour,
+      minute: wall.minute,
+      second: wall.second,
+      millisecond: wall.millisecond,
+    },
     { zone },
   );
   if (!local.isValid) throw new Error(`unknown time zone "${zone}"`);

@@ -12,7 +12,16 @@ import { ROLE } from './rules/roleRules';
 export type TrackId = string;
 
 export type ItemStyle =
-  | 'leader' | 'zk-leading' | 'zk-following' | 'zk-looking' | 'zk-observing' | 'fault' | 'restart' | 'sessionExpired' | 'sessionTrouble' | 'election';
+  | 'leader'
+  | 'zk-leading'
+  | 'zk-following'
+  | 'zk-looking'
+  | 'zk-observing'
+  | 'fault'
+  | 'restart'
+  | 'sessionExpired'
+  | 'sessionTrouble'
+  | 'election';
 
 /** One thing drawn on the timeline: an interval (start < end) or a marker (start = end). */
 export interface TimelineItem {
@@ -120,11 +129,23 @@ function addLeaderIntervals(t: TimelineBuilder, q: BundleQueries): Map<object, n
   for (const role of q.roles) {
     if (role === ROLE.zookeeper) continue;
     for (const iv of q.intervals(role)) {
-      itemOfInterval.set(iv, t.add(iv.node, {
-        track: role, style: 'leader', start: iv.start, end: iv.end, marker: false,
-        label: leaderLabel(role), text: iv.startText, file: iv.startSource.file, line: iv.startSource.line,
-        endFile: iv.endSource.file, endLine: iv.endSource.line, endText: iv.endText,
-      }));
+      itemOfInterval.set(
+        iv,
+        t.add(iv.node, {
+          track: role,
+          style: 'leader',
+          start: iv.start,
+          end: iv.end,
+          marker: false,
+          label: leaderLabel(role),
+          text: iv.startText,
+          file: iv.startSource.file,
+          line: iv.startSource.line,
+          endFile: iv.endSource.file,
+          endLine: iv.endSource.line,
+          endText: iv.endText,
+        }),
+      );
     }
   }
   return itemOfInterval;
@@ -133,8 +154,15 @@ function addLeaderIntervals(t: TimelineBuilder, q: BundleQueries): Map<object, n
 function addZkBands(t: TimelineBuilder, q: BundleQueries): void {
   for (const b of zkStateBands(q.bundle)) {
     t.add(b.node, {
-      track: ROLE.zookeeper, style: `zk-${b.state}`, start: b.start, end: b.end, marker: false,
-      label: b.epoch !== undefined ? `${b.state} · epoch ${b.epoch}` : b.state, text: b.text, file: b.file, line: b.line,
+      track: ROLE.zookeeper,
+      style: `zk-${b.state}`,
+      start: b.start,
+      end: b.end,
+      marker: false,
+      label: b.epoch !== undefined ? `${b.state} · epoch ${b.epoch}` : b.state,
+      text: b.text,
+      file: b.file,
+      line: b.line,
     });
   }
 }
@@ -143,9 +171,18 @@ function addFaults(t: TimelineBuilder, q: BundleQueries): void {
   for (const f of faultIntervals(q.bundle)) {
     const lane = f.node ?? q.bundle.files.find((x) => x.path === f.file)?.node ?? '';
     t.add(lane, {
-      track: 'faults', style: 'fault', start: f.start, end: f.end, marker: false,
-      label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`, text: f.text, file: f.file, line: f.line,
-      endFile: f.endFile, endLine: f.endLine, endText: f.endText,
+      track: 'faults',
+      style: 'fault',
+      start: f.start,
+      end: f.end,
+      marker: false,
+      label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`,
+      text: f.text,
+      file: f.file,
+      line: f.line,
+      endFile: f.endFile,
+      endLine: f.endLine,
+      endText: f.endText,
     });
   }
 }
@@ -165,14 +202,25 @@ function addMarkers(t: TimelineBuilder, q: BundleQueries): void {
       if (!marker) continue;
       const peerLane = e.peer ? actorId(f.node, e.peer) : undefined;
       const lane = peerLane && t.lanes.some((l) => l.id === peerLane) ? peerLane : f.node;
-      t.add(lane, { track: 'markers', style: marker[0], start: e.time, end: e.time, marker: true, label: marker[1], text: e.text, file: f.path, line: e.line });
+      t.add(lane, {
+        track: 'markers',
+        style: marker[0],
+        start: e.time,
+        end: e.time,
+        marker: true,
+        label: marker[1],
+        text: e.text,
+        file: f.path,
+        line: e.line,
+      });
     }
   }
 }
 
 function markerOf(e: LogEvent): [ItemStyle, string] | undefined {
   if (e.kind === 'processStart') return ['restart', processStartLabel(e)];
-  if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired')) return ['sessionExpired', sessionExpiredLabel(e.sessionId)];
+  if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired'))
+    return ['sessionExpired', sessionExpiredLabel(e.sessionId)];
   if (e.kind === 'metaSession') return metaSessionMarker(e);
   if (e.kind === 'metaElection' && e.what === 'leader') return ['election', metaElectionLabel(e)];
   return undefined;
@@ -256,8 +304,10 @@ function compactLanes(m: TimelineModel, used: boolean[]): TimelineModel {
 }
 
 const META_TROUBLE: Record<string, string> = {
-  keepaliveFailure: 'meta session keepalive failure', jeopardy: 'meta follower session in jeopardy',
-  reconnect: 'meta follower session reconnect', expiredByDelayedRpc: 'meta session expired by a delayed RPC [BUG]',
+  keepaliveFailure: 'meta session keepalive failure',
+  jeopardy: 'meta follower session in jeopardy',
+  reconnect: 'meta follower session reconnect',
+  expiredByDelayedRpc: 'meta session expired by a delayed RPC [BUG]',
 };
 
 /** Meta lease sessions: expiries in red; keepalive failures, jeopardy and reconnects as warnings. */

@@ -99,20 +99,31 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   // Biggest files first, so one large file does not start last and leave the other cores idle.
   const order = walked.files.map((_, i) => i).sort((a, b) => walked.files[b].size - walked.files[a].size);
   try {
-  await pool(order.map((i) => async () => {
-    const w = walked.files[i];
-    if (options.signal?.aborted) throw new Error('indexing cancelled');
-    const node = nodeOf(w);
-    const cached = cache?.get(w.relPath);
-    const raw = cached && cached.size === w.size && cached.mtimeMs === w.mtimeMs && cached.node === node
-      ? cached
-      : await scan({ relPath: w.relPath, absPath: w.absPath, node, size: w.size, mtimeMs: w.mtimeMs, previous: cached?.node === node ? cached : undefined });
-    cache?.set(w.relPath, raw);
-    // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
-    files[i] = cache ? assemblyCopy(raw) : raw;
-    if (w.sameAs) files[i].duplicateOf = w.sameAs;
-    options.onProgress?.(++done, total, w.relPath);
-  }), Math.max(options.concurrency ?? 4, (scanPool ? workers : 0) * 2));
+    await pool(
+      order.map((i) => async () => {
+        const w = walked.files[i];
+        if (options.signal?.aborted) throw new Error('indexing cancelled');
+        const node = nodeOf(w);
+        const cached = cache?.get(w.relPath);
+        const raw =
+          cached && cached.size === w.size && cached.mtimeMs === w.mtimeMs && cached.node === node
+            ? cached
+            : await scan({
+                relPath: w.relPath,
+                absPath: w.absPath,
+                node,
+                size: w.size,
+                mtimeMs: w.mtimeMs,
+                previous: cached?.node === node ? cached : undefined,
+              });
+        cache?.set(w.relPath, raw);
+        // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
+        files[i] = cache ? assemblyCopy(raw) : raw;
+        if (w.sameAs) files[i].duplicateOf = w.sameAs;
+        options.onProgress?.(++done, total, w.relPath);
+      }),
+      Math.max(options.concurrency ?? 4, (scanPool ? workers : 0) * 2),
+    );
   } finally {
     await scanPool?.close();
   }
@@ -166,7 +177,12 @@ async function pool(tasks: (() => Promise<void>)[], limit: number): Promise<void
  * Lines without a year whose file gives none either borrow the year most of the same node's other logs
  * carry (else the bundle's). Only those files are read again.
  */
-async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher: LineMatcher, cache?: Map<string, FileIndex>): Promise<void> {
+async function rescanYearless(
+  files: FileIndex[],
+  walked: WalkedFile[],
+  matcher: LineMatcher,
+  cache?: Map<string, FileIndex>,
+): Promise<void> {
   const yearOf = (f: FileIndex) => (f.firstTime !== undefined ? new Date(f.firstTime / 1000).getUTCFullYear() : undefined);
   const votes = (list: FileIndex[]) => {
     const count = new Map<number, number>();
@@ -184,7 +200,15 @@ async function rescanYearless(files: FileIndex[], walked: WalkedFile[], matcher:
     const year = votes(files.filter((g) => g.node === f.node)) ?? bundleYear;
     if (year === undefined) continue;
     const w = walked[i];
-    const again = await scanFile({ relPath: w.relPath, absPath: w.absPath, node: f.node, size: w.size, mtimeMs: w.mtimeMs, matcher, fallbackYear: year });
+    const again = await scanFile({
+      relPath: w.relPath,
+      absPath: w.absPath,
+      node: f.node,
+      size: w.size,
+      mtimeMs: w.mtimeMs,
+      matcher,
+      fallbackYear: year,
+    });
     cache?.set(w.relPath, again);
     files[i] = cache ? assemblyCopy(again) : again;
     if (f.duplicateOf) files[i].duplicateOf = f.duplicateOf;
@@ -242,8 +266,15 @@ function addProcessStartEvents(files: FileIndex[], processes: ReturnType<typeof 
     const f = files[fi];
     const first = f.checkpoints[0];
     const event: LogEvent = {
-      kind: 'processStart', program: run.program, pid: run.pid, how: 'newPid', time: run.start, file: fi,
-      line: first?.[0] ?? 1, offset: first?.[1] ?? 0, text: `${run.program} started (pid ${run.pid})`,
+      kind: 'processStart',
+      program: run.program,
+      pid: run.pid,
+      how: 'newPid',
+      time: run.start,
+      file: fi,
+      line: first?.[0] ?? 1,
+      offset: first?.[1] ?? 0,
+      text: `${run.program} started (pid ${run.pid})`,
     };
     f.events.unshift(event);
   }

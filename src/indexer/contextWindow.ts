@@ -24,55 +24,64 @@ const MAX_TEXT = 2000;
  * few kilobytes per file, however large the bundle. Continuation lines keep their entry's time.
  */
 export async function clusterContext(
-  bundle: BundleIndex, center: Micros, radius: Micros, offsets: ClockOffsets = {}, maxLinesPerFile = 5000,
+  bundle: BundleIndex,
+  center: Micros,
+  radius: Micros,
+  offsets: ClockOffsets = {},
+  maxLinesPerFile = 5000,
 ): Promise<{ lines: ContextLine[]; truncatedFiles: string[]; unreadable: { file: string; message: string }[] }> {
   const out: ContextLine[] = [];
   const truncatedFiles: string[] = [];
   const unreadable: { file: string; message: string }[] = [];
-  await Promise.all(bundle.files.map(async (f, file) => {
-    if (f.skipped || f.duplicateOf || f.gzip || f.firstTime === undefined || f.lastTime === undefined) return;
-    const shift = offsets[f.node] ?? 0;
-    const lo = center - radius - shift;
-    const hi = center + radius - shift;
-    if (f.lastTime < lo || f.firstTime > hi) return;
-    const [start, startLine] = readStart(f.checkpoints, lo);
-    const format = formatById(f.format);
-    const anchor = f.checkpoints.find((c) => c[1] === start) ?? f.checkpoints[0];
-    const clock = new RollingYearClock(anchor ? monthDay(anchor[2]) : { year: 2000, month: 0, day: 0 });
-    let line = startLine;
-    let current: Micros | undefined;
-    let kept = 0;
-    let partial = '';
-    const stream = createReadStream(path.join(bundle.root, ...f.path.split('/')), { start, highWaterMark: 256 * 1024 });
-    try {
-      outer: for await (const chunk of stream) {
-        const text = partial + (chunk as Buffer).toString('latin1');
-        let from = 0;
-        for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
-          const raw = text.slice(from, Math.min(nl, from + MAX_TEXT)).replace(/\r$/, '');
-          const p = parseLine(format, stripNul(raw), clock);
-          if (p) current = p.time;
-          if (current !== undefined && current > hi && p) break outer;
-          if (current !== undefined && current >= lo && current <= hi) {
-            out.push({ file, line, time: current, corrected: current + shift, text: Buffer.from(raw, 'latin1').toString('utf8') });
-            if (++kept >= maxLinesPerFile) {
-              truncatedFiles.push(f.path);
-              break outer;
+  await Promise.all(
+    bundle.files.map(async (f, file) => {
+      if (f.skipped || f.duplicateOf || f.gzip || f.firstTime === undefined || f.lastTime === undefined) return;
+      const shift = offsets[f.node] ?? 0;
+      const lo = center - radius - shift;
+      const hi = center + radius - shift;
+      if (f.lastTime < lo || f.firstTime > hi) return;
+      const [start, startLine] = readStart(f.checkpoints, lo);
+      const format = formatById(f.format);
+      const anchor = f.checkpoints.find((c) => c[1] === start) ?? f.checkpoints[0];
+      const clock = new RollingYearClock(anchor ? monthDay(anchor[2]) : { year: 2000, month: 0, day: 0 });
+      let line = startLine;
+      let current: Micros | undefined;
+      let kept = 0;
+      let partial = '';
+      const stream = createReadStream(path.join(bundle.root, ...f.path.split('/')), { start, highWaterMark: 256 * 1024 });
+      try {
+        outer: for await (const chunk of stream) {
+          const text = partial + (chunk as Buffer).toString('latin1');
+          let from = 0;
+          for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
+            const raw = text.slice(from, Math.min(nl, from + MAX_TEXT)).replace(/\r$/, '');
+            const p = parseLine(format, stripNul(raw), clock);
+            if (p) current = p.time;
+            if (current !== undefined && current > hi && p) break outer;
+            if (current !== undefined && current >= lo && current <= hi) {
+              out.push({ file, line, time: current, corrected: current + shift, text: Buffer.from(raw, 'latin1').toString('utf8') });
+              if (++kept >= maxLinesPerFile) {
+                truncatedFiles.push(f.path);
+                break outer;
+              }
             }
+            line++;
+            from = nl + 1;
           }
-          line++;
-          from = nl + 1;
+          partial = text.slice(from);
         }
-        partial = text.slice(from);
+      } catch (e) {
+        // Deleted or made unreadable since indexing: say so, keep the other nodes' lines.
+        unreadable.push({ file: f.path, message: (e as Error).message });
+      } finally {
+        stream.destroy();
       }
-    } catch (e) {
-      // Deleted or made unreadable since indexing: say so, keep the other nodes' lines.
-      unreadable.push({ file: f.path, message: (e as Error).message });
-    } finally {
-      stream.destroy();
-    }
-  }));
-  out.sort((a, b) => a.corrected - b.corrected || bundle.files[a.file].node.localeCompare(bundle.files[b.file].node) || a.file - b.file || a.line - b.line);
+    }),
+  );
+  out.sort(
+    (a, b) =>
+      a.corrected - b.corrected || bundle.files[a.file].node.localeCompare(bundle.files[b.file].node) || a.file - b.file || a.line - b.line,
+  );
   return { lines: out, truncatedFiles, unreadable };
 }
 

@@ -24,16 +24,26 @@ export interface ScanRequest {
   previous?: FileIndex;
 }
 
-
 /** Indexes one file. Never throws for bad content: what cannot be read is reported in `skipped`/`notes`. */
 export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   const resumed = await resumeScan(req);
   if (resumed) return resumed;
   const base = path.posix.basename(req.relPath);
   const index: FileIndex = {
-    path: req.relPath, node: req.node, source: 'other', program: base.split('.')[0] || base, format: 'plain',
-    size: req.size, mtimeMs: req.mtimeMs, gzip: false, lines: 0, bytes: 0,
-    events: [], checkpoints: [], errorsPerMinute: [], notes: [],
+    path: req.relPath,
+    node: req.node,
+    source: 'other',
+    program: base.split('.')[0] || base,
+    format: 'plain',
+    size: req.size,
+    mtimeMs: req.mtimeMs,
+    gzip: false,
+    lines: 0,
+    bytes: 0,
+    events: [],
+    checkpoints: [],
+    errorsPerMinute: [],
+    notes: [],
   };
   let head: Buffer;
   try {
@@ -56,7 +66,11 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     return index;
   }
 
-  const headLines = head.toString('latin1').split('\n').slice(0, 200).map((l) => l.replace(/\r$/, ''));
+  const headLines = head
+    .toString('latin1')
+    .split('\n')
+    .slice(0, 200)
+    .map((l) => l.replace(/\r$/, ''));
   let created: Micros | undefined;
   let yearFrom: FileIndex['yearSource'];
   for (const l of headLines.slice(0, 6)) {
@@ -123,8 +137,10 @@ async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, 
 }
 
 function addYearNote(index: FileIndex, fallbackYear: number | undefined): void {
-  if (index.yearSource === 'unknown') index.notes.push('lines carry no year and neither a glog header nor the file name gives one: year shown as 2000');
-  if (index.yearSource === 'bundle') index.notes.push(`lines carry no year: assumed ${fallbackYear ?? 'unknown'}, the year of the bundle's other logs`);
+  if (index.yearSource === 'unknown')
+    index.notes.push('lines carry no year and neither a glog header nor the file name gives one: year shown as 2000');
+  if (index.yearSource === 'bundle')
+    index.notes.push(`lines carry no year: assumed ${fallbackYear ?? 'unknown'}, the year of the bundle's other logs`);
 }
 
 /**
@@ -142,17 +158,27 @@ async function resumeScan(req: ScanRequest): Promise<FileIndex | undefined> {
     return undefined;
   }
   const index: FileIndex = {
-    ...prev, size: req.size, mtimeMs: req.mtimeMs, node: req.node, notes: [], errorsPerMinute: [],
+    ...prev,
+    size: req.size,
+    mtimeMs: req.mtimeMs,
+    node: req.node,
+    notes: [],
+    errorsPerMinute: [],
     events: prev.events.filter((e) => e.offset < r.offset),
     checkpoints: prev.checkpoints.filter((c) => c[1] < r.offset),
   };
   delete index.resume;
   delete index.duplicateOf;
-  const scanner = new Scanner(index, formatById(prev.format), RollingYearClock.fromState(r.state.clock), rulesFor(index, req.matcher), r.state);
+  const scanner = new Scanner(
+    index,
+    formatById(prev.format),
+    RollingYearClock.fromState(r.state.clock),
+    rulesFor(index, req.matcher),
+    r.state,
+  );
   await readThrough(scanner, req.absPath, index, r.offset);
   if (scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: r.headBytes, headHash: r.headHash };
   index.fingerprint = `${req.size}:${prev.fingerprint?.split(':')[1] ?? ''}`;
   addYearNote(index, req.fallbackYear);
   return index;
 }
-

@@ -48,7 +48,14 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
       while (next < order.length) {
         const { f, i } = order[next++];
         if (options.signal?.aborted) throw new Error('search cancelled');
-        const request = { absPath: path.join(bundle.root, ...f.path.split('/')), gzip: f.gzip, format: f.format, checkpoints: f.checkpoints, pattern, maxMatches };
+        const request = {
+          absPath: path.join(bundle.root, ...f.path.split('/')),
+          gzip: f.gzip,
+          format: f.format,
+          checkpoints: f.checkpoints,
+          pattern,
+          maxMatches,
+        };
         try {
           results[i] = pool ? await pool.grep(request) : await grepFile(request);
         } catch (e) {

@@ -97,7 +97,7 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: 
       if (le < 0) le = b.length;
       from = le + 1;
       const raw = b.toString('latin1', ls, le > ls && b[le - 1] === 13 ? le - 1 : le);
-      const m = re ? (re.lastIndex = 0, re.exec(raw)) : null;
+      const m = re ? ((re.lastIndex = 0), re.exec(raw)) : null;
       if (re && !m) continue;
       advance(b, ls);
       hits.push(hitOf(raw, knownLine, base + ls, timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format), m));
@@ -112,7 +112,13 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: 
 }
 
 /** A line's time, or for a continuation line its entry's: the nearest dated line above it (within the chunk), else the checkpoint's. */
-function timeAt(raw: string, offset: number, above: Iterable<string>, req: GrepFileRequest, format: ReturnType<typeof formatById>): Micros | undefined {
+function timeAt(
+  raw: string,
+  offset: number,
+  above: Iterable<string>,
+  req: GrepFileRequest,
+  format: ReturnType<typeof formatById>,
+): Micros | undefined {
   const clock = clockAt(req.checkpoints, offset);
   const p = parseLine(format, stripNul(raw), clock);
   if (p) return p.time;
@@ -127,7 +133,7 @@ function timeAt(raw: string, offset: number, above: Iterable<string>, req: GrepF
 
 /** The lines above the one starting at `ls`, nearest first (their first 256 bytes). */
 function* linesAboveInBuffer(b: Buffer, ls: number): Generator<string> {
-  for (let end = ls - 1; end > 0; ) {
+  for (let end = ls - 1; end > 0;) {
     const start = b.lastIndexOf(10, end - 1) + 1;
     yield b.toString('latin1', start, Math.min(end, start + 256)).replace(/\r$/, '');
     end = start - 1;
@@ -135,7 +141,7 @@ function* linesAboveInBuffer(b: Buffer, ls: number): Generator<string> {
 }
 
 function* linesAboveInText(text: string, ls: number): Generator<string> {
-  for (let end = ls - 1; end > 0; ) {
+  for (let end = ls - 1; end > 0;) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     yield text.slice(start, Math.min(end, start + 256)).replace(/\r$/, '');
     end = start - 1;

@@ -55,7 +55,8 @@ export async function loadIndex(cacheDir: string, root: string, rulesKey: string
     return { problem: 'saved index is damaged (header)' };
   }
   if (header.magic !== MAGIC) return { problem: 'not an index file' };
-  if (header.version !== INDEX_FORMAT_VERSION) return { problem: `saved index has format ${header.version}, this version uses ${INDEX_FORMAT_VERSION}` };
+  if (header.version !== INDEX_FORMAT_VERSION)
+    return { problem: `saved index has format ${header.version}, this version uses ${INDEX_FORMAT_VERSION}` };
   if (header.root !== path.resolve(root)) return { problem: 'saved index is for another folder' };
   if (header.rulesKey !== rulesKey) return { problem: 'role rules changed since the index was saved' };
   const payload = buf.subarray(nl + 1);
@@ -73,8 +74,12 @@ export async function saveIndex(cacheDir: string, root: string, rulesKey: string
   await fs.mkdir(cacheDir, { recursive: true });
   const payload = serialize([...scans]);
   const header: Header = {
-    magic: MAGIC, version: INDEX_FORMAT_VERSION, root: path.resolve(root), rulesKey,
-    checksum: createHash('sha1').update(payload).digest('hex'), files: scans.size,
+    magic: MAGIC,
+    version: INDEX_FORMAT_VERSION,
+    root: path.resolve(root),
+    rulesKey,
+    checksum: createHash('sha1').update(payload).digest('hex'),
+    files: scans.size,
   };
   const file = cacheFile(cacheDir, root);
   const tmp = `${file}.${process.pid}.tmp`;

@@ -63,10 +63,20 @@ export class Scanner {
 
   private snapshot(offset: number): ScanState {
     return {
-      bytes: offset, lineNo: this.lineNo, nextCheckpoint: this.nextCheckpoint, nextSample: this.nextSample, last: this.last ? { ...this.last } : undefined,
-      errors: [...this.errors.entries()], nulBytes: this.nulBytes, notUtf8: this.notUtf8, longLines: this.longLines,
-      backwardSteps: this.backwardSteps, largestStepBack: this.largestStepBack, seenAliases: [...this.seenAliases],
-      clock: this.clock.state(), sawYearlessLine: this.sawYearlessLine,
+      bytes: offset,
+      lineNo: this.lineNo,
+      nextCheckpoint: this.nextCheckpoint,
+      nextSample: this.nextSample,
+      last: this.last ? { ...this.last } : undefined,
+      errors: [...this.errors.entries()],
+      nulBytes: this.nulBytes,
+      notUtf8: this.notUtf8,
+      longLines: this.longLines,
+      backwardSteps: this.backwardSteps,
+      largestStepBack: this.largestStepBack,
+      seenAliases: [...this.seenAliases],
+      clock: this.clock.state(),
+      sawYearlessLine: this.sawYearlessLine,
     };
   }
 
@@ -130,11 +140,15 @@ export class Scanner {
     }
     this.index.bytes = this.bytes;
     this.index.errorsPerMinute = [...this.errors.entries()].sort((a, b) => a[0] - b[0]);
-    if (this.nulBytes > 0) this.index.notes.push(`${this.nulBytes} NUL bytes (a hole left when the file was truncated while being written?)`);
+    if (this.nulBytes > 0)
+      this.index.notes.push(`${this.nulBytes} NUL bytes (a hole left when the file was truncated while being written?)`);
     if (this.notUtf8) this.index.notes.push('contains bytes that are not UTF-8 (shown as replacement characters)');
-    if (this.longLines > 0) this.index.notes.push(`${this.longLines} lines longer than ${MAX_LINE_CHARS / 1024} KiB: only their start was analysed`);
+    if (this.longLines > 0)
+      this.index.notes.push(`${this.longLines} lines longer than ${MAX_LINE_CHARS / 1024} KiB: only their start was analysed`);
     if (this.backwardSteps > 0) {
-      this.index.notes.push(`clock went backwards ${this.backwardSteps} times among the lines sampled (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`);
+      this.index.notes.push(
+        `clock went backwards ${this.backwardSteps} times among the lines sampled (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`,
+      );
     }
   }
 

@@ -38,7 +38,7 @@ export async function* chunks(absPath: string, gzip: boolean, start = 0): AsyncG
     const fh = await fs.open(absPath, 'r');
     try {
       const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      for (let pos = start; ; ) {
+      for (let pos = start; ;) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
         if (bytesRead === 0) return;
         pos += bytesRead;

@@ -56,7 +56,9 @@ export async function walkBundle(root: string): Promise<WalkResult> {
       try {
         st = await fs.stat(childAbs);
       } catch (e) {
-        notes.push(`${childRel}: ${ent.isSymbolicLink() ? 'dangling symlink' : 'cannot stat'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        notes.push(
+          `${childRel}: ${ent.isSymbolicLink() ? 'dangling symlink' : 'cannot stat'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
         continue;
       }
       if (st.isDirectory()) {

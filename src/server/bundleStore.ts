@@ -148,7 +148,9 @@ export class BundleStore {
           });
           b.handle = bundleHandle(b.root, index, this.roles);
           if (this.cacheDir) {
-            await saveIndex(this.cacheDir, b.root, rulesKey, b.cache).catch((e: Error) => this.listener.log(`could not save the index: ${e.message}`));
+            await saveIndex(this.cacheDir, b.root, rulesKey, b.cache).catch((e: Error) =>
+              this.listener.log(`could not save the index: ${e.message}`),
+            );
           }
           this.listener.log(`indexed ${b.root}: ${index.files.length} files in ${Date.now() - started} ms`);
         } catch (e) {
@@ -181,4 +183,3 @@ export class BundleStore {
     return undefined;
   }
 }
-

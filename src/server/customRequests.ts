@@ -1,7 +1,14 @@
 import type { Connection } from 'vscode-languageserver';
 import * as service from '../service';
 import {
-  DecodeRequest, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest, OverlapsRequest, ReindexRequest, TimelineRequest, WindowRequest,
+  DecodeRequest,
+  IndexSummaryRequest,
+  IsBundleFileRequest,
+  LeaderIntervalsRequest,
+  OverlapsRequest,
+  ReindexRequest,
+  TimelineRequest,
+  WindowRequest,
 } from '../shared/protocol';
 import type { BundleStore } from './bundleStore';
 import { onRequest } from './requests';

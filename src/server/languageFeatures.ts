@@ -39,7 +39,12 @@ const atLine = (line: number) => ({ start: { line: line - 1, character: 0 }, end
 type Documents = TextDocuments<TextDocument>;
 
 /** Hovers, Outline, workspace symbols, folding, references and window-view links: thin LSP over the service. */
-export function registerLanguageFeatures(connection: Connection, documents: Documents, store: BundleStore, ready: () => Promise<void>): void {
+export function registerLanguageFeatures(
+  connection: Connection,
+  documents: Documents,
+  store: BundleStore,
+  ready: () => Promise<void>,
+): void {
   connection.onHover((params) => hover(documents, store, params));
   connection.onDocumentSymbol((params) => outline(store, params.textDocument.uri));
   connection.onWorkspaceSymbol((params) => symbols(store, params.query));
@@ -61,7 +66,10 @@ function hover(documents: Documents, store: BundleStore, params: TextDocumentPos
     zone: store.settings.timeZone,
   });
   if (!r) return null;
-  return { contents: { kind: 'markdown', value: r.markdown }, range: { start: { line, character: r.start }, end: { line, character: r.end } } };
+  return {
+    contents: { kind: 'markdown', value: r.markdown },
+    range: { start: { line, character: r.start }, end: { line, character: r.end } },
+  };
 }
 
 function outline(store: BundleStore, uri: string): DocumentSymbol[] {
@@ -70,7 +78,11 @@ function outline(store: BundleStore, uri: string): DocumentSymbol[] {
   const entry = located && q?.file(located.relPath);
   if (!q || !entry) return [];
   return documentSymbols(q, entry.index, store.context().label).map((s) => ({
-    name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: atLine(s.line), selectionRange: atLine(s.line),
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: atLine(s.line),
+    selectionRange: atLine(s.line),
   }));
 }
 
@@ -78,7 +90,10 @@ function symbols(store: BundleStore, query: string): SymbolInformation[] {
   const ctx = store.context();
   return ctx.bundles.flatMap((b) =>
     workspaceSymbols(b.queries, query, ctx.label).map((s) => ({
-      name: s.name, kind: SYMBOL_KIND[s.kind], containerName: s.detail, location: { uri: service.fileUriOf(b, s.file), range: atLine(s.line) },
+      name: s.name,
+      kind: SYMBOL_KIND[s.kind],
+      containerName: s.detail,
+      location: { uri: service.fileUriOf(b, s.file), range: atLine(s.line) },
     })),
   );
 }
@@ -93,7 +108,12 @@ function folding(documents: Documents, store: BundleStore, uri: string): Folding
 
 /** Find All References: every line of the bundle that mentions the identifier under the cursor. */
 async function references(
-  connection: Connection, documents: Documents, store: BundleStore, ready: () => Promise<void>, params: ReferenceParams, token: CancellationToken,
+  connection: Connection,
+  documents: Documents,
+  store: BundleStore,
+  ready: () => Promise<void>,
+  params: ReferenceParams,
+  token: CancellationToken,
 ): Promise<Location[]> {
   const doc = documents.get(params.textDocument.uri);
   const text = doc && referenceTokenAt(lineOf(doc, params.position.line), params.position.character);
@@ -113,12 +133,15 @@ function windowLinks(documents: Documents, uri: string): DocumentLink[] {
   const win = parseWindowUri(uri);
   const doc = documents.get(uri);
   if (!win || !doc) return [];
-  return doc.getText().split('\n').map((text, i) => {
-    const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
-    return {
-      range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
-      target: `${win.fileUri}#L${win.from + i}`,
-      tooltip: `line ${win.from + i} of the full file`,
-    };
-  });
+  return doc
+    .getText()
+    .split('\n')
+    .map((text, i) => {
+      const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
+      return {
+        range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
+        target: `${win.fileUri}#L${win.from + i}`,
+        tooltip: `line ${win.from + i} of the full file`,
+      };
+    });
 }

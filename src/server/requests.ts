@@ -14,7 +14,12 @@ import type { RequestSpec } from '../shared/protocol';
  * Registers a typed handler for a request of the shared protocol: the service's answer, after any indexing
  * under way has finished.
  */
-export function onRequest<P, R>(connection: Connection, spec: RequestSpec<P, R>, ready: () => Promise<void>, handler: (params: P) => R | Promise<R>): void {
+export function onRequest<P, R>(
+  connection: Connection,
+  spec: RequestSpec<P, R>,
+  ready: () => Promise<void>,
+  handler: (params: P) => R | Promise<R>,
+): void {
   // By method name: the generic handler type of vscode-jsonrpc does not accept an unresolved R.
   connection.onRequest(spec.method, async (params: P): Promise<R> => {
     await ready();
@@ -44,7 +49,11 @@ export function onSearchRequest<P, R>(
 }
 
 /** Cancellation as an AbortSignal, progress as work-done reports (once per percent). */
-export function searchControl(connection: Connection, token: CancellationToken, progressToken?: string | number): Required<SearchControl> & { end(): void } {
+export function searchControl(
+  connection: Connection,
+  token: CancellationToken,
+  progressToken?: string | number,
+): Required<SearchControl> & { end(): void } {
   const abort = new AbortController();
   const sub = token.onCancellationRequested(() => abort.abort());
   const send = (value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {

@@ -1,8 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import * as service from '../service';
-import {
-  ClockOffsetsRequest, ContextRequest, CountRequest, SessionLifecycleRequest, StatsRequest, TraceRequest,
-} from '../shared/protocol';
+import { ClockOffsetsRequest, ContextRequest, CountRequest, SessionLifecycleRequest, StatsRequest, TraceRequest } from '../shared/protocol';
 import type { BundleStore } from './bundleStore';
 import { onRequest, onSearchRequest } from './requests';
 

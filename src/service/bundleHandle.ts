@@ -32,7 +32,11 @@ export async function openBundle(dir: string, options: OpenOptions): Promise<Bun
     options.cacheDir === false
       ? await indexBundle(dir, { roleRules })
       : await indexBundleCached(dir, options.cacheDir ?? defaultCacheDir(), { roleRules });
-  return bundleHandle(path.resolve(dir), index, roleRules.map((r) => r.role));
+  return bundleHandle(
+    path.resolve(dir),
+    index,
+    roleRules.map((r) => r.role),
+  );
 }
 
 /** The URI of a file of the bundle, by its path relative to the root. */

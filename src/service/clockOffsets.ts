@@ -9,7 +9,12 @@ export function clockOffsets(ctx: ServiceContext): ClockOffsetsResult {
     const measured = b.queries.clockOffsetStats();
     for (const n of b.index.nodes) {
       if (n.kind !== 'node') continue;
-      nodes.push({ node: n.name, label: nodeName(ctx, b, n.name), measured: measured.get(n.name), configuredMs: ctx.clockOffsetsMs[n.name] });
+      nodes.push({
+        node: n.name,
+        label: nodeName(ctx, b, n.name),
+        measured: measured.get(n.name),
+        configuredMs: ctx.clockOffsetsMs[n.name],
+      });
     }
   }
   return { nodes };

@@ -100,7 +100,10 @@ function explainZxid(text: string, ctx: HoverContext): string {
   const leaders = ctx.bundle?.queries.epochLeaders(z.epoch) ?? [];
   if (leaders.length > 0) {
     for (const iv of leaders) {
-      out.push('', `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${describeEndReason(iv.endReason)} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`);
+      out.push(
+        '',
+        `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${describeEndReason(iv.endReason)} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`,
+      );
     }
   } else if (ctx.bundle?.queries) {
     out.push('', `No ZooKeeper leader term with epoch ${z.epoch} is in this bundle's index.`);
@@ -165,17 +168,31 @@ function explainTime(token: Token, line: string, ctx: HoverContext): string | un
   const target = token.kind === 'glogPrefix' ? line : line.slice(token.start);
   const parsed = parseLine(formatById(formatId), target, clock) ?? parseLine(formatById('plain'), target, clock);
   if (!parsed) return undefined;
-  const zone = ctx.zone ? `zone ${ctx.zone}` : 'the logs\' wall clock (set `quorumLens.timeZone` to give it a zone)';
+  const zone = ctx.zone ? `zone ${ctx.zone}` : "the logs' wall clock (set `quorumLens.timeZone` to give it a zone)";
   const out = [`**${ctx.label(parsed.time)}**`, '', zone];
   if (parsed.yearInferred) out.push('', `year ${yearNote}`);
-  if (token.kind === 'glogPrefix') out.push('', `thread **${parsed.thread ?? '?'}** · source \`${parsed.location ?? '?'}\` · severity ${parsed.severity ?? '?'}`);
-  else if (parsed.thread || parsed.location) out.push('', [parsed.severity, parsed.thread && `thread \`${parsed.thread}\``, parsed.location && `\`${parsed.location}\``].filter(Boolean).join(' · '));
+  if (token.kind === 'glogPrefix')
+    out.push('', `thread **${parsed.thread ?? '?'}** · source \`${parsed.location ?? '?'}\` · severity ${parsed.severity ?? '?'}`);
+  else if (parsed.thread || parsed.location)
+    out.push(
+      '',
+      [parsed.severity, parsed.thread && `thread \`${parsed.thread}\``, parsed.location && `\`${parsed.location}\``]
+        .filter(Boolean)
+        .join(' · '),
+    );
   return out.join('\n');
 }
 
 function yearClockFor(ctx: HoverContext): { clock: RollingYearClock; yearNote: string } {
   const f = ctx.file;
-  const source = f?.yearSource === 'header' ? 'from the glog file header' : f?.yearSource === 'fileName' ? 'from the file name' : f?.yearSource === 'bundle' ? "borrowed from the bundle's other logs" : 'unknown (no header or dated file name)';
+  const source =
+    f?.yearSource === 'header'
+      ? 'from the glog file header'
+      : f?.yearSource === 'fileName'
+        ? 'from the file name'
+        : f?.yearSource === 'bundle'
+          ? "borrowed from the bundle's other logs"
+          : 'unknown (no header or dated file name)';
   // The last checkpoint at or before the line dates it, including years rolled over inside the file.
   let anchor: Micros | undefined = f?.created ?? f?.firstTime;
   for (const [line, , time] of f?.checkpoints ?? []) {

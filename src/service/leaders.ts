@@ -1,10 +1,11 @@
+import { ROLE } from '../core/rules/roleRules';
 import type { RoleInterval } from '../core/leaderIntervals';
 import { intervalInfo, overlapInfo } from './present';
 import type { Examined, IntervalInfo, LeadersResult, OverlapInfo, OverlapsResult } from './results';
 import { InputError, offsetsUs, rolesOf, type ServiceContext } from './serviceContext';
 
 /** `meta`, `zk`, … or `all`: the roles a question is about. Unknown roles are a usage error, said once here. */
-export function resolveRoles(ctx: ServiceContext, role: string | undefined, fallback = 'meta'): string[] {
+export function resolveRoles(ctx: ServiceContext, role: string | undefined, fallback: string = ROLE.meta): string[] {
   const known = rolesOf(ctx);
   const wanted = role ?? fallback;
   if (wanted === 'all') return known;

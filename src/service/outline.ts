@@ -45,11 +45,25 @@ function roleSymbols(q: BundleQueries, file: string | undefined, label: (t: numb
       const { node, peer } = parseActor(iv.node);
       const who = peer !== undefined ? ` (myid=${peer})` : '';
       if (file === undefined || iv.startSource.file === file) {
-        out.push({ name: `${leaderEdgeLabel(role, 'starts')}${who}`, detail: label(iv.start), kind: 'role', line: iv.startSource.line, file: iv.startSource.file, node });
+        out.push({
+          name: `${leaderEdgeLabel(role, 'starts')}${who}`,
+          detail: label(iv.start),
+          kind: 'role',
+          line: iv.startSource.line,
+          file: iv.startSource.file,
+          node,
+        });
       }
       const closedByLine = iv.endReason !== 'processExit' && iv.endReason !== 'logEnd';
       if (closedByLine && (file === undefined || iv.endSource.file === file)) {
-        out.push({ name: `${leaderEdgeLabel(role, 'ends')}${who}`, detail: label(iv.end), kind: 'role', line: iv.endSource.line, file: iv.endSource.file, node });
+        out.push({
+          name: `${leaderEdgeLabel(role, 'ends')}${who}`,
+          detail: label(iv.end),
+          kind: 'role',
+          line: iv.endSource.line,
+          file: iv.endSource.file,
+          node,
+        });
       }
     }
   }

@@ -32,7 +32,10 @@ function timeline(ctx: ServiceContext, b: BundleHandle, zone: string): TimelineD
     errors: m.errors,
     lanes: m.lanes.map((l) => {
       const node = q.node(l.id);
-      const aliases = [...(node?.myids.length ? [`myid ${node.myids.join(', ')}`] : []), ...(node?.addresses.filter((a) => a !== node.folderAddress) ?? [])];
+      const aliases = [
+        ...(node?.myids.length ? [`myid ${node.myids.join(', ')}`] : []),
+        ...(node?.addresses.filter((a) => a !== node.folderAddress) ?? []),
+      ];
       return { id: l.id, label: nodeName(ctx, b, l.id), detail: aliases.join(' · '), kind: l.kind, tracks: l.tracks };
     }),
     items: m.items.map((it) => ({ ...it, file: ref(it.file), endFile: it.endFile !== undefined ? ref(it.endFile) : undefined })),

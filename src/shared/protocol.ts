@@ -4,8 +4,18 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type {
-  BundleSummary, ClockOffsetsResult, ContextResult, CountResult, DecodeResult, FileWindow, IndexCounts, LeadersResult, OverlapsResult,
-  SessionLifecycleInfo, StatsResult, TraceResult,
+  BundleSummary,
+  ClockOffsetsResult,
+  ContextResult,
+  CountResult,
+  DecodeResult,
+  FileWindow,
+  IndexCounts,
+  LeadersResult,
+  OverlapsResult,
+  SessionLifecycleInfo,
+  StatsResult,
+  TraceResult,
 } from '../service/results';
 import type { Bucket } from '../core/workflows/countPerNode';
 import type { TimelineData } from './webviewProtocol';
@@ -86,10 +96,14 @@ export const TraceRequest = request<{ text: string; regex?: boolean; ignoreCase?
  * client → server: every node's lines within ±windowSeconds of a moment (Show Cluster Context). The moment
  * is `time` (micros) or the time of `uri`:`line`; the origin line comes back marked.
  */
-export const ContextRequest = request<{ time?: number; uri?: string; line?: number; windowSeconds: number }, ContextResult>('quorumLens/context');
+export const ContextRequest = request<{ time?: number; uri?: string; line?: number; windowSeconds: number }, ContextResult>(
+  'quorumLens/context',
+);
 
 /** client → server: matches per node and day/hour (Count per Node). */
-export const CountRequest = request<{ pattern: string; regex?: boolean; ignoreCase?: boolean; by: Bucket }, CountResult>('quorumLens/count');
+export const CountRequest = request<{ pattern: string; regex?: boolean; ignoreCase?: boolean; by: Bucket }, CountResult>(
+  'quorumLens/count',
+);
 
 /** client → server: the number a regex captures, summarized per node (Numeric Statistics). */
 export const StatsRequest = request<{ regex: string }, StatsResult>('quorumLens/stats');

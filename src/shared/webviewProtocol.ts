@@ -49,10 +49,7 @@ export type HostToWebview =
   | { type: 'focus'; start: number; end: number; overlap?: number }
   | { type: 'status'; message: string };
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'openLine'; uri: string; line: number }
-  | { type: 'openOverlap'; overlap: number };
+export type WebviewToHost = { type: 'ready' } | { type: 'openLine'; uri: string; line: number } | { type: 'openOverlap'; overlap: number };
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

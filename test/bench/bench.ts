@@ -87,7 +87,11 @@ function warm(files: string[]): void {
   }
 }
 
-function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string; stderr: string; status: number | null } {
+function timed(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { ms: number; stdout: string; stderr: string; status: number | null } {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 256 << 20 });
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout, stderr: r.stderr, status: r.status };
@@ -100,7 +104,12 @@ function has(cmd: string): boolean {
 async function lspTimings(bundle: string, cacheDir: string) {
   const s = new StdioServer();
   try {
-    await s.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(bundle).toString(), capabilities: {}, initializationOptions: { cacheDir } });
+    await s.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(bundle).toString(),
+      capabilities: {},
+      initializationOptions: { cacheDir },
+    });
     await s.connection.sendNotification('initialized', {});
     await s.waitFor('quorumLens/indexStatus', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
     const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
@@ -156,7 +165,12 @@ async function main(): Promise<void> {
   rows.push({ tool: 'quorum-lens index (cold)', ms: cold?.ms, mbps: mb / ((cold?.ms ?? 1) / 1000), rssMb: (cold?.rssKb ?? 0) / 1024 });
   warm(files);
   const w = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
-  rows.push({ tool: 'quorum-lens index (warm)', ms: w.ms, rssMb: indexStats(w.stderr).maxRssKb / 1024, note: 'saved index, nothing changed' });
+  rows.push({
+    tool: 'quorum-lens index (warm)',
+    ms: w.ms,
+    rssMb: indexStats(w.stderr).maxRssKb / 1024,
+    note: 'saved index, nothing changed',
+  });
 
   // 2. ripgrep counting lines with the same patterns the indexer looks for.
   const patterns = [...new Set([...new LineMatcher(BUILTIN_ROLE_RULES).keywords, 'ERROR', 'FATAL'])];
@@ -173,7 +187,12 @@ async function main(): Promise<void> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-lnav-home-'));
     warm(files);
     const r = timed('timeout', ['1800', 'lnav', '-n', '-c', ';SELECT count(*) FROM all_logs', ...files], { ...process.env, HOME: home });
-    rows.push({ tool: 'lnav -n (SELECT count(*) FROM all_logs)', ms: r.ms, mbps: mb / (r.ms / 1000), note: r.status === 0 ? undefined : `exit ${String(r.status)}` });
+    rows.push({
+      tool: 'lnav -n (SELECT count(*) FROM all_logs)',
+      ms: r.ms,
+      mbps: mb / (r.ms / 1000),
+      note: r.status === 0 ? undefined : `exit ${String(r.status)}`,
+    });
     fs.rmSync(home, { recursive: true, force: true });
   } else rows.push({ tool: 'lnav', note: 'not installed' });
 
@@ -181,20 +200,35 @@ async function main(): Promise<void> {
   // type for it, and the cluster context read from checkpoints. Ours include loading the saved index.
   const flows: { name: string; ours: string[]; rg?: string[]; oursCount: (out: string) => number; rgCount?: (out: string) => number }[] = [
     {
-      name: "trace 'pid: 65380'", ours: ['trace', bundle, 'pid: 65380', '--max', '10000000'], rg: ['-n', '-F', 'pid: 65380', bundle],
-      oursCount: (o) => parse<TraceJson>(o).hits.length, rgCount: (o) => o.split('\n').filter(Boolean).length,
+      name: "trace 'pid: 65380'",
+      ours: ['trace', bundle, 'pid: 65380', '--max', '10000000'],
+      rg: ['-n', '-F', 'pid: 65380', bundle],
+      oursCount: (o) => parse<TraceJson>(o).hits.length,
+      rgCount: (o) => o.split('\n').filter(Boolean).length,
     },
     {
-      name: "count 'Exception when following the leader'", ours: ['count', bundle, 'Exception when following the leader', '--by', 'hour'],
+      name: "count 'Exception when following the leader'",
+      ours: ['count', bundle, 'Exception when following the leader', '--by', 'hour'],
       rg: ['-c', '-F', 'Exception when following the leader', bundle],
       oursCount: (o) => parse<CountJson>(o).nodes.reduce((n, x) => n + x.total, 0),
-      rgCount: (o) => o.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0),
+      rgCount: (o) =>
+        o
+          .split('\n')
+          .filter(Boolean)
+          .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0),
     },
     {
-      name: "stats 'GC pause .*, ([0-9.]+) secs'", ours: ['stats', bundle, 'GC pause .*, ([0-9.]+) secs'], rg: ['-o', '-N', '--no-filename', '-r', '$1', 'GC pause .*, ([0-9.]+) secs', bundle],
-      oursCount: (o) => parse<StatsJson>(o).all?.count ?? 0, rgCount: (o) => o.split('\n').filter(Boolean).length,
+      name: "stats 'GC pause .*, ([0-9.]+) secs'",
+      ours: ['stats', bundle, 'GC pause .*, ([0-9.]+) secs'],
+      rg: ['-o', '-N', '--no-filename', '-r', '$1', 'GC pause .*, ([0-9.]+) secs', bundle],
+      oursCount: (o) => parse<StatsJson>(o).all?.count ?? 0,
+      rgCount: (o) => o.split('\n').filter(Boolean).length,
     },
-    { name: "context '2023-03-14 01:35:51' ±5 s", ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'], oursCount: (o) => parse<ContextJson>(o).lines.length },
+    {
+      name: "context '2023-03-14 01:35:51' ±5 s",
+      ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'],
+      oursCount: (o) => parse<ContextJson>(o).lines.length,
+    },
   ];
   const workflows: { name: string; oursMs: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
   for (const f of flows) {
@@ -219,25 +253,42 @@ async function main(): Promise<void> {
   const lnav = rows.find((r) => r.tool.startsWith('lnav -n'));
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
   const result = {
-    commit, size: sizeText, bytes, files: files.length, lines, cores, node: process.version, rows, lsp, workflows,
+    commit,
+    size: sizeText,
+    bytes,
+    files: files.length,
+    lines,
+    cores,
+    node: process.version,
+    rows,
+    lsp,
+    workflows,
     ratios: {
       oursOverRg: rg?.ms && cold ? cold.ms / rg.ms : undefined,
       lnavOverOurs: lnav?.ms && cold ? lnav.ms / cold.ms : undefined,
     },
   };
   const fmt = (v: number | undefined, d = 0) => (v === undefined ? '—' : v.toFixed(d));
-  console.log(`\nQuorum Lens benchmark @ ${commit}: ${(mb / 1000).toFixed(2)} GB, ${files.length} files, ${lines.toLocaleString('en-US')} lines, ${cores} cores, Node ${process.version}\n`);
+  console.log(
+    `\nQuorum Lens benchmark @ ${commit}: ${(mb / 1000).toFixed(2)} GB, ${files.length} files, ${lines.toLocaleString('en-US')} lines, ${cores} cores, Node ${process.version}\n`,
+  );
   console.log(`${'tool'.padEnd(44)}${'time'.padStart(10)}${'MB/s'.padStart(8)}${'peak RSS'.padStart(11)}  note`);
   for (const r of rows) {
-    console.log(`${r.tool.padEnd(44)}${(r.ms === undefined ? '—' : `${fmt(r.ms / 1000, 2)} s`).padStart(10)}${fmt(r.mbps).padStart(8)}${(r.rssMb === undefined ? '' : `${fmt(r.rssMb)} MB`).padStart(11)}  ${r.note ?? ''}`);
+    console.log(
+      `${r.tool.padEnd(44)}${(r.ms === undefined ? '—' : `${fmt(r.ms / 1000, 2)} s`).padStart(10)}${fmt(r.mbps).padStart(8)}${(r.rssMb === undefined ? '' : `${fmt(r.rssMb)} MB`).padStart(11)}  ${r.note ?? ''}`,
+    );
   }
   console.log(`\nours ÷ rg: ${fmt(result.ratios.oursOverRg, 2)}×   lnav ÷ ours: ${fmt(result.ratios.lnavOverOurs, 2)}×`);
   console.log(`\n${'workflow'.padEnd(44)}${'ours'.padStart(10)}${'rg'.padStart(10)}  lines (ours / rg)`);
   for (const f of workflows) {
     const same = f.rgLines === undefined ? '' : f.rgLines === f.oursLines ? ' (same)' : ' (DIFFERENT)';
-    console.log(`${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`);
+    console.log(
+      `${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`,
+    );
   }
-  console.log(`\nhover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`);
+  console.log(
+    `\nhover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`,
+  );
   const out = path.join(outDir, `results-${sizeText}.json`);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`\nwritten to ${out}`);

@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, WorkDoneProgress, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgress,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 import { REPO } from '../helpers';
 
 /** A real LSP client talking JSON-RPC to `node dist/server.js --stdio` in a child process. */

@@ -6,8 +6,21 @@ import { pathToFileURL } from 'node:url';
 import type { RequestParam, WorkDoneProgressParams } from 'vscode-languageserver-protocol/node';
 import type { IndexStatus, RequestSpec } from '../../src/shared/protocol';
 import {
-  ClockOffsetsRequest, ContextRequest, CountRequest, DecodeRequest, IndexStatusNotification, IndexSummaryRequest, IsBundleFileRequest, LeaderIntervalsRequest,
-  OverlapsRequest, SessionLifecycleRequest, StatsRequest, TimelineRequest, TraceRequest, WindowRequest, windowUri,
+  ClockOffsetsRequest,
+  ContextRequest,
+  CountRequest,
+  DecodeRequest,
+  IndexStatusNotification,
+  IndexSummaryRequest,
+  IsBundleFileRequest,
+  LeaderIntervalsRequest,
+  OverlapsRequest,
+  SessionLifecycleRequest,
+  StatsRequest,
+  TimelineRequest,
+  TraceRequest,
+  WindowRequest,
+  windowUri,
 } from '../../src/shared/protocol';
 import { sampleBundle } from '../helpers';
 import { StdioServer } from './lspClient';
@@ -21,7 +34,9 @@ const META241 = '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904
 
 async function open(rel: string): Promise<string[]> {
   const text = fs.readFileSync(path.join(root(), rel), 'utf8');
-  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(rel), languageId: 'quorum-log', version: 1, text } });
+  await server.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: uriOf(rel), languageId: 'quorum-log', version: 1, text },
+  });
   return text.split('\n');
 }
 
@@ -29,7 +44,8 @@ async function hover(rel: string, lines: string[], needle: string, offset = 2): 
   const line = lines.findIndex((l) => l.includes(needle));
   assert.ok(line >= 0, `${needle} in ${rel}`);
   const r = await server.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
-    textDocument: { uri: uriOf(rel) }, position: { line, character: lines[line].indexOf(needle) + offset },
+    textDocument: { uri: uriOf(rel) },
+    position: { line, character: lines[line].indexOf(needle) + offset },
   });
   assert.ok(r, `a hover over ${needle}`);
   return r.contents.value;
@@ -51,15 +67,29 @@ before(async () => {
 after(() => server.stop());
 
 test('indexing reports work-done progress and a ready status with counts', () => {
-  const progress = server.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string; message?: string } }).value);
+  const progress = server.notifications
+    .filter((n) => n.method === '$/progress')
+    .map((n) => (n.params as { value: { kind: string; message?: string } }).value);
   assert.equal(progress[0]?.kind, 'begin');
-  assert.ok(progress.some((v) => v.kind === 'report' && /^Indexing \d+\/33 files$/.test(v.message ?? '')), JSON.stringify(progress.slice(0, 4)));
+  assert.ok(
+    progress.some((v) => v.kind === 'report' && /^Indexing \d+\/33 files$/.test(v.message ?? '')),
+    JSON.stringify(progress.slice(0, 4)),
+  );
   assert.equal(progress.at(-1)?.kind, 'end');
   const ready = server.notifications.filter((n) => n.method === IndexStatusNotification.method).at(-1)?.params as IndexStatus;
-  assert.deepEqual({ nodes: ready.nodes, files: ready.files, leaderIntervals: ready.leaderIntervals, roles: ready.roles },
-    { nodes: 5, files: 33, leaderIntervals: 20, roles: [
-      { id: 'meta', label: 'meta leader' }, { id: 'zk', label: 'ZooKeeper leader' }, { id: 'namenode', label: 'HDFS NameNode active' },
-    ] });
+  assert.deepEqual(
+    { nodes: ready.nodes, files: ready.files, leaderIntervals: ready.leaderIntervals, roles: ready.roles },
+    {
+      nodes: 5,
+      files: 33,
+      leaderIntervals: 20,
+      roles: [
+        { id: 'meta', label: 'meta leader' },
+        { id: 'zk', label: 'ZooKeeper leader' },
+        { id: 'namenode', label: 'HDFS NameNode active' },
+      ],
+    },
+  );
 });
 
 test('overlaps request: meta overlaps with labels, sources as URIs and the examined counts', async () => {
@@ -89,7 +119,12 @@ test('hover on a session id: creator, the 40-bit field explained, and its lifecy
   assert.match(md, /ZooKeeper session 0x1000adfaccc0001/);
   assert.match(md, /myid 1\*\* → \*\*172\.20\.131\.241\*\*/);
   assert.match(md, /monotonic clock/);
-  for (const want of [/committed \(global session\) on 172\.20\.131\.241/, /expired by the leader \(timeout 4000 ms\) on 172\.20\.131\.242/, /closeSession submitted on 172\.20\.131\.242/, /revalidated \(client moved here\) on 172\.20\.131\.245/]) {
+  for (const want of [
+    /committed \(global session\) on 172\.20\.131\.241/,
+    /expired by the leader \(timeout 4000 ms\) on 172\.20\.131\.242/,
+    /closeSession submitted on 172\.20\.131\.242/,
+    /revalidated \(client moved here\) on 172\.20\.131\.245/,
+  ]) {
     assert.match(md, want);
   }
 });
@@ -113,29 +148,63 @@ test('hover on an address and on zk retcode / errno', async () => {
 
 test('document symbols list role changes, restarts and the Outline is in file order', async () => {
   await open(META241);
-  const symbols = await server.connection.sendRequest<{ name: string; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(META241) } });
-  assert.deepEqual(symbols.map((s) => s.name), ['zbs-metad started (pid 42461)', 'meta election won (seq 508)', 'meta leader starts', 'meta leader ends', 'meta election won (seq 524)', 'meta leader starts', 'meta leader ends']);
+  const symbols = await server.connection.sendRequest<{ name: string; range: { start: { line: number } } }[]>(
+    'textDocument/documentSymbol',
+    { textDocument: { uri: uriOf(META241) } },
+  );
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    [
+      'zbs-metad started (pid 42461)',
+      'meta election won (seq 508)',
+      'meta leader starts',
+      'meta leader ends',
+      'meta election won (seq 524)',
+      'meta leader starts',
+      'meta leader ends',
+    ],
+  );
 });
 
 test('workspace symbols find faults across the bundle', async () => {
   const found = await server.connection.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'fault inject' });
   assert.equal(found.length, 5);
-  assert.ok(found.some((s) => s.name.startsWith('fault inject: iptables → 172.20.131.242')), found.map((s) => s.name).join('\n'));
+  assert.ok(
+    found.some((s) => s.name.startsWith('fault inject: iptables → 172.20.131.242')),
+    found.map((s) => s.name).join('\n'),
+  );
 });
 
 test('folding ranges cover multi-line entries', async () => {
   const uri = uriOf('172_20_131_241/scratch.log');
-  const text = ['I0314 01:00:00.000000  1 a.cc:1] one', 'Traceback: [EAllocSpace]:', '  more', 'I0314 01:00:01.000000  1 a.cc:1] two', 'I0314 01:00:02.000000  1 a.cc:1] three', 'Traceback: [X]:', ''].join('\n');
+  const text = [
+    'I0314 01:00:00.000000  1 a.cc:1] one',
+    'Traceback: [EAllocSpace]:',
+    '  more',
+    'I0314 01:00:01.000000  1 a.cc:1] two',
+    'I0314 01:00:02.000000  1 a.cc:1] three',
+    'Traceback: [X]:',
+    '',
+  ].join('\n');
   await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'quorum-log', version: 1, text } });
   const ranges = await server.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } });
-  assert.deepEqual(ranges, [{ startLine: 0, endLine: 2 }, { startLine: 4, endLine: 5 }]);
+  assert.deepEqual(ranges, [
+    { startLine: 0, endLine: 2 },
+    { startLine: 4, endLine: 5 },
+  ]);
 });
 
 test('leader intervals, summary, decode and bundle membership requests', async () => {
   const iv = await server.connection.sendRequest(LeaderIntervalsRequest, { role: 'zk' });
-  assert.deepEqual(iv.intervals.map((i) => `${i.nodeLabel}:${String(i.epoch)}`), ['172.20.131.247:15', '172.20.131.242:16', '172.20.131.241:17']);
+  assert.deepEqual(
+    iv.intervals.map((i) => `${i.nodeLabel}:${String(i.epoch)}`),
+    ['172.20.131.247:15', '172.20.131.242:16', '172.20.131.241:17'],
+  );
   const summary = await server.connection.sendRequest(IndexSummaryRequest, {});
-  assert.deepEqual(summary[0].nodes.map((n) => `${n.label}:${n.myids.join('')}`), ['172.20.131.241:1', '172.20.131.242:2', '172.20.131.243:3', '172.20.131.245:4', '172.20.131.247:5', 'test-logs:']);
+  assert.deepEqual(
+    summary[0].nodes.map((n) => `${n.label}:${n.myids.join('')}`),
+    ['172.20.131.241:1', '172.20.131.242:2', '172.20.131.243:3', '172.20.131.245:4', '172.20.131.247:5', 'test-logs:'],
+  );
   const d = await server.connection.sendRequest(DecodeRequest, { value: '0x100000175e' });
   assert.match(d.markdown, /epoch \*\*16\*\*.*counter \*\*5982\*\*/s);
   assert.equal(await server.connection.sendRequest(IsBundleFileRequest, { uri: uriOf('test-logs/test_run.log') }), true);
@@ -144,28 +213,50 @@ test('leader intervals, summary, decode and bundle membership requests', async (
 
 test('a new file in the bundle is picked up after a file-change notification', async () => {
   const rel = '172_20_131_245/zbs_logs/zbs-metad/zbs-metad.log.20230316-000000.9999';
-  fs.writeFileSync(path.join(root(), rel), ['I0316 00:00:00.000000  9999 meta_server.cc:408] Start the leader role', 'I0316 00:00:05.000000  9999 meta_server.cc:495] Stopping the services of meta, this: 0x1', ''].join('\n'));
+  fs.writeFileSync(
+    path.join(root(), rel),
+    [
+      'I0316 00:00:00.000000  9999 meta_server.cc:408] Start the leader role',
+      'I0316 00:00:05.000000  9999 meta_server.cc:495] Stopping the services of meta, this: 0x1',
+      '',
+    ].join('\n'),
+  );
   try {
     const seen = server.notifications.length;
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type: 1 }] });
-    await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen);
+    await server.waitFor(
+      IndexStatusNotification.method,
+      (p) =>
+        (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen,
+    );
     const iv = await server.connection.sendRequest(LeaderIntervalsRequest, { role: 'meta' });
     assert.equal(iv.intervals.at(-1)?.startLabel, '2023-03-16 00:00:00.000000');
   } finally {
     fs.rmSync(path.join(root(), rel));
     const seen = server.notifications.length;
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type: 3 }] });
-    await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen);
+    await server.waitFor(
+      IndexStatusNotification.method,
+      (p) =>
+        (p as IndexStatus).state === 'ready' && server.notifications.indexOf(server.notifications.find((n) => n.params === p)!) >= seen,
+    );
   }
 });
 
 test('an editor with no optional capabilities still gets an index, hovers and answers', async () => {
   const minimal = new StdioServer();
   try {
-    await minimal.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root()).toString(), capabilities: {} });
+    await minimal.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root()).toString(),
+      capabilities: {},
+    });
     await minimal.connection.sendNotification('initialized', {});
     await minimal.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
-    assert.ok(!minimal.notifications.some((n) => n.method === 'window/logMessage' && /failed/.test(JSON.stringify(n.params))), JSON.stringify(minimal.notifications));
+    assert.ok(
+      !minimal.notifications.some((n) => n.method === 'window/logMessage' && /failed/.test(JSON.stringify(n.params))),
+      JSON.stringify(minimal.notifications),
+    );
     const r = await minimal.connection.sendRequest(OverlapsRequest, { role: 'meta' });
     assert.equal(r.overlaps.length, 5);
   } finally {
@@ -179,8 +270,13 @@ test('window view: lines of the full file, hovers that know their real line, lin
   const r = await server.connection.sendRequest(WindowRequest, { uri: uriOf(META241), from: target - 5, to: target + 5 });
   assert.deepEqual(r.lines, lines.slice(target - 6, target + 5));
   const win = windowUri(uriOf(META241), target - 5, target + 5);
-  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: win, languageId: 'quorum-log', version: 1, text: r.lines.join('\n') } });
-  const hover = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: win }, position: { line: 5, character: 3 } });
+  await server.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: win, languageId: 'quorum-log', version: 1, text: r.lines.join('\n') },
+  });
+  const hover = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+    textDocument: { uri: win },
+    position: { line: 5, character: 3 },
+  });
   assert.match(hover.contents.value, /year 2023, from the glog file header/);
   const links = await server.connection.sendRequest<{ target: string }[]>('textDocument/documentLink', { textDocument: { uri: win } });
   assert.equal(links.length, 11);
@@ -196,9 +292,10 @@ const send = <P, R>(type: RequestSpec<P, R>, params: P & WorkDoneProgressParams)
 
 test('trace request: lines in time order with node labels, times and links to the source lines', async () => {
   const r = await send(TraceRequest, { text: 'pid: 65380 epoch: 70271' });
-  assert.deepEqual(r.lines.map((l) => `${l.nodeLabel} ${String(l.timeLabel)}`), [
-    '172.20.131.241 2023-03-14 04:02:20.291517', '172.20.131.247 2023-03-14 05:29:53.919777', '172.20.131.243 2023-03-14 11:53:55.297724',
-  ]);
+  assert.deepEqual(
+    r.lines.map((l) => `${l.nodeLabel} ${String(l.timeLabel)}`),
+    ['172.20.131.241 2023-03-14 04:02:20.291517', '172.20.131.247 2023-03-14 05:29:53.919777', '172.20.131.243 2023-03-14 11:53:55.297724'],
+  );
   assert.equal(r.files, 33);
   assert.deepEqual(r.unreadable, []);
   for (const l of r.lines) {
@@ -210,8 +307,12 @@ test('trace request: lines in time order with node labels, times and links to th
 test('Find All References on `pid: 65380` lists every line of the bundle that has it', async () => {
   const lines = await open(META241);
   const line = lines.findIndex((l) => l.includes('pid: 65380 epoch'));
-  const refs = await server.connection.sendRequest<{ uri: string; range: { start: { line: number; character: number }; end: { character: number } } }[]>('textDocument/references', {
-    textDocument: { uri: uriOf(META241) }, position: { line, character: lines[line].indexOf('pid: 65380') + 6 }, context: { includeDeclaration: true },
+  const refs = await server.connection.sendRequest<
+    { uri: string; range: { start: { line: number; character: number }; end: { character: number } } }[]
+  >('textDocument/references', {
+    textDocument: { uri: uriOf(META241) },
+    position: { line, character: lines[line].indexOf('pid: 65380') + 6 },
+    context: { includeDeclaration: true },
   });
   const nodes = new Set(refs.map((r) => /172_20_131_\d+/.exec(r.uri)?.[0]));
   assert.deepEqual([...nodes].sort(), ['172_20_131_241', '172_20_131_242', '172_20_131_243', '172_20_131_247']);
@@ -229,11 +330,22 @@ test('context request from a line: every node around its time, the origin marked
   const origin = r.lines.filter((l) => l.origin);
   assert.equal(origin.length, 1);
   assert.equal(origin[0].location.line, line);
-  for (const want of ['Have quorum of supporters', 'Got zxid 0x10000016d0', 'Exception when following the leader', 'Peer state changed: looking']) {
-    assert.ok(r.lines.some((l) => l.text.includes(want)), want);
+  for (const want of [
+    'Have quorum of supporters',
+    'Got zxid 0x10000016d0',
+    'Exception when following the leader',
+    'Peer state changed: looking',
+  ]) {
+    assert.ok(
+      r.lines.some((l) => l.text.includes(want)),
+      want,
+    );
   }
   const times = r.lines.map((l) => l.time ?? 0);
-  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+  );
   assert.ok(times.every((x) => Math.abs(x - (r.lines.find((l) => l.origin)?.time ?? 0)) <= 1e6));
   const byTime = await send(ContextRequest, { time: Date.UTC(2023, 2, 14, 1, 35, 51) * 1000, windowSeconds: 1 });
   assert.equal(byTime.centerLabel, '2023-03-14 01:35:51.000000');
@@ -242,29 +354,48 @@ test('context request from a line: every node around its time, the origin marked
 test('count, stats, clock offsets and session lifecycle requests', async () => {
   const count = await send(CountRequest, { pattern: 'Exception when following the leader', by: 'hour' });
   assert.deepEqual(count.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
-  assert.deepEqual(count.nodes.map((n) => `${n.label} ${n.counts.join(',')}`), ['172.20.131.243 0,2', '172.20.131.245 0,1', '172.20.131.247 1,0']);
+  assert.deepEqual(
+    count.nodes.map((n) => `${n.label} ${n.counts.join(',')}`),
+    ['172.20.131.243 0,2', '172.20.131.245 0,1', '172.20.131.247 1,0'],
+  );
   const stats = await send(StatsRequest, { regex: 'GC pause .*, ([0-9.]+) secs' });
-  assert.deepEqual(stats.nodes.map((n) => `${n.label} ${n.count} ${n.median}`), ['172.20.131.241 3 0.2051', '172.20.131.243 2 0.2']);
+  assert.deepEqual(
+    stats.nodes.map((n) => `${n.label} ${n.count} ${n.median}`),
+    ['172.20.131.241 3 0.2051', '172.20.131.243 2 0.2'],
+  );
   // The same words as the CLI's: a regex that does not compile, or one that captures no number.
   assert.match((await send(StatsRequest, { regex: '(' })).problem!, /bad REGEX/);
   assert.match((await send(StatsRequest, { regex: 'GC pause' })).problem!, /capture group/);
   const offsets = await send(ClockOffsetsRequest, {});
-  assert.deepEqual(offsets.nodes.map((n) => `${n.label} ${String(n.measured?.maxAbs)}`), [
-    '172.20.131.241 1.402', '172.20.131.242 0.021', '172.20.131.243 1.434', '172.20.131.245 0.11', '172.20.131.247 0.0575',
-  ]);
+  assert.deepEqual(
+    offsets.nodes.map((n) => `${n.label} ${String(n.measured?.maxAbs)}`),
+    ['172.20.131.241 1.402', '172.20.131.242 0.021', '172.20.131.243 1.434', '172.20.131.245 0.11', '172.20.131.247 0.0575'],
+  );
   const life = await send(SessionLifecycleRequest, { id: '0x1000adfaccc0001' });
   assert.deepEqual(life.createdBy, { myid: 1, node: '172_20_131_241', nodeLabel: '172.20.131.241' });
-  assert.deepEqual(life.events.map((e) => `${e.nodeLabel} ${e.what}`), [
-    '172.20.131.241 committed (global session)', '172.20.131.242 expired by the leader (timeout 4000 ms)', '172.20.131.242 closeSession submitted',
-    '172.20.131.242 "Invalid session … probably expired"', '172.20.131.245 revalidated (client moved here)',
-  ]);
+  assert.deepEqual(
+    life.events.map((e) => `${e.nodeLabel} ${e.what}`),
+    [
+      '172.20.131.241 committed (global session)',
+      '172.20.131.242 expired by the leader (timeout 4000 ms)',
+      '172.20.131.242 closeSession submitted',
+      '172.20.131.242 "Invalid session … probably expired"',
+      '172.20.131.245 revalidated (client moved here)',
+    ],
+  );
 });
 
-test('overlaps carry the clock uncertainty from NTP, in the picker\'s answer and the timeline', async () => {
+test("overlaps carry the clock uncertainty from NTP, in the picker's answer and the timeline", async () => {
   const r = await server.connection.sendRequest(OverlapsRequest, { role: 'meta' });
-  assert.deepEqual(r.overlaps.map((o) => `${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`), ['167.5 false', '2836 true', '1423 false', '1423 false', '1491.5 false']);
+  assert.deepEqual(
+    r.overlaps.map((o) => `${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`),
+    ['167.5 false', '2836 true', '1423 false', '1423 false', '1491.5 false'],
+  );
   const [t] = await server.connection.sendRequest(TimelineRequest, {});
-  assert.deepEqual(t.overlaps.filter((o) => o.uncertain).map((o) => `${o.role} ${String(o.clockUncertaintyMs)}`), ['meta 2836']);
+  assert.deepEqual(
+    t.overlaps.filter((o) => o.uncertain).map((o) => `${o.role} ${String(o.clockUncertaintyMs)}`),
+    ['meta 2836'],
+  );
 });
 
 test('hover on a meta session uuid: its expiry and the delayed-RPC bug line; other uuids get no hover', async () => {
@@ -276,15 +407,22 @@ test('hover on a meta session uuid: its expiry and the delayed-RPC bug line; oth
   assert.match(md, /\[BUG\] expired by a delayed RPC on 172\.20\.131\.242/);
   const noise = lines.findIndex((l) => /Release owner : pid: \d+ session: [0-9a-f-]{36}/.test(l));
   assert.ok(noise >= 0);
-  const none = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(rel) }, position: { line: noise, character: lines[noise].length - 3 } });
+  const none = await server.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: uriOf(rel) },
+    position: { line: noise, character: lines[noise].length - 3 },
+  });
   assert.equal(none, null);
 });
 
-test('a search reports progress on the request\'s work-done token: begin, files searched, end', async () => {
+test("a search reports progress on the request's work-done token: begin, files searched, end", async () => {
   server.recordProgress('count-1');
   await send(CountRequest, { pattern: 'Exception when following the leader', by: 'day', workDoneToken: 'count-1' });
-  await server.waitFor('$/progress', (p) => (p as { token: string; value: { kind: string } }).token === 'count-1' && (p as { value: { kind: string } }).value.kind === 'end');
-  const values = server.notifications.filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === 'count-1')
+  await server.waitFor(
+    '$/progress',
+    (p) => (p as { token: string; value: { kind: string } }).token === 'count-1' && (p as { value: { kind: string } }).value.kind === 'end',
+  );
+  const values = server.notifications
+    .filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === 'count-1')
     .map((n) => (n.params as { value: { kind: string; message?: string; percentage?: number } }).value);
   assert.equal(values[0].kind, 'begin');
   assert.equal(values.at(-1)?.kind, 'end');

@@ -21,7 +21,8 @@ const write = (rel: string, data: string | Buffer) => {
   fs.writeFileSync(p, data);
   return p;
 };
-const zk = (time: string, msg: string, myid = 1) => `2023-03-14 ${time} [myid:${myid}] - INFO  [QuorumPeer[myid=${myid}]/0.0.0.0:2181:QuorumPeer@1] - ${msg}`;
+const zk = (time: string, msg: string, myid = 1) =>
+  `2023-03-14 ${time} [myid:${myid}] - INFO  [QuorumPeer[myid=${myid}]/0.0.0.0:2181:QuorumPeer@1] - ${msg}`;
 const isRoot = process.getuid?.() === 0;
 
 let bundle: BundleIndex;
@@ -33,28 +34,70 @@ const file = (rel: string): FileIndex => {
 };
 
 before(async () => {
-  write('version-2/log.100000001', Buffer.concat([Buffer.from('ZKLG'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256))]));
+  write(
+    'version-2/log.100000001',
+    Buffer.concat([Buffer.from('ZKLG'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256))]),
+  );
   write('core.bin', Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 13) % 256)));
   write('sparse.log', Buffer.alloc(100_000));
-  write('holes/zookeeper.log', Buffer.concat([
-    Buffer.from(zk('01:00:00,000', 'FOLLOWING') + '\n'), Buffer.alloc(823),
-    Buffer.from(zk('01:00:05,000', 'LEADING') + '\n' + zk('01:00:09,000', 'LOOKING') + '\n'),
-  ]));
-  write('latin1/app.log.20230314-010000.111', Buffer.concat([
-    Buffer.from('I0314 01:00:00.000001  111 a.cc:1] caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n'),
-    Buffer.from('I0314 01:00:01.000000  111 meta_server.cc:408] Start the leader role\n'),
-    Buffer.from('I0314 01:00:02.000000  111 meta_server.cc:495] Stopping the services of meta, this: 0x1\n'),
-  ]));
+  write(
+    'holes/zookeeper.log',
+    Buffer.concat([
+      Buffer.from(zk('01:00:00,000', 'FOLLOWING') + '\n'),
+      Buffer.alloc(823),
+      Buffer.from(zk('01:00:05,000', 'LEADING') + '\n' + zk('01:00:09,000', 'LOOKING') + '\n'),
+    ]),
+  );
+  write(
+    'latin1/app.log.20230314-010000.111',
+    Buffer.concat([
+      Buffer.from('I0314 01:00:00.000001  111 a.cc:1] caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' au lait\n'),
+      Buffer.from('I0314 01:00:01.000000  111 meta_server.cc:408] Start the leader role\n'),
+      Buffer.from('I0314 01:00:02.000000  111 meta_server.cc:495] Stopping the services of meta, this: 0x1\n'),
+    ]),
+  );
   write('crlf/zookeeper.log', [zk('02:00:00,000', 'LEADING'), zk('02:00:03,500', 'LOOKING'), ''].join('\r\n'));
   write('empty.log', '');
-  write('cut/zbs-taskd.log.20230314-030000.222', 'I0314 03:00:00.000000  222 meta_server.cc:408] Start the leader role\nI0314 03:00:01.000000  222 a.cc:1] last line without newline');
+  write(
+    'cut/zbs-taskd.log.20230314-030000.222',
+    'I0314 03:00:00.000000  222 meta_server.cc:408] Start the leader role\nI0314 03:00:01.000000  222 a.cc:1] last line without newline',
+  );
   const huge = 'I0314 04:00:00.500000  333 a.cc:1] ' + 'x'.repeat(10 * 1024 * 1024);
-  write('huge/zbs-metad.log.20230314-040000.333', `I0314 04:00:00.000000  333 a.cc:1] first\n${huge}\nI0314 04:00:01.000000  333 meta_server.cc:408] Start the leader role\nI0314 04:00:02.000000  333 meta_server.cc:495] Stopping the services of meta, this: 0x2\n`);
+  write(
+    'huge/zbs-metad.log.20230314-040000.333',
+    `I0314 04:00:00.000000  333 a.cc:1] first\n${huge}\nI0314 04:00:01.000000  333 meta_server.cc:408] Start the leader role\nI0314 04:00:02.000000  333 meta_server.cc:495] Stopping the services of meta, this: 0x2\n`,
+  );
   write('rotated/zookeeper.log.2.gz', gzipSync(Buffer.from([zk('05:00:00,000', 'LEADING'), zk('05:00:07,000', 'LOOKING'), ''].join('\n'))));
-  const gz = gzipSync(Buffer.from(Array.from({ length: 20000 }, (_, i) => zk(`06:${String(Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')},000`, i === 0 ? 'LEADING' : `filler ${i * 7919}`)).join('\n')));
+  const gz = gzipSync(
+    Buffer.from(
+      Array.from({ length: 20000 }, (_, i) =>
+        zk(
+          `06:${String(Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')},000`,
+          i === 0 ? 'LEADING' : `filler ${i * 7919}`,
+        ),
+      ).join('\n'),
+    ),
+  );
   write('rotated/zookeeper.log.3.gz', gz.subarray(0, Math.floor(gz.length / 2)));
-  write('backwards/zbs-chunkd.log.20230314-070000.444', ['I0314 07:00:10.000000  444 a.cc:1] x', 'E0314 07:00:02.000000  444 a.cc:1] an error logged after the clock stepped back', 'I0314 07:00:11.000000  444 a.cc:1] y', ''].join('\n'));
-  write('noyear/mesos-master.log', ['I1118 21:29:55.830605    89 master.cpp:1860] Elected as the leading master!', 'I1118 21:29:56.000000    89 master.cpp:1547] Recovering from registrar', ''].join('\n'));
+  write(
+    'backwards/zbs-chunkd.log.20230314-070000.444',
+    [
+      'I0314 07:00:10.000000  444 a.cc:1] x',
+      'E0314 07:00:02.000000  444 a.cc:1] an error logged after the clock stepped back',
+      'I0314 07:00:11.000000  444 a.cc:1] y',
+      '',
+    ].join('\n'),
+  );
+  write(
+    'noyear/mesos-master.log',
+    [
+      'I1118 21:29:55.830605    89 master.cpp:1860] Elected as the leading master!',
+      'I1118 21:29:56.000000    89 master.cpp:1547] Recovering from registrar',
+      '',
+    ].join('\n'),
+  );
   write('year/zookeeper.log', zk('08:00:00,000', 'FOLLOWING').replace('2023-03-14', '2019-11-18') + '\n');
   write('noline.log', 'y'.repeat(2 * 1024 * 1024));
   const secret = write('secret.log', zk('09:00:00,000', 'LEADING') + '\n');
@@ -74,9 +117,15 @@ test('binary files are skipped with a reason that says what they are', () => {
 
 test('a hole of NUL bytes is reported and the entries after it are still indexed', () => {
   const f = file('holes/zookeeper.log');
-  assert.ok(f.notes.some((n) => n.includes('823 NUL bytes')), f.notes.join('; '));
+  assert.ok(
+    f.notes.some((n) => n.includes('823 NUL bytes')),
+    f.notes.join('; '),
+  );
   const zkRuns = leaderIntervals(bundle, 'zk').filter((iv) => iv.startSource.file.endsWith('holes/zookeeper.log'));
-  assert.deepEqual(zkRuns.map((iv) => `${formatIso(iv.start)} ${formatIso(iv.end)}`), ['2023-03-14T01:00:05.000000 2023-03-14T01:00:09.000000']);
+  assert.deepEqual(
+    zkRuns.map((iv) => `${formatIso(iv.start)} ${formatIso(iv.end)}`),
+    ['2023-03-14T01:00:05.000000 2023-03-14T01:00:09.000000'],
+  );
 });
 
 test('bytes that are not UTF-8 are reported and shown as replacement characters', () => {
@@ -124,7 +173,10 @@ test('gzip-rotated files are read transparently; a truncated gzip keeps what it 
   assert.equal(f.gzip, true);
   assert.equal(f.events.filter((e) => e.kind === 'role').length, 2);
   const cut = file('rotated/zookeeper.log.3.gz');
-  assert.ok(cut.notes.some((n) => /truncated/.test(n)), cut.notes.join('; '));
+  assert.ok(
+    cut.notes.some((n) => /truncated/.test(n)),
+    cut.notes.join('; '),
+  );
   assert.ok(cut.lines > 0);
   assert.ok(cut.events.some((e) => e.kind === 'role'));
 });
@@ -136,7 +188,10 @@ test('clocks going backwards are reported', () => {
 test('a log without any year borrows the bundle year and says so', () => {
   const f = file('noyear/mesos-master.log');
   assert.equal(f.yearSource, 'bundle');
-  assert.ok(f.notes.some((n) => /assumed 2023/.test(n)), f.notes.join('; '));
+  assert.ok(
+    f.notes.some((n) => /assumed 2023/.test(n)),
+    f.notes.join('; '),
+  );
   assert.equal(formatIso(f.firstTime ?? 0), '2023-11-18T21:29:55.830605');
 });
 
@@ -144,12 +199,19 @@ test('a file with no newline at all is one line', () => {
   assert.equal(file('noline.log').lines, 1);
 });
 
-test('unreadable files are reported, dangling symlinks and symlink loops noted', { skip: isRoot && 'running as root: permissions do not stop reads' }, () => {
-  assert.match(file('secret.log').skipped ?? '', /not readable/);
-});
+test(
+  'unreadable files are reported, dangling symlinks and symlink loops noted',
+  { skip: isRoot && 'running as root: permissions do not stop reads' },
+  () => {
+    assert.match(file('secret.log').skipped ?? '', /not readable/);
+  },
+);
 
 test('symlink loops and dangling links are noted, not followed', () => {
-  assert.ok(bundle.notes.some((n) => /loop: symlink loop/.test(n)), bundle.notes.join('; '));
+  assert.ok(
+    bundle.notes.some((n) => /loop: symlink loop/.test(n)),
+    bundle.notes.join('; '),
+  );
   assert.ok(bundle.notes.some((n) => /dangling\.log: dangling symlink/.test(n)));
 });
 
@@ -158,6 +220,13 @@ test('nothing was written into the bundle', () => {
 });
 
 test('a file that vanishes or cannot be opened is skipped with the reason, not fatal', async () => {
-  const f = await scanFile({ relPath: 'gone.log', absPath: path.join(root, 'no-such-file.log'), node: 'n', size: 0, mtimeMs: 0, matcher: new LineMatcher(BUILTIN_ROLE_RULES) });
+  const f = await scanFile({
+    relPath: 'gone.log',
+    absPath: path.join(root, 'no-such-file.log'),
+    node: 'n',
+    size: 0,
+    mtimeMs: 0,
+    matcher: new LineMatcher(BUILTIN_ROLE_RULES),
+  });
   assert.match(f.skipped ?? '', /not readable \(ENOENT\)/);
 });

@@ -69,10 +69,28 @@ test('overlaps --json follows the CLI contract, sorted by start', () => {
   const o = out.overlaps[1];
   assert.deepEqual(
     { role: o.role, nodes: o.nodes, start: o.start, end: o.end, seconds: o.seconds },
-    { role: 'meta', nodes: ['172_20_131_241', '172_20_131_243'], start: '2023-03-14T05:12:24.461460', end: '2023-03-14T05:12:27.271276', seconds: 2.809816 },
+    {
+      role: 'meta',
+      nodes: ['172_20_131_241', '172_20_131_243'],
+      start: '2023-03-14T05:12:24.461460',
+      end: '2023-03-14T05:12:27.271276',
+      seconds: 2.809816,
+    },
   );
-  assert.deepEqual(Object.keys(o.intervals[0]).sort(), ['end', 'endReason', 'endSource', 'node', 'role', 'seconds', 'start', 'startSource']);
-  assert.deepEqual(o.intervals[0].startSource, { file: '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461', line: o.intervals[0].startSource.line });
+  assert.deepEqual(Object.keys(o.intervals[0]).sort(), [
+    'end',
+    'endReason',
+    'endSource',
+    'node',
+    'role',
+    'seconds',
+    'start',
+    'startSource',
+  ]);
+  assert.deepEqual(o.intervals[0].startSource, {
+    file: '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461',
+    line: o.intervals[0].startSource.line,
+  });
   assert.deepEqual(out.examined, { intervals: 15, nodes: 5 });
   const starts = out.overlaps.map((x) => x.start);
   assert.deepEqual(starts, [...starts].sort());
@@ -82,7 +100,10 @@ test('leaders --json lists intervals with sources and end reasons', () => {
   const r = runCli(['leaders', sampleBundle(), '--role', 'zk', '--json']);
   assert.equal(r.code, 0);
   const out = parse<LeadersJson>(r.stdout);
-  assert.deepEqual(out.intervals.map((i) => `${i.node}:${String(i.epoch)}`), ['172_20_131_247:15', '172_20_131_242:16', '172_20_131_241:17']);
+  assert.deepEqual(
+    out.intervals.map((i) => `${i.node}:${String(i.epoch)}`),
+    ['172_20_131_247:15', '172_20_131_242:16', '172_20_131_241:17'],
+  );
 });
 
 test('--tz gives times with the zone offset', () => {
@@ -114,7 +135,13 @@ test('decode explains a zxid and a session id', () => {
 });
 
 test('usage errors exit 2 with one line on stderr', () => {
-  for (const args of [['overlaps', '/no/such/bundle'], ['overlaps', sampleBundle(), '--role', 'nope'], ['decode', 'banana'], ['frobnicate', 'x'], ['overlaps', sampleBundle(), '--tz', 'Mars/Base']]) {
+  for (const args of [
+    ['overlaps', '/no/such/bundle'],
+    ['overlaps', sampleBundle(), '--role', 'nope'],
+    ['decode', 'banana'],
+    ['frobnicate', 'x'],
+    ['overlaps', sampleBundle(), '--tz', 'Mars/Base'],
+  ]) {
     const r = runCli(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.equal(r.stdout, '');
@@ -127,7 +154,12 @@ test('a user rules file adds a role', async () => {
   const path = await import('node:path');
   const os = await import('node:os');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ql-rules-')), 'rules.json');
-  fs.writeFileSync(file, JSON.stringify([{ role: 'follower', starts: [{ keyword: 'Start the follower role' }], ends: [{ keyword: 'Stopping the services of meta' }] }]));
+  fs.writeFileSync(
+    file,
+    JSON.stringify([
+      { role: 'follower', starts: [{ keyword: 'Start the follower role' }], ends: [{ keyword: 'Stopping the services of meta' }] },
+    ]),
+  );
   const r = runCli(['leaders', sampleBundle(), '--rules', file, '--role', 'follower', '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(parse<LeadersJson>(r.stdout).intervals.length, 2);

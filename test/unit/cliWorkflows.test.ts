@@ -62,7 +62,15 @@ interface OffsetsJson {
   nodes: { node: string; count: number; min: number; max: number; mean: number; median: number; maxAbs: number }[];
 }
 interface OverlapsJson {
-  overlaps: { role: string; nodes: [string, string]; start: string; end: string; seconds: number; clockUncertaintyMs?: number; uncertain?: boolean }[];
+  overlaps: {
+    role: string;
+    nodes: [string, string];
+    start: string;
+    end: string;
+    seconds: number;
+    clockUncertaintyMs?: number;
+    uncertain?: boolean;
+  }[];
   examined: { intervals: number; nodes: number };
 }
 interface SessionJson {
@@ -83,19 +91,35 @@ test('trace --json: hits in time order with node, file, line, time and text', ()
   const out = json<TraceJson>(['trace', quietSampleBundle(), 'pid: 65380']);
   assert.deepEqual(Object.keys(out).sort(), ['bytesSearched', 'filesSearched', 'hits', 'query', 'regex', 'truncated', 'unreadable']);
   assert.equal(out.filesSearched, 33);
-  assert.deepEqual(out.hits.map((h) => `${h.node} ${String(h.time)}`), [
-    '172_20_131_241 2023-03-14T04:02:20.291517', '172_20_131_247 2023-03-14T05:29:53.919777',
-    '172_20_131_242 2023-03-14T10:29:53.924180', '172_20_131_243 2023-03-14T11:53:55.297724',
-  ]);
+  assert.deepEqual(
+    out.hits.map((h) => `${h.node} ${String(h.time)}`),
+    [
+      '172_20_131_241 2023-03-14T04:02:20.291517',
+      '172_20_131_247 2023-03-14T05:29:53.919777',
+      '172_20_131_242 2023-03-14T10:29:53.924180',
+      '172_20_131_243 2023-03-14T11:53:55.297724',
+    ],
+  );
   assert.deepEqual(Object.keys(out.hits[0]).sort(), ['file', 'line', 'node', 'text', 'time']);
   assert.match(out.hits[0].file, /^172_20_131_241\/zbs_logs\/zbs-metad\/zbs-metad\.log\.20230314-031904\.42461$/);
   // --offset moves a node's clock (milliseconds) before ordering; --tz prints the zone.
-  const shifted = json<TraceJson>(['trace', quietSampleBundle(), 'pid: 65380', '--offset', '172_20_131_242=-25200000', '--tz', 'Asia/Shanghai']);
-  assert.deepEqual(shifted.hits.map((h) => h.node), ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243']);
+  const shifted = json<TraceJson>([
+    'trace',
+    quietSampleBundle(),
+    'pid: 65380',
+    '--offset',
+    '172_20_131_242=-25200000',
+    '--tz',
+    'Asia/Shanghai',
+  ]);
+  assert.deepEqual(
+    shifted.hits.map((h) => h.node),
+    ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243'],
+  );
   assert.equal(shifted.hits[0].time, '2023-03-14T03:29:53.924180+08:00');
 });
 
-test('context --json: the moment, the window and every node\'s lines in it', () => {
+test("context --json: the moment, the window and every node's lines in it", () => {
   const out = json<ContextJson>(['context', quietSampleBundle(), '2023-03-14 01:35:51', '--window', '1s']);
   assert.equal(out.center, '2023-03-14T01:35:51.000000');
   assert.equal(out.windowSeconds, 1);
@@ -109,14 +133,19 @@ test('count --json: per node and hour', () => {
   const out = json<CountJson>(['count', quietSampleBundle(), 'Exception when following the leader', '--by', 'hour']);
   assert.deepEqual(out.buckets, ['2023-03-14 00:00', '2023-03-14 01:00']);
   assert.deepEqual(out.nodes, [
-    { node: '172_20_131_243', total: 2, counts: [0, 2] }, { node: '172_20_131_245', total: 1, counts: [0, 1] }, { node: '172_20_131_247', total: 1, counts: [1, 0] },
+    { node: '172_20_131_243', total: 2, counts: [0, 2] },
+    { node: '172_20_131_245', total: 1, counts: [0, 1] },
+    { node: '172_20_131_247', total: 1, counts: [1, 0] },
   ]);
   assert.equal(json<CountJson>(['count', quietSampleBundle(), 'Exception when following the leader']).by, 'day');
 });
 
 test('stats --json: the captured number summarized per node and overall', () => {
   const out = json<StatsJson>(['stats', quietSampleBundle(), 'GC pause .*, ([0-9.]+) secs']);
-  assert.deepEqual(out.nodes.map((n) => `${n.node} ${n.count} ${n.max}`), ['172_20_131_241 3 0.4796178', '172_20_131_243 2 0.21']);
+  assert.deepEqual(
+    out.nodes.map((n) => `${n.node} ${n.count} ${n.max}`),
+    ['172_20_131_241 3 0.4796178', '172_20_131_243 2 0.21'],
+  );
   assert.deepEqual(Object.keys(out.all!).sort(), ['count', 'max', 'mean', 'median', 'min', 'p99', 'sum']);
   const r = runCli(['stats', quietSampleBundle(), 'GC pause']);
   assert.equal(r.code, 2, 'a regex without a capture group is a usage error');
@@ -125,23 +154,40 @@ test('stats --json: the captured number summarized per node and overall', () => 
 
 test('offsets --json and the overlap uncertainty they imply', () => {
   const out = json<OffsetsJson>(['offsets', quietSampleBundle()]);
-  assert.deepEqual(out.nodes.map((n) => `${n.node} ${n.maxAbs}`), [
-    '172_20_131_241 1.402', '172_20_131_242 0.021', '172_20_131_243 1.434', '172_20_131_245 0.11', '172_20_131_247 0.0575',
-  ]);
+  assert.deepEqual(
+    out.nodes.map((n) => `${n.node} ${n.maxAbs}`),
+    ['172_20_131_241 1.402', '172_20_131_242 0.021', '172_20_131_243 1.434', '172_20_131_245 0.11', '172_20_131_247 0.0575'],
+  );
   const overlaps = json<OverlapsJson>(['overlaps', quietSampleBundle(), '--role', 'meta']).overlaps;
-  assert.deepEqual(overlaps.map((o) => `${o.nodes.join('∩')} ${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`), [
-    '172_20_131_245∩172_20_131_247 167.5 false', '172_20_131_241∩172_20_131_243 2836 true', '172_20_131_241∩172_20_131_242 1423 false',
-    '172_20_131_241∩172_20_131_242 1423 false', '172_20_131_243∩172_20_131_247 1491.5 false',
-  ]);
-  assert.match(runCli(['overlaps', quietSampleBundle(), '--role', 'meta']).stdout, /2\.809816 s .*clocks may differ by up to 2836 ms: UNCERTAIN/);
+  assert.deepEqual(
+    overlaps.map((o) => `${o.nodes.join('∩')} ${String(o.clockUncertaintyMs)} ${String(o.uncertain)}`),
+    [
+      '172_20_131_245∩172_20_131_247 167.5 false',
+      '172_20_131_241∩172_20_131_243 2836 true',
+      '172_20_131_241∩172_20_131_242 1423 false',
+      '172_20_131_241∩172_20_131_242 1423 false',
+      '172_20_131_243∩172_20_131_247 1491.5 false',
+    ],
+  );
+  assert.match(
+    runCli(['overlaps', quietSampleBundle(), '--role', 'meta']).stdout,
+    /2\.809816 s .*clocks may differ by up to 2836 ms: UNCERTAIN/,
+  );
 });
 
 test('session --json: creator and lifecycle of a ZooKeeper session; a meta uuid; every meta session event', () => {
   const zk = json<SessionJson>(['session', quietSampleBundle(), '0x1000adfaccc0001']);
   assert.deepEqual(zk.createdBy, { myid: 1, node: '172_20_131_241' });
-  assert.deepEqual(zk.events.map((e) => e.what), [
-    'committed (global session)', 'expired by the leader (timeout 4000 ms)', 'closeSession submitted', '"Invalid session … probably expired"', 'revalidated (client moved here)',
-  ]);
+  assert.deepEqual(
+    zk.events.map((e) => e.what),
+    [
+      'committed (global session)',
+      'expired by the leader (timeout 4000 ms)',
+      'closeSession submitted',
+      '"Invalid session … probably expired"',
+      'revalidated (client moved here)',
+    ],
+  );
   assert.deepEqual(Object.keys(zk.events[0]).sort(), ['file', 'line', 'node', 'text', 'time', 'what']);
   const meta = json<SessionJson>(['session', quietSampleBundle(), 'a1ee10af-a8b6-4d50-b11d-eb09642685ac']);
   assert.deepEqual([meta.kind, meta.createdBy, meta.events.length], ['meta', null, 2]);
@@ -177,8 +223,11 @@ test('a long JSON answer (over 1 MB) reaches a slow reader whole', async () => {
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const deadline = Date.now() + 60_000;
-  for (let idlePolls = 0; !gone && idlePolls < 2; ) {
-    assert.ok(Date.now() < deadline, 'the CLI neither wrote its answer and waited nor exited within 60 s');
+  for (let idlePolls = 0; !gone && idlePolls < 2;) {
+    if (Date.now() >= deadline) {
+      child.kill();
+      assert.fail('the CLI neither wrote its answer and waited nor exited within 60 s');
+    }
     await new Promise((r) => setTimeout(r, 20));
     idlePolls = child.stdout.readableLength > 0 && processState(child.pid) === 'S' ? idlePolls + 1 : 0;
   }

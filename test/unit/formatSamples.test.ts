@@ -47,13 +47,20 @@ function assertScope(line: string, part: string, scope: string): void {
   const at = line.indexOf(part);
   assert.ok(at >= 0, `"${part}" in ${line}`);
   const scopes = scopesAt(line, at);
-  assert.ok(scopes.some((s) => s.startsWith(scope)), `"${part}" should be ${scope}, got ${scopes.join(' ')}\n  in ${line}`);
+  assert.ok(
+    scopes.some((s) => s.startsWith(scope)),
+    `"${part}" should be ${scope}, got ${scopes.join(' ')}\n  in ${line}`,
+  );
 }
 
 /** The scope the grammar gives each level (grammar.test.ts pins the same names). */
 const SEVERITY_SCOPE: Record<Severity, string> = {
-  trace: 'markup.changed', debug: 'markup.changed', info: 'markup.inserted', warn: 'markup.deleted',
-  error: 'invalid.illegal', fatal: 'invalid.illegal',
+  trace: 'markup.changed',
+  debug: 'markup.changed',
+  info: 'markup.inserted',
+  warn: 'markup.deleted',
+  error: 'invalid.illegal',
+  fatal: 'invalid.illegal',
 };
 
 const ALL = FORMATS.flatMap((format) => format.samples.map((sample) => ({ format, sample })));
@@ -100,7 +107,7 @@ test('error and fatal samples are counted per minute; the others are not', () =>
   }
 });
 
-test('the grammar colours each sample\'s timestamp and its level by severity', () => {
+test("the grammar colours each sample's timestamp and its level by severity", () => {
   for (const { sample } of ALL) {
     assertScope(sample.line, sample.stamp, 'comment.timestamp');
     const severity = sample.expect.severity;
@@ -157,22 +164,34 @@ const IDENTIFIERS: readonly IdentifierSample[] = [
   {
     name: 'IPv4 with port',
     line: '2014-04-20 10:45:23,408:57712(0x10e704000):ZOO_ERROR@handle_socket_error_msg@1721: Socket [10.0.131.245:2181]',
-    text: '10.0.131.245:2181', source: ids.IPV4_PORT, token: 'address', reference: '10.0.131.245:2181', scope: 'constant.language.address',
+    text: '10.0.131.245:2181',
+    source: ids.IPV4_PORT,
+    token: 'address',
+    reference: '10.0.131.245:2181',
+    scope: 'constant.language.address',
   },
   {
     name: 'uuid',
     line: 'W1104 22:36:49.492303 125122 session.cc:199] [SESSION EXPIRED]: session_epoch { uuid: "a1ee10af-a8b6-4d50-b11d-eb09642685ac" }',
-    text: 'a1ee10af-a8b6-4d50-b11d-eb09642685ac', source: ids.UUID, token: 'uuid', reference: 'a1ee10af-a8b6-4d50-b11d-eb09642685ac',
+    text: 'a1ee10af-a8b6-4d50-b11d-eb09642685ac',
+    source: ids.UUID,
+    token: 'uuid',
+    reference: 'a1ee10af-a8b6-4d50-b11d-eb09642685ac',
     scope: 'constant.language.uuid',
   },
   {
     name: 'zxid',
     line: '2023-03-14T01:35:50,953 [myid:] - INFO  [QuorumPeer[myid=1]:Learner@392] - Getting a diff from the leader 0x100000175e',
-    text: '0x100000175e', source: ids.HEX64, token: 'hex', reference: '0x100000175e', scope: 'constant.numeric.hex.zxid',
+    text: '0x100000175e',
+    source: ids.HEX64,
+    token: 'hex',
+    reference: '0x100000175e',
+    scope: 'constant.numeric.hex.zxid',
   },
   {
     name: 'session id in hex',
-    line: '2023-03-14T01:35:51,703 [myid:] - INFO  [SessionTracker:ZooKeeperServer@447] - Expiring session 0x1000adfaccc0001, timeout of ' +
+    line:
+      '2023-03-14T01:35:51,703 [myid:] - INFO  [SessionTracker:ZooKeeperServer@447] - Expiring session 0x1000adfaccc0001, timeout of ' +
       '4000ms exceeded',
     text: '0x1000adfaccc0001',
     source: ids.SESSION_HEX,
@@ -183,23 +202,36 @@ const IDENTIFIERS: readonly IdentifierSample[] = [
   {
     name: 'session id in decimal (kazoo)',
     line: '2019-09-17 05:03:55,526 -connection:connection.py-L656-BLATHER: Session created, session_id: 72069549830963201',
-    text: '72069549830963201', source: ids.SESSION_DECIMAL, flags: 'i', token: 'sessionDecimal', reference: '72069549830963201',
+    text: '72069549830963201',
+    source: ids.SESSION_DECIMAL,
+    flags: 'i',
+    token: 'sessionDecimal',
+    reference: '72069549830963201',
     scope: 'constant.numeric.decimal.session-id',
   },
   {
     name: 'pid',
     line: '2023-03-15 01:18:36,588|3658843:MainThread:140042024847168|root|INFO|[conftest.py:60]|zbs-metad pid: 65380 started',
-    text: 'pid: 65380', source: ids.PID, reference: 'pid: 65380', scope: 'variable.other.key',
+    text: 'pid: 65380',
+    source: ids.PID,
+    reference: 'pid: 65380',
+    scope: 'variable.other.key',
   },
   {
     name: 'retcode',
     line: 'E0314 16:32:00.045940 39441 main.cc:81] [ZOO] Socket [10.0.131.245:2181] zk retcode=-7, errno=110(Connection timed out)',
-    text: 'retcode=-7', source: ids.RETCODE, token: 'retcode', scope: 'variable.other.key',
+    text: 'retcode=-7',
+    source: ids.RETCODE,
+    token: 'retcode',
+    scope: 'variable.other.key',
   },
   {
     name: 'errno',
     line: 'E0314 16:32:00.045940 39441 main.cc:81] [ZOO] Socket [10.0.131.245:2181] zk retcode=-7, errno=110(Connection timed out)',
-    text: 'errno=110(Connection timed out)', source: ids.ERRNO, token: 'errno', scope: 'variable.other.key',
+    text: 'errno=110(Connection timed out)',
+    source: ids.ERRNO,
+    token: 'errno',
+    scope: 'variable.other.key',
   },
 ];
 
@@ -222,7 +254,10 @@ test('the grammar spells uuid, hex, address and session id patterns exactly as i
   const raw = JSON.parse(fs.readFileSync(GRAMMAR_FILE, 'utf8')) as { repository: { inline: { patterns: { match: string }[] } } };
   const inline = raw.repository.inline.patterns.map((p) => p.match);
   for (const source of [ids.UUID, ids.HEX, ids.IPV4_PORT, ids.SESSION_HEX, ids.SESSION_DECIMAL]) {
-    assert.ok(inline.some((m) => m.includes(ids.word(source))), `grammar has \\b${source}\\b`);
+    assert.ok(
+      inline.some((m) => m.includes(ids.word(source))),
+      `grammar has \\b${source}\\b`,
+    );
   }
 });
 

@@ -18,7 +18,8 @@ before(async () => {
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
-    loadGrammar: async (scope: string) => (scope === 'text.log.quorum' ? vsctm.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null),
+    loadGrammar: (scope: string) =>
+      Promise.resolve(scope === 'text.log.quorum' ? vsctm.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null),
   });
   const g = await registry.loadGrammar('text.log.quorum');
   assert.ok(g);
@@ -37,18 +38,27 @@ function scopesAt(line: string, part: string, nth = 0): string[] {
 }
 const has = (line: string, part: string, scope: string, nth = 0) => {
   const scopes = scopesAt(line, part, nth);
-  assert.ok(scopes.some((s) => s.startsWith(scope)), `"${part}" should be ${scope}, got ${scopes.join(' ')}`);
+  assert.ok(
+    scopes.some((s) => s.startsWith(scope)),
+    `"${part}" should be ${scope}, got ${scopes.join(' ')}`,
+  );
 };
 
-const GLOG_E = 'E0314 16:32:00.045940 39441 main.cc:81] [ZOO] handle_socket_error_msg:2393 2023-03-14 16:32:00,045:38748(0x7f70a7ded700):ZOO_ERROR@handle_socket_error_msg@2393: Socket [10.0.131.245:2181] zk retcode=-7, errno=110(Connection timed out): connection to 10.0.131.245:2181 timed out';
+const GLOG_E =
+  'E0314 16:32:00.045940 39441 main.cc:81] [ZOO] handle_socket_error_msg:2393 2023-03-14 16:32:00,045:38748(0x7f70a7ded700):ZOO_ERROR@handle_socket_error_msg@2393: Socket [10.0.131.245:2181] zk retcode=-7, errno=110(Connection timed out): connection to 10.0.131.245:2181 timed out';
 const GLOG_I = 'I0314 05:12:22.456939 141319 meta_server.cc:408] Start the leader role';
-const ZK = '2023-03-14T01:35:50,953 [myid:] - INFO  [QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled):Learner@392] - Getting a diff from the leader 0x100000175e';
-const ZK_SESSION = '2023-03-14T01:35:51,703 [myid:] - INFO  [SessionTracker:ZooKeeperServer@447] - Expiring session 0x1000adfaccc0001, timeout of 4000ms exceeded';
-const ZK_WARN = '2025-07-20T00:02:04,749 [myid:] - WARN  [QuorumPeer[myid=1](plain=10.10.10.146:2181)(secure=disabled):Follower@100] - Exception when following the leader';
+const ZK =
+  '2023-03-14T01:35:50,953 [myid:] - INFO  [QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled):Learner@392] - Getting a diff from the leader 0x100000175e';
+const ZK_SESSION =
+  '2023-03-14T01:35:51,703 [myid:] - INFO  [SessionTracker:ZooKeeperServer@447] - Expiring session 0x1000adfaccc0001, timeout of 4000ms exceeded';
+const ZK_WARN =
+  '2025-07-20T00:02:04,749 [myid:] - WARN  [QuorumPeer[myid=1](plain=10.10.10.146:2181)(secure=disabled):Follower@100] - Exception when following the leader';
 const FRAME = '\tat org.apache.zookeeper.server.quorum.Learner.readPacket(Learner.java:166) ~[zookeeper-3.9.9.jar:3.9.9]';
 const HADOOP = '2019-09-17 05:04:12,618 FATAL org.apache.hadoop.hdfs.tools.DFSZKFailoverController: Got a fatal error, exiting now';
-const PIPE = '2023-03-15 01:18:36,588|3658843:ThreadPoolExecutor-747_0:140040269186624|root|INFO|[baseLinux.py:53]|Running: iptables -t mangle -A OUTPUT -s 10.0.131.242 -j DROP';
-const META = 'W1104 22:36:49.492303 125122 session.cc:199] [SESSION EXPIRED]: session_epoch { uuid: "a1ee10af-a8b6-4d50-b11d-eb09642685ac" epoch: 202517316 } group: "access"';
+const PIPE =
+  '2023-03-15 01:18:36,588|3658843:ThreadPoolExecutor-747_0:140040269186624|root|INFO|[baseLinux.py:53]|Running: iptables -t mangle -A OUTPUT -s 10.0.131.242 -j DROP';
+const META =
+  'W1104 22:36:49.492303 125122 session.cc:199] [SESSION EXPIRED]: session_epoch { uuid: "a1ee10af-a8b6-4d50-b11d-eb09642685ac" epoch: 202517316 } group: "access"';
 
 test('glog prefix: severity letter, time, thread id and source location', () => {
   has(GLOG_I, 'I0314', 'markup.inserted');
@@ -71,7 +81,11 @@ test('zxids and session ids are told apart from other hex numbers', () => {
   has(ZK, '0x100000175e', 'constant.numeric.hex.zxid');
   has(ZK_SESSION, '0x1000adfaccc0001', 'constant.numeric.hex.session-id');
   has(GLOG_E, '0x7f70a7ded700', 'variable.other.thread');
-  has('I0314 16:32:01.517037 206898 meta_server.cc:521] Stopped the services of meta, this: 0x56285dc26000', '0x56285dc26000', 'constant.numeric.hex.quorum-log');
+  has(
+    'I0314 16:32:01.517037 206898 meta_server.cc:521] Stopped the services of meta, this: 0x56285dc26000',
+    '0x56285dc26000',
+    'constant.numeric.hex.quorum-log',
+  );
 });
 
 test('addresses, UUIDs, tags, error codes and key: value numbers', () => {

@@ -13,7 +13,8 @@ import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { snapshot, tempDir } from '../helpers';
 
 const matcher = new LineMatcher(BUILTIN_ROLE_RULES);
-const glogLine = (i: number, msg: string) => `I0314 ${String(1 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000  7777 a.cc:1] ${msg}`;
+const glogLine = (i: number, msg: string) =>
+  `I0314 ${String(1 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000000  7777 a.cc:1] ${msg}`;
 
 function writeGlog(file: string, from: number, to: number, special: Record<number, string> = {}): void {
   const lines: string[] = [];
@@ -22,8 +23,15 @@ function writeGlog(file: string, from: number, to: number, special: Record<numbe
 }
 
 const comparable = (f: FileIndex) => ({
-  lines: f.lines, bytes: f.bytes, events: f.events, checkpoints: f.checkpoints, errors: f.errorsPerMinute,
-  first: f.firstTime, last: f.lastTime, notes: f.notes, resumeOffset: f.resume?.offset,
+  lines: f.lines,
+  bytes: f.bytes,
+  events: f.events,
+  checkpoints: f.checkpoints,
+  errors: f.errorsPerMinute,
+  first: f.firstTime,
+  last: f.lastTime,
+  notes: f.notes,
+  resumeOffset: f.resume?.offset,
 });
 
 test('an appended file is read from where its last scan stopped, and ends up as a full scan would', async () => {
@@ -39,7 +47,11 @@ test('an appended file is read from where its last scan stopped, and ends up as 
   const text = fs.readFileSync(file, 'latin1');
   fs.writeFileSync(file, text.replace('Start the leader role', 'Xtart the leader role'), 'latin1');
   writeGlog(file, 3000, 4000, { 3500: 'Start the leader role', 3900: 'E_PLACEHOLDER' });
-  fs.writeFileSync(file, fs.readFileSync(file, 'latin1').replace(glogLine(3900, 'E_PLACEHOLDER'), glogLine(3900, 'an error').replace(/^I/, 'E')), 'latin1');
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(file, 'latin1').replace(glogLine(3900, 'E_PLACEHOLDER'), glogLine(3900, 'an error').replace(/^I/, 'E')),
+    'latin1',
+  );
   const stat2 = fs.statSync(file);
   const resumed = await scanFile({ ...req, size: stat2.size, mtimeMs: stat2.mtimeMs, previous: first });
   const starts = resumed.events.filter((e) => e.kind === 'role' && e.edge === 'start').map((e) => e.line);
@@ -85,7 +97,27 @@ test('a rewritten file (different head) is scanned from the start', async () => 
 
 test('the saved index round-trips; damaged, stale and foreign ones are refused with a reason', async () => {
   const dir = tempDir();
-  const scans = new Map<string, FileIndex>([['a.log', { path: 'a.log', node: 'n', source: 'other', program: 'a', format: 'plain', size: 1, mtimeMs: 2, gzip: false, lines: 1, bytes: 1, events: [], checkpoints: [[1, 0, 5]], errorsPerMinute: [], notes: [] }]]);
+  const scans = new Map<string, FileIndex>([
+    [
+      'a.log',
+      {
+        path: 'a.log',
+        node: 'n',
+        source: 'other',
+        program: 'a',
+        format: 'plain',
+        size: 1,
+        mtimeMs: 2,
+        gzip: false,
+        lines: 1,
+        bytes: 1,
+        events: [],
+        checkpoints: [[1, 0, 5]],
+        errorsPerMinute: [],
+        notes: [],
+      },
+    ],
+  ]);
   await saveIndex(dir, '/bundle', 'rules1', scans);
   assert.deepEqual((await loadIndex(dir, '/bundle', 'rules1')).scans, scans);
   assert.match((await loadIndex(dir, '/bundle', 'rules2')).problem ?? '', /role rules changed/);
@@ -116,7 +148,10 @@ test('warm reopen gives the same index, rebuilds a damaged one, and never writes
   buf[buf.length - 10] ^= 0xff;
   fs.writeFileSync(file, buf);
   const rebuilt = await indexBundleCached(bundle, cache);
-  assert.ok(rebuilt.notes.some((n) => /index rebuilt: saved index is damaged/.test(n)), rebuilt.notes.join('; '));
+  assert.ok(
+    rebuilt.notes.some((n) => /index rebuilt: saved index is damaged/.test(n)),
+    rebuilt.notes.join('; '),
+  );
   assert.deepEqual(rebuilt.files, cold.files);
   assert.ok((await loadIndex(cache, bundle, rulesKeyOf(BUILTIN_ROLE_RULES))).scans, 'saved again, whole');
 });

@@ -5,10 +5,18 @@ import { findOverlaps } from '../../src/core/overlaps';
 
 const S = 1_000_000;
 const iv = (node: string, start: number, end: number, role = 'meta'): RoleInterval => ({
-  role, node, start: start * S, end: end * S, endReason: 'test', startRule: 'test', startText: '',
-  startSource: { file: `${node}.log`, line: start, offset: 0 }, endSource: { file: `${node}.log`, line: end, offset: 0 },
+  role,
+  node,
+  start: start * S,
+  end: end * S,
+  endReason: 'test',
+  startRule: 'test',
+  startText: '',
+  startSource: { file: `${node}.log`, line: start, offset: 0 },
+  endSource: { file: `${node}.log`, line: end, offset: 0 },
 });
-const spans = (list: RoleInterval[], offsets = {}) => findOverlaps(list, offsets).map((o) => `${o.nodes.join('∩')} ${o.start / S}-${o.end / S}`);
+const spans = (list: RoleInterval[], offsets = {}) =>
+  findOverlaps(list, offsets).map((o) => `${o.nodes.join('∩')} ${o.start / S}-${o.end / S}`);
 
 test('intervals that truly intersect overlap, on the intersection', () => {
   assert.deepEqual(spans([iv('a', 0, 10), iv('b', 5, 15)]), ['a∩b 5-10']);

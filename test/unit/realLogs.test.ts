@@ -41,29 +41,51 @@ test('formats are recognised from content', { skip }, () => {
 
 test('the Kafka-bundled log with a hole of NUL bytes is indexed past the hole', { skip }, () => {
   const f = file('zookeeper/kafka-bundled/PFE_anomaly_detection_zookeeper.log');
-  assert.ok(f.notes.some((n) => n.startsWith('823 NUL bytes')), f.notes.join('; '));
+  assert.ok(
+    f.notes.some((n) => n.startsWith('823 NUL bytes')),
+    f.notes.join('; '),
+  );
   assert.ok(f.lines >= 93);
   assert.ok(f.lastTime !== undefined && f.firstTime !== undefined && f.lastTime > f.firstTime);
 });
 
 test('the caffe glog aliases (caffe.INFO → newest file) and severity copies are indexed once', { skip }, () => {
-  assert.equal(file('glog/caffe-yindaz/log/caffe.INFO').duplicateOf, 'glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.INFO.20141025-153755.31299');
-  assert.equal(file('glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.WARNING.20141025-153657.31294').duplicateOf, 'glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.INFO.20141025-153657.31294');
+  assert.equal(
+    file('glog/caffe-yindaz/log/caffe.INFO').duplicateOf,
+    'glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.INFO.20141025-153755.31299',
+  );
+  assert.equal(
+    file('glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.WARNING.20141025-153657.31294').duplicateOf,
+    'glog/caffe-yindaz/log/caffe.pvg-gpu-desktop.yindazhang.log.INFO.20141025-153657.31294',
+  );
 });
 
 test('a leader shut down by an injected fault ends its term at "Shutdown called"', { skip }, () => {
   const terms = leaderIntervals(bundle, 'zk').filter((iv) => iv.startSource.file === 'zookeeper/anduril/zookeeper-4203_bad-run-log.txt');
-  assert.deepEqual(terms.map((iv) => `${iv.node} ${iv.endReason}`), ['real-logs/myid=3 zk.leaderShutdown']);
+  assert.deepEqual(
+    terms.map((iv) => `${iv.node} ${iv.endReason}`),
+    ['real-logs/myid=3 zk.leaderShutdown'],
+  );
   assert.ok(terms[0].end > terms[0].start);
 });
 
 test('a follower-only 3.4 member gives no leader term', { skip }, () => {
-  assert.deepEqual(leaderIntervals(bundle, 'zk').filter((iv) => iv.startSource.file === 'zookeeper/k8376654-hadoop-3.0.3-ha/zookeeper.out'), []);
+  assert.deepEqual(
+    leaderIntervals(bundle, 'zk').filter((iv) => iv.startSource.file === 'zookeeper/k8376654-hadoop-3.0.3-ha/zookeeper.out'),
+    [],
+  );
 });
 
 test('in-process quorums (several peers in one file) get one lane per peer', { skip }, () => {
-  const peers = new Set(leaderIntervals(bundle, 'zk').filter((iv) => iv.startSource.file.includes('anduril/zookeeper-3006')).map((iv) => iv.node));
-  assert.ok([...peers].every((p) => /\/myid=\d+$/.test(p)), [...peers].join(','));
+  const peers = new Set(
+    leaderIntervals(bundle, 'zk')
+      .filter((iv) => iv.startSource.file.includes('anduril/zookeeper-3006'))
+      .map((iv) => iv.node),
+  );
+  assert.ok(
+    [...peers].every((p) => /\/myid=\d+$/.test(p)),
+    [...peers].join(','),
+  );
 });
 
 test('a shared zookeeper.out with its clock stepping back is reported', { skip }, () => {

@@ -59,7 +59,9 @@ test('source lines point at the very lines that hold the messages', () => {
 });
 
 test('meta overlaps: crossing New Year, case #1 of seed 000, nested, partial, and across midnight; touching is not one', () => {
-  const got = findOverlaps(leaderIntervals(bundle, 'meta')).map((o) => `${o.nodes.join(' ∩ ')} ${formatIso(o.start)} ${formatIso(o.end)} ${(o.end - o.start) / 1e6}`);
+  const got = findOverlaps(leaderIntervals(bundle, 'meta')).map(
+    (o) => `${o.nodes.join(' ∩ ')} ${formatIso(o.start)} ${formatIso(o.end)} ${(o.end - o.start) / 1e6}`,
+  );
   assert.deepEqual(got, [
     '172_20_131_245 ∩ 172_20_131_247 2023-01-01T00:00:01.000000 2023-01-01T00:00:02.000000 1',
     '172_20_131_241 ∩ 172_20_131_243 2023-03-14T05:12:24.461460 2023-03-14T05:12:27.271276 2.809816',
@@ -71,14 +73,18 @@ test('meta overlaps: crossing New Year, case #1 of seed 000, nested, partial, an
 
 test('ZooKeeper leader intervals carry their epoch, and the stale leader overlaps the new one', () => {
   const zk = leaderIntervals(bundle, 'zk');
-  assert.deepEqual(zk.map((iv) => `${row(iv)} ${String(iv.epoch)}`), [
-    '172_20_131_247 2023-03-14T00:50:00.000000 2023-03-14T01:09:59.000000 zk.LOOKING 15',
-    '172_20_131_242 2023-03-14T01:10:00.000000 2023-03-14T01:35:52.000000 zk.peerStateOther 16',
-    '172_20_131_241 2023-03-14T01:35:50.500000 2023-03-14T02:00:00.000000 logEnd 17',
-  ]);
-  assert.deepEqual(findOverlaps(zk).map((o) => `${o.nodes.join(' ∩ ')} ${formatIso(o.start)} ${formatIso(o.end)}`), [
-    '172_20_131_241 ∩ 172_20_131_242 2023-03-14T01:35:50.500000 2023-03-14T01:35:52.000000',
-  ]);
+  assert.deepEqual(
+    zk.map((iv) => `${row(iv)} ${String(iv.epoch)}`),
+    [
+      '172_20_131_247 2023-03-14T00:50:00.000000 2023-03-14T01:09:59.000000 zk.LOOKING 15',
+      '172_20_131_242 2023-03-14T01:10:00.000000 2023-03-14T01:35:52.000000 zk.peerStateOther 16',
+      '172_20_131_241 2023-03-14T01:35:50.500000 2023-03-14T02:00:00.000000 logEnd 17',
+    ],
+  );
+  assert.deepEqual(
+    findOverlaps(zk).map((o) => `${o.nodes.join(' ∩ ')} ${formatIso(o.start)} ${formatIso(o.end)}`),
+    ['172_20_131_241 ∩ 172_20_131_242 2023-03-14T01:35:50.500000 2023-03-14T01:35:52.000000'],
+  );
 });
 
 test('NameNode active intervals from ZKFC hand over without overlap', () => {
@@ -91,32 +97,41 @@ test('NameNode active intervals from ZKFC hand over without overlap', () => {
 });
 
 test('nodes and aliases: folder addresses, ZooKeeper myids and data addresses from several sources', () => {
-  assert.deepEqual(bundle.nodes.map((n) => `${n.name} ${n.kind} ${n.addresses.join(',')} ${n.myids.join(',')}`), [
-    '172_20_131_241 node 10.0.131.241,172.20.131.241 1',
-    '172_20_131_242 node 10.0.131.242,172.20.131.242 2',
-    '172_20_131_243 node 10.0.131.243,172.20.131.243 3',
-    '172_20_131_245 node 10.0.131.245,172.20.131.245 4',
-    '172_20_131_247 node 10.0.131.247,172.20.131.247 5',
-    'test-logs source  ',
-  ]);
+  assert.deepEqual(
+    bundle.nodes.map((n) => `${n.name} ${n.kind} ${n.addresses.join(',')} ${n.myids.join(',')}`),
+    [
+      '172_20_131_241 node 10.0.131.241,172.20.131.241 1',
+      '172_20_131_242 node 10.0.131.242,172.20.131.242 2',
+      '172_20_131_243 node 10.0.131.243,172.20.131.243 3',
+      '172_20_131_245 node 10.0.131.245,172.20.131.245 4',
+      '172_20_131_247 node 10.0.131.247,172.20.131.247 5',
+      'test-logs source  ',
+    ],
+  );
 });
 
 test('process runs: one per glog pid (rotations joined), ZooKeeper split at its restart banner', () => {
   const runs = (node: string, program: string) => bundle.processes.filter((p) => p.node === node && p.program === program);
   const metad243 = runs('172_20_131_243', 'zbs-metad');
-  assert.deepEqual(metad243.map((r) => `${String(r.pid)}:${r.files.length}`), ['31424:1', '38748:3', '220436:1']);
+  assert.deepEqual(
+    metad243.map((r) => `${String(r.pid)}:${r.files.length}`),
+    ['31424:1', '38748:3', '220436:1'],
+  );
   const zk243 = runs('172_20_131_243', 'zookeeper');
-  assert.deepEqual(zk243.map((r) => `${formatIso(r.start ?? 0)}→${formatIso(r.end ?? 0)}`), [
-    '2023-03-14T01:00:00.000000→2023-03-14T01:39:59.990000',
-    '2023-03-14T01:40:00.000000→2023-03-14T02:00:00.000000',
-  ]);
+  assert.deepEqual(
+    zk243.map((r) => `${formatIso(r.start ?? 0)}→${formatIso(r.end ?? 0)}`),
+    ['2023-03-14T01:00:00.000000→2023-03-14T01:39:59.990000', '2023-03-14T01:40:00.000000→2023-03-14T02:00:00.000000'],
+  );
   assert.equal(runs('172_20_131_241', 'zookeeper').length, 1, 'zookeeper.log.1 and zookeeper.log are one run');
 });
 
 const events = (kind: LogEvent['kind']) => bundle.files.flatMap((f) => f.events.filter((e) => e.kind === kind).map((e) => ({ e, f })));
 
 test('session lifecycle of 0x1000adfaccc0001 across nodes', () => {
-  const got = events('session').map(({ e, f }) => e.kind === 'session' && `${f.node} ${formatIso(e.time)} ${e.action} ${e.sessionId}${e.timeoutMs ? ` ${e.timeoutMs}ms` : ''}`);
+  const got = events('session').map(
+    ({ e, f }) =>
+      e.kind === 'session' && `${f.node} ${formatIso(e.time)} ${e.action} ${e.sessionId}${e.timeoutMs ? ` ${e.timeoutMs}ms` : ''}`,
+  );
   assert.deepEqual(got.sort(), [
     '172_20_131_241 2023-03-14T01:20:00.000000 committed 0x1000adfaccc0001',
     '172_20_131_242 2023-03-14T01:35:51.703000 expired 0x1000adfaccc0001 4000ms',
@@ -124,14 +139,24 @@ test('session lifecycle of 0x1000adfaccc0001 across nodes', () => {
     '172_20_131_242 2023-03-14T01:35:53.968000 invalid 0x1000adfaccc0001',
     '172_20_131_245 2023-03-14T01:35:55.330000 revalidated 0x1000adfaccc0001',
   ]);
-  assert.deepEqual(events('metaSession').map(({ e, f }) => e.kind === 'metaSession' && `${f.node} ${e.action}`).sort(), [
-    '172_20_131_242 expired', '172_20_131_242 expiredByDelayedRpc',
-    '172_20_131_243 jeopardy', '172_20_131_243 keepaliveFailure', '172_20_131_243 reconnect',
-  ]);
+  assert.deepEqual(
+    events('metaSession')
+      .map(({ e, f }) => e.kind === 'metaSession' && `${f.node} ${e.action}`)
+      .sort(),
+    [
+      '172_20_131_242 expired',
+      '172_20_131_242 expiredByDelayedRpc',
+      '172_20_131_243 jeopardy',
+      '172_20_131_243 keepaliveFailure',
+      '172_20_131_243 reconnect',
+    ],
+  );
 });
 
 test('fault injections and restores from the test runner', () => {
-  const got = events('fault').map(({ e }) => e.kind === 'fault' && `${formatIso(e.time)} ${e.action} ${e.tool} ${e.target ?? '-'} ${e.host ?? '-'}`);
+  const got = events('fault').map(
+    ({ e }) => e.kind === 'fault' && `${formatIso(e.time)} ${e.action} ${e.tool} ${e.target ?? '-'} ${e.host ?? '-'}`,
+  );
   assert.deepEqual(got, [
     '2023-03-15T01:18:36.588000 inject iptables 10.0.131.242 172.20.131.242',
     '2023-03-15T01:18:36.588000 inject iptables 10.0.131.245 172.20.131.245',
@@ -144,7 +169,8 @@ test('fault injections and restores from the test runner', () => {
 });
 
 test('error entries are counted per minute (glog E/F only; warnings and filler are not)', () => {
-  const errors = (node: string) => bundle.files.filter((f) => f.node === node).flatMap((f) => f.errorsPerMinute.map(([m, n]) => `${formatIso(m)} ${n}`));
+  const errors = (node: string) =>
+    bundle.files.filter((f) => f.node === node).flatMap((f) => f.errorsPerMinute.map(([m, n]) => `${formatIso(m)} ${n}`));
   assert.deepEqual(errors('172_20_131_241'), ['2023-03-14T05:12:00.000000 3']);
   assert.deepEqual(errors('172_20_131_242'), ['2023-03-14T09:30:00.000000 1']);
   assert.deepEqual(errors('172_20_131_243'), ['2023-03-14T16:32:00.000000 1']);
@@ -160,7 +186,7 @@ test('checkpoints map line ↔ byte offset ↔ time truthfully', () => {
       const text = buf.subarray(offset, buf.indexOf(0x0a, offset)).toString('utf8');
       const stamp = formatIso(time);
       const short = `${stamp.slice(5, 7)}${stamp.slice(8, 10)} ${stamp.slice(11)}`;
-      assert.ok(text.includes(short) || text.includes(stamp.slice(0, 10)) , `${f.path}:${line} "${text.slice(0, 40)}" has time ${stamp}`);
+      assert.ok(text.includes(short) || text.includes(stamp.slice(0, 10)), `${f.path}:${line} "${text.slice(0, 40)}" has time ${stamp}`);
     }
   }
 });

@@ -28,7 +28,11 @@ test('every search covers every bundle: trace, count, stats and session answer t
   assert.equal(trace2.lines.length, 2 * trace1.lines.length);
   assert.deepEqual(new Set(trace2.lines.map((l) => l.location.uri.split('/').at(-5))).size, 2, 'lines from both bundles');
   const times = trace2.lines.map((l) => l.time ?? Infinity);
-  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'one time order across bundles');
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'one time order across bundles',
+  );
 
   const count1 = await service.count(one, { pattern: 'Exception when following the leader', by: 'hour' });
   const count2 = await service.count(two, { pattern: 'Exception when following the leader', by: 'hour' });

@@ -15,14 +15,21 @@ export function contextOutput(r: ContextResult): Output {
   const human = () => {
     if (r.problem) return r.problem;
     if (r.lines.length === 0) return `No node wrote anything within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}.`;
-    const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file.slice(l.location.file.lastIndexOf('/') + 1)}:${l.location.line}`, l.text.slice(0, 160)]);
+    const rows = r.lines.map((l) => [
+      spaced(l.timeLabel),
+      l.node,
+      `${l.location.file.slice(l.location.file.lastIndexOf('/') + 1)}:${l.location.line}`,
+      l.text.slice(0, 160),
+    ]);
     return `${r.lines.length} lines within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
 
-
 export const contextCommand: CliCommand = {
-  name: 'context', synopsis: 'context DIR TIME [--window 5s] [--json]', summary: 'what every node wrote around a moment', needs: 'a TIME',
+  name: 'context',
+  synopsis: 'context DIR TIME [--window 5s] [--json]',
+  summary: 'what every node wrote around a moment',
+  needs: 'a TIME',
   run: async (ctx, cl) => contextOutput(await service.clusterContext(ctx, { time: cl.center, windowSeconds: cl.windowSeconds })),
 };

@@ -24,8 +24,10 @@ export function countOutput(r: CountResult): Output {
   return { json, human, unreadable: r.unreadable };
 }
 
-
 export const countCommand: CliCommand = {
-  name: 'count', synopsis: 'count DIR PATTERN [--by day|hour] [--json]', summary: 'matches per node and day (or hour)', needs: 'a PATTERN',
+  name: 'count',
+  synopsis: 'count DIR PATTERN [--by day|hour] [--json]',
+  summary: 'matches per node and day (or hour)',
+  needs: 'a PATTERN',
   run: async (ctx, cl) => countOutput(await service.count(ctx, { pattern: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, by: cl.by })),
 };

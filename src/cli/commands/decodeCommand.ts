@@ -14,7 +14,9 @@ export function decodeOutput(value: string, r: DecodeResult): Output {
 function printDecoded(d: Decoded): string {
   const out = [d.input];
   if (d.zxid) {
-    out.push(`  zxid: epoch ${d.zxid.epoch} (0x${d.zxid.epoch.toString(16)}), counter ${d.zxid.counter} (0x${d.zxid.counter.toString(16)})`);
+    out.push(
+      `  zxid: epoch ${d.zxid.epoch} (0x${d.zxid.epoch.toString(16)}), counter ${d.zxid.counter} (0x${d.zxid.counter.toString(16)})`,
+    );
   }
   if (d.sessionId) {
     const s = d.sessionId;
@@ -27,8 +29,10 @@ function printDecoded(d: Decoded): string {
   return out.join('\n');
 }
 
-
 export const decodeCommand: CliCommand = {
-  name: 'decode', synopsis: 'decode VALUE [--json]', summary: 'zxid, session id, zk retcode or errno', noBundle: true,
+  name: 'decode',
+  synopsis: 'decode VALUE [--json]',
+  summary: 'zxid, session id, zk retcode or errno',
+  noBundle: true,
   run: (ctx, cl) => decodeOutput(cl.target, service.decode(ctx, { value: cl.target })),
 };

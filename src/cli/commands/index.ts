@@ -12,7 +12,16 @@ import { traceCommand } from './traceCommand';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
-  indexCommand, leadersCommand, overlapsCommand, decodeCommand, traceCommand, contextCommand, countCommand, statsCommand, offsetsCommand, sessionCommand,
+  indexCommand,
+  leadersCommand,
+  overlapsCommand,
+  decodeCommand,
+  traceCommand,
+  contextCommand,
+  countCommand,
+  statsCommand,
+  offsetsCommand,
+  sessionCommand,
 ];
 
 export function commandNamed(name: string): CliCommand | undefined {

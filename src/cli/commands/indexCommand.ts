@@ -38,8 +38,20 @@ function printIndex(s: BundleSummary): string {
       `${bytes(s.bytes)}, ${count(s.lines)} lines`,
   );
   if (s.startLabel) out.push(`  time range ${spaced(s.startLabel)} → ${spaced(s.endLabel ?? '')}`);
-  out.push(`  formats: ${Object.entries(s.formats).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
-  out.push(`  events: ${Object.entries(s.events).map(([k, v]) => `${k} ${count(v)}`).join(', ') || 'none'}; ${s.processes} process runs`);
+  out.push(
+    `  formats: ${
+      Object.entries(s.formats)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
+  );
+  out.push(
+    `  events: ${
+      Object.entries(s.events)
+        .map(([k, v]) => `${k} ${count(v)}`)
+        .join(', ') || 'none'
+    }; ${s.processes} process runs`,
+  );
   out.push('');
   out.push(
     table(
@@ -70,8 +82,9 @@ function printIndex(s: BundleSummary): string {
   return out.join('\n');
 }
 
-
 export const indexCommand: CliCommand = {
-  name: 'index', synopsis: 'index DIR [--json]', summary: 'summary of a log bundle',
+  name: 'index',
+  synopsis: 'index DIR [--json]',
+  summary: 'summary of a log bundle',
   run: (ctx) => indexOutput(service.summary(ctx, ctx.bundles[0])),
 };

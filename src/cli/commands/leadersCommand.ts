@@ -39,8 +39,9 @@ function printLeaders(intervals: readonly IntervalInfo[]): string {
   );
 }
 
-
 export const leadersCommand: CliCommand = {
-  name: 'leaders', synopsis: 'leaders DIR [--role ROLE] [--json]', summary: 'leader intervals per node',
+  name: 'leaders',
+  synopsis: 'leaders DIR [--role ROLE] [--json]',
+  summary: 'leader intervals per node',
   run: (ctx, cl) => leadersOutput(service.leaders(ctx, { role: cl.role })),
 };

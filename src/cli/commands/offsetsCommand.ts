@@ -5,9 +5,19 @@ import * as service from '../../service';
 
 /** `quorum-lens offsets DIR`: the clock offsets NTP/chrony measured, per node (seconds). */
 export function offsetsOutput(r: ClockOffsetsResult): Output {
-  const measured = r.nodes.flatMap((n) => (n.measured ? [{ node: n.node, s: n.measured }] : [])).sort((a, b) => a.node.localeCompare(b.node));
+  const measured = r.nodes
+    .flatMap((n) => (n.measured ? [{ node: n.node, s: n.measured }] : []))
+    .sort((a, b) => a.node.localeCompare(b.node));
   const json = {
-    nodes: measured.map(({ node, s }) => ({ node, count: s.count, min: s.min, max: s.max, mean: s.mean, median: s.median, maxAbs: s.maxAbs })),
+    nodes: measured.map(({ node, s }) => ({
+      node,
+      count: s.count,
+      min: s.min,
+      max: s.max,
+      mean: s.mean,
+      median: s.median,
+      maxAbs: s.maxAbs,
+    })),
   };
   const short = (v: number) => String(Number(v.toPrecision(4)));
   const human = () =>
@@ -20,8 +30,9 @@ export function offsetsOutput(r: ClockOffsetsResult): Output {
   return { json, human };
 }
 
-
 export const offsetsCommand: CliCommand = {
-  name: 'offsets', synopsis: 'offsets DIR [--json]', summary: 'clock offsets NTP/chrony measured, per node',
+  name: 'offsets',
+  synopsis: 'offsets DIR [--json]',
+  summary: 'clock offsets NTP/chrony measured, per node',
   run: (ctx) => offsetsOutput(service.clockOffsets(ctx)),
 };

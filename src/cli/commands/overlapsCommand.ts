@@ -25,7 +25,10 @@ function printOverlaps(r: OverlapsResult): string {
   if (r.overlaps.length === 0) return `No overlaps: ${scope}.`;
   const out = [`${r.overlaps.length} overlap${r.overlaps.length === 1 ? '' : 's'} (${scope}):`];
   for (const o of r.overlaps) {
-    out.push('', `${o.role}  ${o.nodes[0]} ∩ ${o.nodes[1]}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`);
+    out.push(
+      '',
+      `${o.role}  ${o.nodes[0]} ∩ ${o.nodes[1]}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`,
+    );
     for (const iv of o.intervals) {
       out.push(
         `    ${iv.node.padEnd(18)} ${spaced(iv.startLabel)} → ${spaced(iv.endLabel)}  ` +
@@ -41,8 +44,9 @@ function clockNote(o: OverlapInfo): string {
   return `  (clocks may differ by up to ${o.clockUncertaintyMs.toFixed(0)} ms${o.uncertain ? ': UNCERTAIN' : ''})`;
 }
 
-
 export const overlapsCommand: CliCommand = {
-  name: 'overlaps', synopsis: 'overlaps DIR [--role ROLE] [--json]', summary: 'intervals of one role that overlap across nodes',
+  name: 'overlaps',
+  synopsis: 'overlaps DIR [--role ROLE] [--json]',
+  summary: 'intervals of one role that overlap across nodes',
   run: (ctx, cl) => overlapsOutput(service.overlaps(ctx, { role: cl.role })),
 };

@@ -11,7 +11,12 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
     kind: r.kind,
     createdBy: by ? { myid: by.myid, node: by.node ?? null } : null,
     events: r.events.map((e) => ({
-      node: e.node, file: e.location.file, line: e.location.line, time: e.timeLabel ?? null, what: e.what, text: e.text,
+      node: e.node,
+      file: e.location.file,
+      line: e.location.line,
+      time: e.timeLabel ?? null,
+      what: e.what,
+      text: e.text,
     })),
   };
   const human = () => {
@@ -23,8 +28,10 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
   return { json, human };
 }
 
-
 export const sessionCommand: CliCommand = {
-  name: 'session', synopsis: 'session DIR ID [--json]', summary: "a ZooKeeper session id's or a meta session uuid's lifecycle", needs: 'a session id or uuid',
+  name: 'session',
+  synopsis: 'session DIR ID [--json]',
+  summary: "a ZooKeeper session id's or a meta session uuid's lifecycle",
+  needs: 'a session id or uuid',
   run: (ctx, cl) => sessionOutput(cl.arg, service.sessionLifecycle(ctx, { id: cl.arg })),
 };

@@ -26,9 +26,10 @@ export function statsOutput(r: StatsResult): Output {
   return { json, human, unreadable: r.unreadable };
 }
 
-
 export const statsCommand: CliCommand = {
-  name: 'stats', synopsis: 'stats DIR REGEX [--json]', summary: 'the number REGEX captures: count/sum/min/max/mean/median/p99 per node',
+  name: 'stats',
+  synopsis: 'stats DIR REGEX [--json]',
+  summary: 'the number REGEX captures: count/sum/min/max/mean/median/p99 per node',
   needs: 'a PATTERN',
   check: (cl) => {
     const problem = service.statsRegexProblem(cl.arg);

@@ -22,8 +22,10 @@ export function traceOutput(r: TraceResult): Output {
   return { json, human, unreadable: r.unreadable };
 }
 
-
 export const traceCommand: CliCommand = {
-  name: 'trace', synopsis: 'trace DIR TEXT [--regex] [--json]', summary: 'every line mentioning TEXT, all nodes, in time order', needs: 'a PATTERN',
+  name: 'trace',
+  synopsis: 'trace DIR TEXT [--regex] [--json]',
+  summary: 'every line mentioning TEXT, all nodes, in time order',
+  needs: 'a PATTERN',
   run: async (ctx, cl) => traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max })),
 };

@@ -29,9 +29,12 @@ export const ZK_RETCODES: Record<number, [name: string, meaning: string]> = {
   [-118]: ['ZSESSIONMOVED', 'Session moved to another server, so operation is ignored'],
   [-119]: ['ZNOTREADONLY', 'State-changing request is passed to read-only server'],
   [-120]: ['ZEPHEMERALONLOCALSESSION', 'Attempt to create ephemeral node on a local session'],
-  [-121]: ['ZNOWATCHER', 'The watcher couldn\'t be found'],
+  [-121]: ['ZNOWATCHER', "The watcher couldn't be found"],
   [-123]: ['ZRECONFIGDISABLED', 'Attempts to perform a reconfiguration operation when reconfiguration is disabled'],
-  [-124]: ['ZSESSIONCLOSEDREQUIRESASLAUTH', 'The session has been closed by the server because it requires client authentication the client did not do'],
+  [-124]: [
+    'ZSESSIONCLOSEDREQUIRESASLAUTH',
+    'The session has been closed by the server because it requires client authentication the client did not do',
+  ],
   [-127]: ['ZTHROTTLEDOP', 'Operation was throttled and not executed at all; retry'],
 };
 

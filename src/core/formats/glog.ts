@@ -6,7 +6,9 @@ import type { FormatSample, LogFormat, ParsedLine, Severity } from './types';
 // lnav also reads C (critical) as fatal; the error counts take it with E and F.
 const SEVERITY: Record<string, Severity> = { I: 'info', W: 'warn', E: 'error', F: 'fatal', C: 'fatal' };
 const LETTERS = `[${Object.keys(SEVERITY).join('')}]`;
-const ERROR_LETTERS = `[${Object.keys(SEVERITY).filter((k) => SEVERITY[k] === 'error' || SEVERITY[k] === 'fatal').join('')}]`;
+const ERROR_LETTERS = `[${Object.keys(SEVERITY)
+  .filter((k) => SEVERITY[k] === 'error' || SEVERITY[k] === 'fatal')
+  .join('')}]`;
 const DATE = '(?:\\d{4}|\\d{8})';
 const CLOCK = '\\d\\d:\\d\\d:\\d\\d\\.\\d{6}';
 
@@ -31,27 +33,32 @@ const FILE_NAME = /(?:\.(INFO|WARNING|ERROR|FATAL))?\.(\d{4})(\d\d)(\d\d)-(\d\d)
 const SAMPLES: readonly FormatSample[] = [
   {
     line: 'I0314 05:12:22.456939 141319 meta_server.cc:408] Start the leader role',
-    stamp: '05:12:22.456939', level: 'I',
+    stamp: '05:12:22.456939',
+    level: 'I',
     expect: { time: '2023-03-14T05:12:22.456939', severity: 'info', thread: '141319', location: 'meta_server.cc:408' },
   },
   {
     line: 'W20240513 15:06:37.455744  3208 entry_collector.cc:182] invalid entry definition at #999176.',
-    stamp: '15:06:37.455744', level: 'W',
+    stamp: '15:06:37.455744',
+    level: 'W',
     expect: { time: '2024-05-13T15:06:37.455744', severity: 'warn', thread: '3208', location: 'entry_collector.cc:182' },
   },
   {
     line: 'E1205 19:06:24.163748 27115 data_dirs.cc:1011] Directory /data/8/kudu/data marked as failed',
-    stamp: '19:06:24.163748', level: 'E',
+    stamp: '19:06:24.163748',
+    level: 'E',
     expect: { time: '2023-12-05T19:06:24.163748', severity: 'error', thread: '27115', location: 'data_dirs.cc:1011' },
   },
   {
     line: 'F1118 21:30:55.832010    93 master.cpp:1536] Recovery failed: Failed to recover registrar',
-    stamp: '21:30:55.832010', level: 'F',
+    stamp: '21:30:55.832010',
+    level: 'F',
     expect: { time: '2023-11-18T21:30:55.832010', severity: 'fatal', thread: '93', location: 'master.cpp:1536' },
   },
   {
     line: 'C20230427 07:03:06.335533 23613 RaftPart.cpp:1261] Check failed: leader election',
-    stamp: '07:03:06.335533', level: 'C',
+    stamp: '07:03:06.335533',
+    level: 'C',
     expect: { time: '2023-04-27T07:03:06.335533', severity: 'fatal', thread: '23613', location: 'RaftPart.cpp:1261' },
   },
 ];
@@ -84,8 +91,12 @@ export const glog: LogFormat = {
     const time = wallMicros(year, month, day, +g.hour, +g.minute, +g.second, fractionToMicros(g.micros));
     if (Number.isNaN(time)) return undefined;
     return {
-      time, severity: SEVERITY[g.severity], thread: g.thread, location: `${g.file}:${g.line}`,
-      messageStart: m[0].length, yearInferred: date.length === 4,
+      time,
+      severity: SEVERITY[g.severity],
+      thread: g.thread,
+      location: `${g.file}:${g.line}`,
+      messageStart: m[0].length,
+      yearInferred: date.length === 4,
     };
   },
 };

@@ -17,43 +17,57 @@ const BRACKETED = new RegExp(`^\\[${ISO_DATE.replace('[ T]', ' ')}\\] ${LEVEL} `
 const SAMPLES: readonly FormatSample[] = [
   {
     line: '2019-09-17 05:04:12,618 FATAL org.apache.hadoop.hdfs.tools.DFSZKFailoverController: Got a fatal error, exiting now',
-    stamp: '2019-09-17 05:04:12,618', level: 'FATAL',
+    stamp: '2019-09-17 05:04:12,618',
+    level: 'FATAL',
     expect: { time: '2019-09-17T05:04:12.618000', severity: 'fatal', location: 'org.apache.hadoop.hdfs.tools.DFSZKFailoverController' },
   },
   {
-    line: '2016-03-31 17:27:21,083 INFO org.apache.hadoop.ha.ZKFailoverController: Successfully transitioned NameNode at ' +
+    line:
+      '2016-03-31 17:27:21,083 INFO org.apache.hadoop.ha.ZKFailoverController: Successfully transitioned NameNode at ' +
       'hadoop-nn1/192.168.4.7:8020 to active state',
-    stamp: '2016-03-31 17:27:21,083', level: 'INFO',
+    stamp: '2016-03-31 17:27:21,083',
+    level: 'INFO',
     expect: { time: '2016-03-31T17:27:21.083000', severity: 'info', location: 'org.apache.hadoop.ha.ZKFailoverController' },
   },
   {
-    line: '2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application ' +
+    line:
+      '2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application ' +
       'appattempt_1445144423722_0020_000001',
-    stamp: '2015-10-18 18:01:47,978', level: 'INFO',
+    stamp: '2015-10-18 18:01:47,978',
+    level: 'INFO',
     expect: {
-      time: '2015-10-18T18:01:47.978000', severity: 'info', thread: 'main', location: 'org.apache.hadoop.mapreduce.v2.app.MRAppMaster',
+      time: '2015-10-18T18:01:47.978000',
+      severity: 'info',
+      thread: 'main',
+      location: 'org.apache.hadoop.mapreduce.v2.app.MRAppMaster',
     },
   },
   {
     line: '18/04/05 16:30:10 ERROR ha.ZKFailoverController: The failover controller encounters runtime error',
-    stamp: '18/04/05 16:30:10', level: 'ERROR',
+    stamp: '18/04/05 16:30:10',
+    level: 'ERROR',
     expect: { time: '2018-04-05T16:30:10.000000', severity: 'error', location: 'ha.ZKFailoverController' },
   },
   {
     line: '18/04/05 16:30:10 INFO ha.ActiveStandbyElector: Session connected.',
-    stamp: '18/04/05 16:30:10', level: 'INFO',
+    stamp: '18/04/05 16:30:10',
+    level: 'INFO',
     expect: { time: '2018-04-05T16:30:10.000000', severity: 'info', location: 'ha.ActiveStandbyElector' },
   },
   {
-    line: '[2025-04-24 08:30:34,737] INFO Reading configuration from: /opt/kafka/config/zookeeper.properties ' +
+    line:
+      '[2025-04-24 08:30:34,737] INFO Reading configuration from: /opt/kafka/config/zookeeper.properties ' +
       '(org.apache.zookeeper.server.quorum.QuorumPeerConfig)',
-    stamp: '2025-04-24 08:30:34,737', level: 'INFO',
+    stamp: '2025-04-24 08:30:34,737',
+    level: 'INFO',
     expect: { time: '2025-04-24T08:30:34.737000', severity: 'info' },
   },
   {
-    line: '[2021-04-02 01:33:58,283] WARN Connection broken for id 1, my id = 2, error =  ' +
+    line:
+      '[2021-04-02 01:33:58,283] WARN Connection broken for id 1, my id = 2, error =  ' +
       '(org.apache.zookeeper.server.quorum.QuorumCnxManager)',
-    stamp: '2021-04-02 01:33:58,283', level: 'WARN',
+    stamp: '2021-04-02 01:33:58,283',
+    level: 'WARN',
     expect: { time: '2021-04-02T01:33:58.283000', severity: 'warn' },
   },
 ];

@@ -24,49 +24,63 @@ const ASAB = new RegExp(
 // Real lines (seeds, ../shared/real-logs/kazoo) except the cookbook one, which is the logging HOWTO's.
 const SAMPLES: readonly FormatSample[] = [
   {
-    line: '2023-03-15 01:18:36,588|3658843:ThreadPoolExecutor-747_0:140040269186624|root|INFO|[baseLinux.py:53]|Running: iptables -t ' +
+    line:
+      '2023-03-15 01:18:36,588|3658843:ThreadPoolExecutor-747_0:140040269186624|root|INFO|[baseLinux.py:53]|Running: iptables -t ' +
       'mangle -A OUTPUT -s 10.0.131.242 -j DROP',
-    stamp: '2023-03-15 01:18:36,588', level: 'INFO',
+    stamp: '2023-03-15 01:18:36,588',
+    level: 'INFO',
     expect: {
-      time: '2023-03-15T01:18:36.588000', severity: 'info', thread: '3658843:ThreadPoolExecutor-747_0:140040269186624',
+      time: '2023-03-15T01:18:36.588000',
+      severity: 'info',
+      thread: '3658843:ThreadPoolExecutor-747_0:140040269186624',
       location: 'baseLinux.py:53',
     },
   },
   {
     line: '2023-03-15 01:24:05,131|3658843:MainThread:140042024847168|root|ERROR|[conftest.py:60]|teardown failed',
-    stamp: '2023-03-15 01:24:05,131', level: 'ERROR',
+    stamp: '2023-03-15 01:24:05,131',
+    level: 'ERROR',
     expect: {
-      time: '2023-03-15T01:24:05.131000', severity: 'error', thread: '3658843:MainThread:140042024847168', location: 'conftest.py:60',
+      time: '2023-03-15T01:24:05.131000',
+      severity: 'error',
+      thread: '3658843:MainThread:140042024847168',
+      location: 'conftest.py:60',
     },
   },
   {
     line: '2019-09-17 05:04:03,691 -connection:connection.py-L608-WARNING: Connection dropped: outstanding heartbeat ping not received',
-    stamp: '2019-09-17 05:04:03,691', level: 'WARNING',
+    stamp: '2019-09-17 05:04:03,691',
+    level: 'WARNING',
     expect: { time: '2019-09-17T05:04:03.691000', severity: 'warn', location: 'connection' },
   },
   {
     line: '2019-09-17 05:03:55,525 -client:client.py-L480-INFO: Zookeeper connection established, state: CONNECTED',
-    stamp: '2019-09-17 05:03:55,525', level: 'INFO',
+    stamp: '2019-09-17 05:03:55,525',
+    level: 'INFO',
     expect: { time: '2019-09-17T05:03:55.525000', severity: 'info', location: 'client' },
   },
   {
     line: '2005-03-19 15:10:26,618 - simple_example - DEBUG - debug message',
-    stamp: '2005-03-19 15:10:26,618', level: 'DEBUG',
+    stamp: '2005-03-19 15:10:26,618',
+    level: 'DEBUG',
     expect: { time: '2005-03-19T15:10:26.618000', severity: 'debug', location: 'simple_example' },
   },
   {
     line: '2022-01-25 12:45:35,914 INFO: no action.  i am the leader with the lock',
-    stamp: '2022-01-25 12:45:35,914', level: 'INFO',
+    stamp: '2022-01-25 12:45:35,914',
+    level: 'INFO',
     expect: { time: '2022-01-25T12:45:35.914000', severity: 'info' },
   },
   {
     line: '02-Jun-2025 14:18:49.699192 WARNING kazoo.client Connection dropped: socket connection broken',
-    stamp: '02-Jun-2025 14:18:49.699192', level: 'WARNING',
+    stamp: '02-Jun-2025 14:18:49.699192',
+    level: 'WARNING',
     expect: { time: '2025-06-02T14:18:49.699192', severity: 'warn', location: 'kazoo.client' },
   },
   {
     line: '22-Jan-2026 11:58:42.233386 NOTICE asab.zookeeper.container [sd node="10.17.171.89:2181"] Connected to ZooKeeper',
-    stamp: '22-Jan-2026 11:58:42.233386', level: 'NOTICE',
+    stamp: '22-Jan-2026 11:58:42.233386',
+    level: 'NOTICE',
     expect: { time: '2026-01-22T11:58:42.233386', severity: 'info', location: 'asab.zookeeper.container' },
   },
 ];

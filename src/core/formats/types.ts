@@ -76,10 +76,32 @@ export interface LogFormat {
 }
 
 export const SEVERITY_BY_WORD: Record<string, Severity> = {
-  TRACE: 'trace', DEBUG: 'debug', FINE: 'debug', BLATHER: 'debug', INFO: 'info', NOTICE: 'info',
-  WARN: 'warn', WARNING: 'warn', ERROR: 'error', ERR: 'error', SEVERE: 'error', FATAL: 'fatal', CRITICAL: 'fatal',
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  FINE: 'debug',
+  BLATHER: 'debug',
+  INFO: 'info',
+  NOTICE: 'info',
+  WARN: 'warn',
+  WARNING: 'warn',
+  ERROR: 'error',
+  ERR: 'error',
+  SEVERE: 'error',
+  FATAL: 'fatal',
+  CRITICAL: 'fatal',
 };
 
 export const MONTHS: Record<string, number> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
 };

@@ -16,20 +16,25 @@ const LINE = new RegExp(
 // one, whose shape zk_log.c gives.
 const SAMPLES: readonly FormatSample[] = [
   {
-    line: '2015-04-23 11:34:43,510:15841(0x7fd8c4b41700):ZOO_INFO@log_env@712: Client environment:zookeeper.version=zookeeper C client ' +
+    line:
+      '2015-04-23 11:34:43,510:15841(0x7fd8c4b41700):ZOO_INFO@log_env@712: Client environment:zookeeper.version=zookeeper C client ' +
       '3.4.5',
-    stamp: '2015-04-23 11:34:43,510', level: 'ZOO_INFO',
+    stamp: '2015-04-23 11:34:43,510',
+    level: 'ZOO_INFO',
     expect: { time: '2015-04-23T11:34:43.510000', severity: 'info', thread: '0x7fd8c4b41700', location: 'log_env@712' },
   },
   {
-    line: '2014-04-20 10:45:23,408:57712(0x10e704000):ZOO_ERROR@handle_socket_error_msg@1721: Socket [127.0.0.1:2181] zk retcode=-4, ' +
+    line:
+      '2014-04-20 10:45:23,408:57712(0x10e704000):ZOO_ERROR@handle_socket_error_msg@1721: Socket [127.0.0.1:2181] zk retcode=-4, ' +
       'errno=64(Host is down)',
-    stamp: '2014-04-20 10:45:23,408', level: 'ZOO_ERROR',
+    stamp: '2014-04-20 10:45:23,408',
+    level: 'ZOO_ERROR',
     expect: { time: '2014-04-20T10:45:23.408000', severity: 'error', thread: '0x10e704000', location: 'handle_socket_error_msg@1721' },
   },
   {
     line: '2024-04-12 03:12:59,328:39639:ZOO_WARN@zookeeper_interest@1597: Exceeded deadline by 11ms',
-    stamp: '2024-04-12 03:12:59,328', level: 'ZOO_WARN',
+    stamp: '2024-04-12 03:12:59,328',
+    level: 'ZOO_WARN',
     expect: { time: '2024-04-12T03:12:59.328000', severity: 'warn', thread: '39639', location: 'zookeeper_interest@1597' },
   },
 ];

@@ -16,7 +16,8 @@ const LINE = new RegExp(
 const SAMPLES: readonly FormatSample[] = [
   {
     line: '2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200',
-    stamp: '2015-07-29 17:41:44,747', level: 'INFO',
+    stamp: '2015-07-29 17:41:44,747',
+    level: 'INFO',
     expect: {
       time: '2015-07-29T17:41:44.747000',
       severity: 'info',
@@ -25,43 +26,64 @@ const SAMPLES: readonly FormatSample[] = [
     },
   },
   {
-    line: '2019-09-17 05:04:12,043 [myid:3] - WARN  [QuorumPeer[myid=3]/0.0.0.0:2181:LearnerHandler@702] - Closing connection to peer ' +
+    line:
+      '2019-09-17 05:04:12,043 [myid:3] - WARN  [QuorumPeer[myid=3]/0.0.0.0:2181:LearnerHandler@702] - Closing connection to peer ' +
       'due to transaction timeout.',
-    stamp: '2019-09-17 05:04:12,043', level: 'WARN',
+    stamp: '2019-09-17 05:04:12,043',
+    level: 'WARN',
     expect: {
-      time: '2019-09-17T05:04:12.043000', severity: 'warn', thread: 'QuorumPeer[myid=3]/0.0.0.0:2181', location: 'LearnerHandler@702',
+      time: '2019-09-17T05:04:12.043000',
+      severity: 'warn',
+      thread: 'QuorumPeer[myid=3]/0.0.0.0:2181',
+      location: 'LearnerHandler@702',
       myid: '3',
     },
   },
   {
-    line: '2018-11-02 13:06:51,089 [myid:3] - ERROR [LearnerHandler-/172.31.28.162:48280:LearnerHandler@648] - Unexpected exception ' +
+    line:
+      '2018-11-02 13:06:51,089 [myid:3] - ERROR [LearnerHandler-/172.31.28.162:48280:LearnerHandler@648] - Unexpected exception ' +
       'causing shutdown while sock still open',
-    stamp: '2018-11-02 13:06:51,089', level: 'ERROR',
+    stamp: '2018-11-02 13:06:51,089',
+    level: 'ERROR',
     expect: {
-      time: '2018-11-02T13:06:51.089000', severity: 'error', thread: 'LearnerHandler-/172.31.28.162:48280', location: 'LearnerHandler@648',
+      time: '2018-11-02T13:06:51.089000',
+      severity: 'error',
+      thread: 'LearnerHandler-/172.31.28.162:48280',
+      location: 'LearnerHandler@648',
       myid: '3',
     },
   },
   {
-    line: '2023-03-14T01:35:50,953 [myid:] - INFO  [QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled):Learner@392] - Getting ' +
+    line:
+      '2023-03-14T01:35:50,953 [myid:] - INFO  [QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled):Learner@392] - Getting ' +
       'a diff from the leader 0x100000175e',
-    stamp: '2023-03-14T01:35:50,953', level: 'INFO',
+    stamp: '2023-03-14T01:35:50,953',
+    level: 'INFO',
     expect: {
-      time: '2023-03-14T01:35:50.953000', severity: 'info', thread: 'QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled)',
+      time: '2023-03-14T01:35:50.953000',
+      severity: 'info',
+      thread: 'QuorumPeer[myid=1](plain=10.0.131.241:2181)(secure=disabled)',
       location: 'Learner@392',
     },
   },
   {
     line: '2022-04-21T09:23:19,874 - INFO  - [main:Environment@98] - Server environment:java.io.tmpdir=/var/folders/tmp',
-    stamp: '2022-04-21T09:23:19,874', level: 'INFO',
+    stamp: '2022-04-21T09:23:19,874',
+    level: 'INFO',
     expect: { time: '2022-04-21T09:23:19.874000', severity: 'info', thread: 'main', location: 'Environment@98' },
   },
   {
-    line: '2023-03-14 01:35:51,703 [myid:1] - DEBUG [NIOWorkerThread-2:ZooKeeperServer@820] - Established session 0x1000adfaccc0001 with ' +
+    line:
+      '2023-03-14 01:35:51,703 [myid:1] - DEBUG [NIOWorkerThread-2:ZooKeeperServer@820] - Established session 0x1000adfaccc0001 with ' +
       'negotiated timeout 4000 for client /10.0.131.242:53912',
-    stamp: '2023-03-14 01:35:51,703', level: 'DEBUG',
+    stamp: '2023-03-14 01:35:51,703',
+    level: 'DEBUG',
     expect: {
-      time: '2023-03-14T01:35:51.703000', severity: 'debug', thread: 'NIOWorkerThread-2', location: 'ZooKeeperServer@820', myid: '1',
+      time: '2023-03-14T01:35:51.703000',
+      severity: 'debug',
+      thread: 'NIOWorkerThread-2',
+      location: 'ZooKeeperServer@820',
+      myid: '1',
     },
   },
 ];
@@ -81,7 +103,11 @@ export const zookeeper: LogFormat = {
     const time = wallMicros(+g.year, +g.month, +g.day, +g.hour, +g.minute, +g.second, fractionToMicros(g.millis));
     if (Number.isNaN(time)) return undefined;
     return {
-      time, myid: g.myid || undefined, severity: SEVERITY_BY_WORD[g.level], thread: g.thread, location: g.location,
+      time,
+      myid: g.myid || undefined,
+      severity: SEVERITY_BY_WORD[g.level],
+      thread: g.thread,
+      location: g.location,
       messageStart: m[0].length,
     };
   },

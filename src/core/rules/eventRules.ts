@@ -44,7 +44,9 @@ const PY: FormatId[] = ['python'];
 
 /** A hex id, its digits in the group. */
 const HEX = `0x(${HEX_DIGITS})`;
-const CLIENT_ESTABLISHED = new RegExp(`[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`);
+const CLIENT_ESTABLISHED = new RegExp(
+  `[Ss]ession establishment complete on server (\\S+?),? session[Ii]d ?= ?${HEX}, negotiated timeout ?= ?(\\d+)`,
+);
 const CLIENT_EXPIRED = new RegExp(`session(?:Id=| )${HEX} has expired`, 'i');
 
 function zxidParts(hex: string): ZxidParts {
@@ -55,7 +57,12 @@ function sessionHex(hex: string): string {
   return '0x' + BigInt('0x' + hex).toString(16);
 }
 
-function session(action: SessionAction, id: string, side: 'server' | 'client', extra: { timeoutMs?: number; client?: string } = {}): EventPayload {
+function session(
+  action: SessionAction,
+  id: string,
+  side: 'server' | 'client',
+  extra: { timeoutMs?: number; client?: string } = {},
+): EventPayload {
   return { kind: 'session', action, sessionId: sessionHex(id), side, ...extra };
 }
 
@@ -72,7 +79,8 @@ function faultFromCommand(command: string, host: string | undefined): EventPaylo
   const detail = command.trim();
   if (/\biptables\b/.test(command)) {
     const target = IPTABLES_TARGET.exec(command)?.[1];
-    if (/\s-[AI]\s/.test(command) && /-j\s+(?:DROP|REJECT)/.test(command)) return { kind: 'fault', action: 'inject', tool: 'iptables', target, host, detail };
+    if (/\s-[AI]\s/.test(command) && /-j\s+(?:DROP|REJECT)/.test(command))
+      return { kind: 'fault', action: 'inject', tool: 'iptables', target, host, detail };
     if (/\s-[DF]\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'iptables', target, host, detail };
     return undefined;
   }
@@ -98,7 +106,8 @@ export const EVENT_RULES: readonly EventRule[] = [
     id: 'zk.peerStateChanged',
     formats: ZK,
     starts: ['Peer state changed: '],
-    regex: /Peer state changed: (looking|following|leading|observing)(?: - (discovery|synchronization|broadcast|election))?(?: - (diff|snap|trunc))?/,
+    regex:
+      /Peer state changed: (looking|following|leading|observing)(?: - (discovery|synchronization|broadcast|election))?(?: - (diff|snap|trunc))?/,
     build: (m) => ({ kind: 'zkState', state: m[1] as ZkPeerState, phase: m[2], sync: m[3] }),
   },
   {
@@ -120,7 +129,11 @@ export const EVENT_RULES: readonly EventRule[] = [
     formats: ZK,
     starts: ['Getting a diff', 'Getting a snapshot', 'Truncating log'],
     regex: new RegExp(`(Getting a diff|Getting a snapshot|Truncating log to get in sync) (?:from|with) (?:the )?leader ${HEX}`),
-    build: (m) => ({ kind: 'zxid', what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc', ...zxidParts(m[2]) }),
+    build: (m) => ({
+      kind: 'zxid',
+      what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc',
+      ...zxidParts(m[2]),
+    }),
   },
   {
     id: 'zk.newElection',
@@ -271,7 +284,12 @@ export const EVENT_RULES: readonly EventRule[] = [
     formats: PY,
     keywords: ['RESTORE_'],
     regex: /\b(RESTORE_[A-Z_]+)/,
-    build: (m) => ({ kind: 'fault', action: 'restore', tool: m[1] === 'RESTORE_IPTABLES' ? 'iptables' : m[1].slice(8).toLowerCase(), detail: m[1] }),
+    build: (m) => ({
+      kind: 'fault',
+      action: 'restore',
+      tool: m[1] === 'RESTORE_IPTABLES' ? 'iptables' : m[1].slice(8).toLowerCase(),
+      detail: m[1],
+    }),
   },
   // ZooKeeper server start-up.
   {
@@ -286,9 +304,10 @@ export const EVENT_RULES: readonly EventRule[] = [
     id: 'ntp.offset',
     sources: ['ntp'],
     keywords: ['offset', 'adjusting local clock', 'time reset', 'clock wrong by', 'System time'],
-    regex: /(?:\boffset:?|adjusting local clock by|time reset|clock wrong by|System time\s*:)\s*([+-]?\d+(?:\.\d+)?)\s*(ms|s|sec|seconds)?\b(?:\s*(slow|fast))?/i,
+    regex:
+      /(?:\boffset:?|adjusting local clock by|time reset|clock wrong by|System time\s*:)\s*([+-]?\d+(?:\.\d+)?)\s*(ms|s|sec|seconds)?\b(?:\s*(slow|fast))?/i,
     build: (m) => {
-      const v = Number(m[1]) / (m[2]?.toLowerCase() === 'ms' ? 1000 : 1) * (m[3]?.toLowerCase() === 'slow' ? -1 : 1);
+      const v = (Number(m[1]) / (m[2]?.toLowerCase() === 'ms' ? 1000 : 1)) * (m[3]?.toLowerCase() === 'slow' ? -1 : 1);
       return Number.isFinite(v) ? { kind: 'clockOffset', seconds: v } : undefined;
     },
   },

@@ -24,7 +24,10 @@ export class FormatMatcher {
   readonly starts: Map<string, string[]>;
   private readonly regexCache = new Map<string, RegExp>();
 
-  constructor(private readonly eventRules: readonly EventRule[], private readonly rolePatterns: readonly CompiledPattern[]) {
+  constructor(
+    private readonly eventRules: readonly EventRule[],
+    private readonly rolePatterns: readonly CompiledPattern[],
+  ) {
     const anywhere = new Set<string>();
     const starts = new Map<string, Set<string>>();
     const addStart = (anchor: string, k: string) => {
@@ -44,10 +47,12 @@ export class FormatMatcher {
     const a = [...anywhere];
     // A keyword containing another finds nothing more; a start beginning with another neither.
     this.keywords = a.filter((k) => !a.some((o) => o !== k && k.includes(o)));
-    this.starts = new Map([...starts].map(([anchor, set]) => {
-      const st = [...set];
-      return [anchor, st.filter((k) => !st.some((o) => o !== k && k.startsWith(o)))];
-    }));
+    this.starts = new Map(
+      [...starts].map(([anchor, set]) => {
+        const st = [...set];
+        return [anchor, st.filter((k) => !st.some((o) => o !== k && k.startsWith(o)))];
+      }),
+    );
   }
 
   /** Every start literal, whatever its anchor. */
@@ -110,14 +115,25 @@ export class LineMatcher {
   private readonly byFormat = new Map<string, FormatMatcher>();
   private readonly all: FormatMatcher;
 
-  constructor(roleRules: readonly RoleRule[], private readonly eventRules: readonly EventRule[] = EVENT_RULES) {
+  constructor(
+    roleRules: readonly RoleRule[],
+    private readonly eventRules: readonly EventRule[] = EVENT_RULES,
+  ) {
     this.rolePatterns = [];
     for (const r of roleRules) {
-      for (const [edge, list] of [['start', r.starts], ['end', r.ends]] as const) {
+      for (const [edge, list] of [
+        ['start', r.starts],
+        ['end', r.ends],
+      ] as const) {
         for (const p of list) {
           this.rolePatterns.push({
-            role: r.role, edge, id: p.id, keyword: p.keyword, atStart: p.atStart === true,
-            regex: p.regex ? new RegExp(p.regex) : undefined, formats: r.formats,
+            role: r.role,
+            edge,
+            id: p.id,
+            keyword: p.keyword,
+            atStart: p.atStart === true,
+            regex: p.regex ? new RegExp(p.regex) : undefined,
+            formats: r.formats,
           });
         }
       }
@@ -140,7 +156,10 @@ export class LineMatcher {
       const plain = formats.includes('plain');
       const applies = (fs?: FormatId[]) => plain || !fs || fs.some((f) => formats.includes(f));
       const fromSource = (r: EventRule) => !r.sources || (source !== undefined && r.sources.includes(source));
-      m = new FormatMatcher(this.eventRules.filter((r) => applies(r.formats) && fromSource(r)), this.rolePatterns.filter((p) => applies(p.formats)));
+      m = new FormatMatcher(
+        this.eventRules.filter((r) => applies(r.formats) && fromSource(r)),
+        this.rolePatterns.filter((p) => applies(p.formats)),
+      );
       this.byFormat.set(key, m);
     }
     return m;

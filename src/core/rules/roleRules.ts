@@ -57,15 +57,32 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
     formats: ['zookeeper', 'log4j'],
     starts: [
       { id: 'zk.LEADING', atStart: true, keyword: 'LEADING', regex: '\\] - LEADING\\s*$' },
-      { id: 'zk.leadingElectionTook', atStart: true, keyword: 'LEADING - LEADER ELECTION TOOK', regex: '\\] - LEADING - LEADER ELECTION TOOK' },
+      {
+        id: 'zk.leadingElectionTook',
+        atStart: true,
+        keyword: 'LEADING - LEADER ELECTION TOOK',
+        regex: '\\] - LEADING - LEADER ELECTION TOOK',
+      },
       { id: 'zk.peerStateLeading', atStart: true, keyword: 'Peer state changed: leading', regex: 'Peer state changed: leading\\b' },
     ],
     ends: [
       { id: 'zk.LOOKING', atStart: true, keyword: 'LOOKING', regex: '\\] - LOOKING\\s*$' },
       { id: 'zk.FOLLOWING', atStart: true, keyword: 'FOLLOWING', regex: '\\] - FOLLOWING(?:\\s*$| - LEADER ELECTION TOOK)' },
       { id: 'zk.OBSERVING', atStart: true, keyword: 'OBSERVING', regex: '\\] - OBSERVING\\s*$' },
-      { id: 'zk.peerStateOther', atStart: true, keyword: 'Peer state changed: ', regex: 'Peer state changed: (?:looking|following|observing)\\b', label: 'Peer state changed: looking/following/observing' },
-      { id: 'zk.leaderShutdown', atStart: true, keyword: 'Shut', regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)', label: 'Leader shutting down' },
+      {
+        id: 'zk.peerStateOther',
+        atStart: true,
+        keyword: 'Peer state changed: ',
+        regex: 'Peer state changed: (?:looking|following|observing)\\b',
+        label: 'Peer state changed: looking/following/observing',
+      },
+      {
+        id: 'zk.leaderShutdown',
+        atStart: true,
+        keyword: 'Shut',
+        regex: '\\bLeader@\\d+\\] - (?:Shutting down|Shutdown called)',
+        label: 'Leader shutting down',
+      },
     ],
   },
   {
@@ -77,8 +94,18 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
       { id: 'namenode.servicesActive', keyword: 'Starting services required for active state' },
     ],
     ends: [
-      { id: 'namenode.zkfcStandby', keyword: 'to standby state', regex: 'Successfully transitioned .* to standby state', label: 'transitioned to standby' },
-      { id: 'namenode.shouldBecomeStandby', keyword: 'should become standby', regex: 'ZK Election indicated that .* should become standby', label: 'ZK election said: become standby' },
+      {
+        id: 'namenode.zkfcStandby',
+        keyword: 'to standby state',
+        regex: 'Successfully transitioned .* to standby state',
+        label: 'transitioned to standby',
+      },
+      {
+        id: 'namenode.shouldBecomeStandby',
+        keyword: 'should become standby',
+        regex: 'ZK Election indicated that .* should become standby',
+        label: 'ZK election said: become standby',
+      },
       { id: 'namenode.servicesStopped', keyword: 'Stopping services started for active state' },
       { id: 'namenode.cededActive', keyword: 'Successfully ensured local node is in standby mode' },
     ],

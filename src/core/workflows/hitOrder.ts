@@ -27,5 +27,7 @@ export function correctedTime(bundle: BundleIndex, h: LineHit, offsets: ClockOff
  */
 export function sortByTime<T extends LineHit>(bundle: BundleIndex, hits: readonly T[], offsets: ClockOffsets = {}): T[] {
   const key = (h: T) => correctedTime(bundle, h, offsets) ?? Number.POSITIVE_INFINITY;
-  return [...hits].sort((a, b) => key(a) - key(b) || nodeOfHit(bundle, a).localeCompare(nodeOfHit(bundle, b)) || a.file - b.file || a.line - b.line);
+  return [...hits].sort(
+    (a, b) => key(a) - key(b) || nodeOfHit(bundle, a).localeCompare(nodeOfHit(bundle, b)) || a.file - b.file || a.line - b.line,
+  );
 }

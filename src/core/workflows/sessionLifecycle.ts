@@ -21,13 +21,22 @@ export interface SessionLifecycle {
 }
 
 const ZK_WORDS: Record<string, string> = {
-  established: 'established', committed: 'committed (global session)', revalidated: 'revalidated (client moved here)',
-  invalid: '"Invalid session … probably expired"', expired: 'expired by the leader', closeSubmitted: 'closeSession submitted',
-  closed: 'closed', clientExpired: 'client saw "session expired"',
+  established: 'established',
+  committed: 'committed (global session)',
+  revalidated: 'revalidated (client moved here)',
+  invalid: '"Invalid session … probably expired"',
+  expired: 'expired by the leader',
+  closeSubmitted: 'closeSession submitted',
+  closed: 'closed',
+  clientExpired: 'client saw "session expired"',
 };
 const META_WORDS: Record<string, string> = {
-  expired: '[SESSION EXPIRED]', accessExpired: '[ACCESS SESSION EXPIRED]', expiredByDelayedRpc: '[BUG] expired by a delayed RPC',
-  keepaliveFailure: '[SESSION KEEPALIVE FAILURE]', jeopardy: '[FOLLOWER SESSION JEOPARDY]', reconnect: '[FOLLOWER SESSION RECONNECT]',
+  expired: '[SESSION EXPIRED]',
+  accessExpired: '[ACCESS SESSION EXPIRED]',
+  expiredByDelayedRpc: '[BUG] expired by a delayed RPC',
+  keepaliveFailure: '[SESSION KEEPALIVE FAILURE]',
+  jeopardy: '[FOLLOWER SESSION JEOPARDY]',
+  reconnect: '[FOLLOWER SESSION RECONNECT]',
 };
 
 /**
@@ -45,7 +54,7 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
   const events: LifecycleEvent[] = [];
   bundle.files.forEach((f, file) => {
     const refs = sessionRefs(f.events);
-    for (const i of zk ? refs.zk.get(zk) ?? [] : []) {
+    for (const i of zk ? (refs.zk.get(zk) ?? []) : []) {
       const e = f.events[i] as ZkSessionEvent;
       const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
       events.push({ file, line: e.line, time: e.time, what: `${ZK_WORDS[e.action] ?? e.action}${timeout}`, text: e.text });

@@ -10,7 +10,13 @@ test('lanes stack their tracks; the error strip is thinner; lanes are found by y
   const { boxes, height } = layoutLanes([{ tracks: ['meta', 'zk'] }, { tracks: ['markers', 'errors'] }]);
   const top = g.axisHeight + g.overlapStripHeight + g.laneGap / 2;
   assert.equal(boxes[0].y, top);
-  assert.deepEqual(boxes[0].tracks.map((t) => [t.id, t.y, t.height]), [['meta', top, 16], ['zk', top + 18, 16]]);
+  assert.deepEqual(
+    boxes[0].tracks.map((t) => [t.id, t.y, t.height]),
+    [
+      ['meta', top, 16],
+      ['zk', top + 18, 16],
+    ],
+  );
   assert.equal(boxes[1].y, top + 36 + g.laneGap);
   assert.equal(boxes[1].tracks[1].height, g.errorTrackHeight);
   assert.equal(height, boxes[1].y + boxes[1].height + g.laneGap);
@@ -19,11 +25,19 @@ test('lanes stack their tracks; the error strip is thinner; lanes are found by y
 });
 
 test('the track index finds exactly the items that intersect a window', () => {
-  const items: Span[] = [{ id: 0, start: 0, end: 100 }, { id: 1, start: 10, end: 20 }, { id: 2, start: 30, end: 40 }, { id: 3, start: 200, end: 300 }];
+  const items: Span[] = [
+    { id: 0, start: 0, end: 100 },
+    { id: 1, start: 10, end: 20 },
+    { id: 2, start: 30, end: 40 },
+    { id: 3, start: 200, end: 300 },
+  ];
   const idx = new TrackIndex(items);
   const hits = (a: number, b: number) => {
     const [from, to] = idx.range(a, b);
-    return idx.items.slice(from, to).filter((it) => it.end >= a && it.start <= b).map((it) => it.id);
+    return idx.items
+      .slice(from, to)
+      .filter((it) => it.end >= a && it.start <= b)
+      .map((it) => it.id);
   };
   assert.deepEqual(hits(25, 35), [0, 2]);
   assert.deepEqual(hits(150, 160), []);
@@ -35,9 +49,15 @@ test('level of detail: 100 000 items in a wide window become a few runs; zoomed 
   const idx = new TrackIndex(items);
   const wide = visibleRuns(idx, { start: 0, end: 1e8 }, 0, 1000);
   assert.ok(wide.length <= 1000, `${wide.length} runs`);
-  assert.equal(wide.reduce((n, r) => n + r.count, 0), 100_000);
+  assert.equal(
+    wide.reduce((n, r) => n + r.count, 0),
+    100_000,
+  );
   const near = visibleRuns(idx, { start: 0, end: 10_000 }, 0, 1000);
-  assert.deepEqual(near.map((r) => r.count), Array(11).fill(1));
+  assert.deepEqual(
+    near.map((r) => r.count),
+    Array(11).fill(1),
+  );
   assert.equal(near[0].x1 - near[0].x0, 50);
 });
 
@@ -55,8 +75,14 @@ function context(): HitContext<Span & { marker: boolean }> {
     ['1:meta', new TrackIndex([{ id: 3, start: 200, end: 400, marker: false }])],
   ]);
   return {
-    boxes, geometry: g, view: { start: 0, end: 1000 }, x0: 200, width: 1000, scrollY: 0,
-    tracks: (lane, track) => tracks.get(`${lane}:${track}`), isMarker: (it) => it.marker,
+    boxes,
+    geometry: g,
+    view: { start: 0, end: 1000 },
+    x0: 200,
+    width: 1000,
+    scrollY: 0,
+    tracks: (lane, track) => tracks.get(`${lane}:${track}`),
+    isMarker: (it) => it.marker,
     overlaps: [{ id: 7, lanes: [0, 1], start: 200, end: 300 }],
   };
 }

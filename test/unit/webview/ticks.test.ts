@@ -16,7 +16,10 @@ test('days: ticks at midnight, labelled by date', () => {
 test('hours and minutes read as clock times, midnight as a date', () => {
   const r = ticks({ start: T('2023-03-14T22:00:00'), end: T('2023-03-15T02:00:00') }, 1000);
   assert.equal(r.step, 18e8);
-  assert.deepEqual(r.ticks.slice(0, 5).map((t) => t.label), ['22:00', '22:30', '23:00', '23:30', '03-15']);
+  assert.deepEqual(
+    r.ticks.slice(0, 5).map((t) => t.label),
+    ['22:00', '22:30', '23:00', '23:30', '03-15'],
+  );
   assert.equal(r.ticks[4].major, true);
 });
 
