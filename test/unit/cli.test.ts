@@ -1,62 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Decoded } from '../../src/core/decode/decodeValue';
+import type { DecodeJson, IndexJson, LeadersJson, OverlapsJson } from '../../src/cli/json';
 import { runCli, sampleBundle } from '../helpers';
-
-// The JSON shapes README.md documents for overlaps, leaders, index and decode.
-interface SourceJson {
-  file: string;
-  line: number;
-}
-interface IntervalJson {
-  role: string;
-  node: string;
-  start: string;
-  end: string;
-  seconds: number;
-  startSource: SourceJson;
-  endSource: SourceJson;
-  endReason: string;
-  epoch?: number;
-}
-interface OverlapsJson {
-  overlaps: {
-    role: string;
-    nodes: [string, string];
-    start: string;
-    end: string;
-    seconds: number;
-    intervals: IntervalJson[];
-    clockUncertaintyMs?: number;
-    uncertain?: boolean;
-  }[];
-  examined: { intervals: number; nodes: number };
-}
-interface LeadersJson {
-  intervals: IntervalJson[];
-}
-interface IndexJson {
-  root: string;
-  files: { total: number; indexed: number; bytes: number; lines: number; byFormat: Record<string, number> };
-  timeRange: { start: string | null; end: string | null };
-  nodes: {
-    name: string;
-    kind: 'node' | 'source';
-    folderAddress: string | null;
-    addresses: string[];
-    myids: string[];
-    files: number;
-    start: string | null;
-    end: string | null;
-  }[];
-  processes: number;
-  events: Record<string, number>;
-  skipped: { file: string; reason: string }[];
-  duplicates: { file: string; of: string }[];
-  notes: { file: string | null; note: string }[];
-}
-/** `decode --json` prints the readings as they are. */
-type DecodeJson = Decoded;
 
 /** stdout of a `--json` run, parsed as the command's JSON shape `T`. */
 const parse = <T>(stdout: string): T => JSON.parse(stdout) as T;

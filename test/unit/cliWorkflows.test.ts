@@ -2,83 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
+import type { ContextJson, CountJson, OffsetsJson, OverlapsJson, SessionJson, StatsJson, TraceJson } from '../../src/cli/json';
 import { CLI, quietSampleBundle, runCli, sampleBundle } from '../helpers';
-
-// The JSON shapes README.md documents for trace, context, count, stats, offsets and session.
-interface LineJson {
-  node: string;
-  file: string;
-  line: number;
-  time: string | null;
-  text: string;
-}
-interface UnreadableJson {
-  file: string;
-  message: string;
-}
-interface TraceJson {
-  query: string;
-  regex: boolean;
-  truncated: boolean;
-  filesSearched: number;
-  bytesSearched: number;
-  unreadable: UnreadableJson[];
-  hits: LineJson[];
-}
-interface ContextJson {
-  center: string | null;
-  windowSeconds: number;
-  truncatedFiles: string[];
-  unreadable: UnreadableJson[];
-  lines: LineJson[];
-}
-interface CountJson {
-  pattern: string;
-  by: 'day' | 'hour';
-  truncated: boolean;
-  undated: number;
-  unreadable: UnreadableJson[];
-  buckets: string[];
-  nodes: { node: string; total: number; counts: number[] }[];
-}
-interface NumberSummaryJson {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  p99: number;
-}
-interface StatsJson {
-  pattern: string;
-  truncated: boolean;
-  notNumbers: number;
-  unreadable: UnreadableJson[];
-  all: NumberSummaryJson | null;
-  nodes: ({ node: string } & NumberSummaryJson)[];
-}
-interface OffsetsJson {
-  nodes: { node: string; count: number; min: number; max: number; mean: number; median: number; maxAbs: number }[];
-}
-interface OverlapsJson {
-  overlaps: {
-    role: string;
-    nodes: [string, string];
-    start: string;
-    end: string;
-    seconds: number;
-    clockUncertaintyMs?: number;
-    uncertain?: boolean;
-  }[];
-  examined: { intervals: number; nodes: number };
-}
-interface SessionJson {
-  id: string;
-  kind: 'zookeeper' | 'meta';
-  createdBy: { myid: number; node: string | null } | null;
-  events: (LineJson & { what: string })[];
-}
 
 /** Runs the CLI with `--json`, expects exit 0 and parses stdout as the command's JSON shape `T`. */
 const json = <T>(args: string[]): T => {

@@ -2,10 +2,11 @@ import type { ContextResult } from '../../service';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { ContextJson } from '../json';
 
 /** `quorum-lens context DIR TIME`: what every node wrote within ±window of a moment. */
 export function contextOutput(r: ContextResult): Output {
-  const json = {
+  const json: ContextJson = {
     center: r.centerLabel ?? null,
     windowSeconds: r.windowSeconds,
     truncatedFiles: r.truncatedFiles,

@@ -2,10 +2,11 @@ import type { CountResult } from '../../service';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
+import type { CountJson } from '../json';
 
 /** `quorum-lens count DIR PATTERN --by day|hour`: matches per node and per day (or hour). */
 export function countOutput(r: CountResult): Output {
-  const json = {
+  const json: CountJson = {
     pattern: r.pattern,
     by: r.by,
     truncated: r.truncated,

@@ -3,12 +3,14 @@ import type { DecodeResult } from '../../service';
 import { UsageError } from '../usage';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
+import type { DecodeJson } from '../json';
 
 /** `quorum-lens decode VALUE`: every reading of a zxid, session id, retcode or errno. */
 export function decodeOutput(value: string, r: DecodeResult): Output {
   const d = r.decoded;
   if (!d) throw new UsageError(`"${value}" is not a zxid, session id, retcode or errno`);
-  return { json: d, human: () => printDecoded(d) };
+  const json: DecodeJson = d;
+  return { json, human: () => printDecoded(d) };
 }
 
 function printDecoded(d: Decoded): string {

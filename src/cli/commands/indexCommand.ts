@@ -2,10 +2,11 @@ import type { BundleSummary } from '../../service';
 import { bytes, count, table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { IndexJson } from '../json';
 
 /** `quorum-lens index DIR`: what was indexed. The JSON is the stable shape README documents. */
 export function indexOutput(s: BundleSummary): Output {
-  const json = {
+  const json: IndexJson = {
     root: s.root,
     files: { total: s.files, indexed: s.indexedFiles, bytes: s.bytes, lines: s.lines, byFormat: s.formats },
     timeRange: { start: s.startLabel ?? null, end: s.endLabel ?? null },

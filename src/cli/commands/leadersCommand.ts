@@ -2,9 +2,10 @@ import type { IntervalInfo, LeadersResult } from '../../service';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { IntervalJson, LeadersJson } from '../json';
 
 /** The stable JSON shape of one interval (`leaders --json`, and inside `overlaps --json`). */
-export function intervalJson(iv: IntervalInfo) {
+export function intervalJson(iv: IntervalInfo): IntervalJson {
   return {
     role: iv.role,
     node: iv.node,
@@ -20,7 +21,8 @@ export function intervalJson(iv: IntervalInfo) {
 
 /** `quorum-lens leaders DIR`: every leader interval of the role(s). */
 export function leadersOutput(r: LeadersResult): Output {
-  return { json: { intervals: r.intervals.map(intervalJson) }, human: () => printLeaders(r.intervals) };
+  const json: LeadersJson = { intervals: r.intervals.map(intervalJson) };
+  return { json, human: () => printLeaders(r.intervals) };
 }
 
 function printLeaders(intervals: readonly IntervalInfo[]): string {

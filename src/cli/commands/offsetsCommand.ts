@@ -2,13 +2,14 @@ import type { ClockOffsetsResult } from '../../service';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
+import type { OffsetsJson } from '../json';
 
 /** `quorum-lens offsets DIR`: the clock offsets NTP/chrony measured, per node (seconds). */
 export function offsetsOutput(r: ClockOffsetsResult): Output {
   const measured = r.nodes
     .flatMap((n) => (n.measured ? [{ node: n.node, s: n.measured }] : []))
     .sort((a, b) => a.node.localeCompare(b.node));
-  const json = {
+  const json: OffsetsJson = {
     nodes: measured.map(({ node, s }) => ({
       node,
       count: s.count,

@@ -2,10 +2,11 @@ import type { OverlapInfo, OverlapsResult } from '../../service';
 import { intervalJson } from './leadersCommand';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { OverlapsJson } from '../json';
 
 /** `quorum-lens overlaps DIR`: intervals of one role held by two nodes at once, and how much was compared. */
 export function overlapsOutput(r: OverlapsResult): Output {
-  const json = {
+  const json: OverlapsJson = {
     overlaps: r.overlaps.map((o) => ({
       role: o.role,
       nodes: o.nodes,

@@ -2,11 +2,12 @@ import type { SessionLifecycleInfo } from '../../service';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { SessionJson } from '../json';
 
 /** `quorum-lens session DIR ID`: a ZooKeeper session id's or a meta session uuid's lifecycle. */
 export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
   const by = r.createdBy;
-  const json = {
+  const json: SessionJson = {
     id: r.id,
     kind: r.kind,
     createdBy: by ? { myid: by.myid, node: by.node ?? null } : null,

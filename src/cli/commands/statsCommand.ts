@@ -3,13 +3,14 @@ import type { StatsResult } from '../../service';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
+import type { StatsJson } from '../json';
 
 const short = (v: number) => String(Number(v.toPrecision(6)));
 const row = (name: string, s: NumberSummary) => [name, String(s.count), ...[s.sum, s.min, s.max, s.mean, s.median, s.p99].map(short)];
 
 /** `quorum-lens stats DIR REGEX`: the number captured by REGEX, summarized per node. */
 export function statsOutput(r: StatsResult): Output {
-  const json = {
+  const json: StatsJson = {
     pattern: r.pattern,
     truncated: r.truncated,
     notNumbers: r.notNumbers,

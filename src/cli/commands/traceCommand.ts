@@ -2,10 +2,11 @@ import type { TraceResult } from '../../service';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
+import type { TraceJson } from '../json';
 
 /** `quorum-lens trace DIR TEXT`: every line that mentions TEXT, on every node, in time order. */
 export function traceOutput(r: TraceResult): Output {
-  const json = {
+  const json: TraceJson = {
     query: r.query,
     regex: r.regex,
     truncated: r.truncated,

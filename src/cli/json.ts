@@ -1,0 +1,122 @@
+/**
+ * The JSON the CLI prints with `--json`: the stable contract README.md documents. Each command's output is
+ * typed with its shape here, so a change to the contract is a change to this file (and the tests read it).
+ */
+import type { Decoded } from '../core/decode/decodeValue';
+
+export interface SourceJson {
+  file: string;
+  line: number;
+}
+export interface IntervalJson {
+  role: string;
+  node: string;
+  start: string;
+  end: string;
+  seconds: number;
+  startSource: SourceJson;
+  endSource: SourceJson;
+  endReason: string;
+  epoch?: number;
+}
+export interface OverlapsJson {
+  overlaps: {
+    role: string;
+    nodes: [string, string];
+    start: string;
+    end: string;
+    seconds: number;
+    intervals: IntervalJson[];
+    clockUncertaintyMs?: number;
+    uncertain?: boolean;
+  }[];
+  examined: { intervals: number; nodes: number };
+}
+export interface LeadersJson {
+  intervals: IntervalJson[];
+}
+export interface IndexJson {
+  root: string;
+  files: { total: number; indexed: number; bytes: number; lines: number; byFormat: Record<string, number> };
+  timeRange: { start: string | null; end: string | null };
+  nodes: {
+    name: string;
+    kind: 'node' | 'source';
+    folderAddress: string | null;
+    addresses: string[];
+    myids: string[];
+    files: number;
+    start: string | null;
+    end: string | null;
+  }[];
+  processes: number;
+  events: Record<string, number>;
+  skipped: { file: string; reason: string }[];
+  duplicates: { file: string; of: string }[];
+  notes: { file: string | null; note: string }[];
+}
+/** `decode --json` prints the readings as they are. */
+export type DecodeJson = Decoded;
+
+export interface LineJson {
+  node: string;
+  file: string;
+  line: number;
+  time: string | null;
+  text: string;
+}
+export interface UnreadableJson {
+  file: string;
+  message: string;
+}
+export interface TraceJson {
+  query: string;
+  regex: boolean;
+  truncated: boolean;
+  filesSearched: number;
+  bytesSearched: number;
+  unreadable: UnreadableJson[];
+  hits: LineJson[];
+}
+export interface ContextJson {
+  center: string | null;
+  windowSeconds: number;
+  truncatedFiles: string[];
+  unreadable: UnreadableJson[];
+  lines: LineJson[];
+}
+export interface CountJson {
+  pattern: string;
+  by: 'day' | 'hour';
+  truncated: boolean;
+  undated: number;
+  unreadable: UnreadableJson[];
+  buckets: string[];
+  nodes: { node: string; total: number; counts: number[] }[];
+}
+export interface NumberSummaryJson {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+  p99: number;
+}
+export interface StatsJson {
+  pattern: string;
+  truncated: boolean;
+  notNumbers: number;
+  unreadable: UnreadableJson[];
+  all: NumberSummaryJson | null;
+  nodes: ({ node: string } & NumberSummaryJson)[];
+}
+export interface OffsetsJson {
+  nodes: { node: string; count: number; min: number; max: number; mean: number; median: number; maxAbs: number }[];
+}
+export interface SessionJson {
+  id: string;
+  kind: 'zookeeper' | 'meta';
+  createdBy: { myid: number; node: string | null } | null;
+  events: (LineJson & { what: string })[];
+}
