@@ -4,6 +4,9 @@ import { LineMatcher } from '../core/rules/lineMatcher';
 import type { RoleRule } from '../core/rules/roleRules';
 import { scanFile, type ScanRequest } from './fileScanner';
 import { grepFile, type GrepFileRequest, type GrepHit } from './grepFile';
+import { enableLinearRegexFallback } from './regexRuntime';
+
+enableLinearRegexFallback();
 
 /** Work for a worker thread: index a file, or search one. Plain data; rules are compiled once per worker. */
 export type WorkerTask =

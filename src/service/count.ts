@@ -1,6 +1,7 @@
 import { countPerNode, type Bucket } from '../core/workflows/countPerNode';
 import { grepBundle } from '../indexer/grepBundle';
 import { nodeName } from './present';
+import { searchPatternProblem } from './trace';
 import type { CountResult, CountRow, UnreadableFile } from './results';
 import { offsetsUs, type SearchControl, type ServiceContext } from './serviceContext';
 
@@ -16,6 +17,9 @@ export interface CountParams {
 
 /** Matches per node and per day (or hour), every bundle; buckets are the union of all bundles' buckets. */
 export async function count(ctx: ServiceContext, params: CountParams, control: SearchControl = {}): Promise<CountResult> {
+  const problem = searchPatternProblem({ text: params.pattern, regex: params.regex, ignoreCase: params.ignoreCase });
+  if (problem)
+    return { pattern: params.pattern, by: params.by, buckets: [], nodes: [], undated: 0, truncated: false, unreadable: [], problem };
   const offsets = offsetsUs(ctx);
   const pattern = { source: params.pattern, regex: params.regex === true, ignoreCase: params.ignoreCase === true };
   const perBundle: { rows: { node: string; label: string; total: number; byBucket: Map<number, number> }[] }[] = [];

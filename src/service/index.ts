@@ -7,7 +7,7 @@ export { editorTimeLabel, InputError, offsetsUs, rolesOf, type SearchControl, ty
 export { indexCounts, summaries, summary } from './summary';
 export { leaders, overlaps, resolveRoles } from './leaders';
 export { decode } from './decode';
-export { trace, TRACE_DEFAULT_MAX, type TraceParams } from './trace';
+export { searchPatternProblem, trace, TRACE_DEFAULT_MAX, type TraceParams } from './trace';
 export { clusterContext, type ContextParams } from './clusterContext';
 export { count, SEARCH_HIT_LIMIT, type CountParams } from './count';
 export { stats, statsRegexProblem } from './stats';

@@ -150,6 +150,8 @@ export interface TraceResult {
   files: number;
   bytes: number;
   unreadable: UnreadableFile[];
+  /** Why nothing was searched (a regex that cannot be used). */
+  problem?: string;
 }
 
 export interface ContextLineInfo extends FoundLine {
@@ -187,6 +189,8 @@ export interface CountResult {
   undated: number;
   truncated: boolean;
   unreadable: UnreadableFile[];
+  /** Why nothing was counted (a regex that cannot be used). */
+  problem?: string;
 }
 
 export type NodeNumberSummary = { node: string; label: string } & NumberSummary;

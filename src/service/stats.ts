@@ -1,4 +1,5 @@
 import { numericStats, summarize } from '../core/workflows/numericStats';
+import { userRegexProblem } from '../core/userRegex';
 import { grepBundle } from '../indexer/grepBundle';
 import { SEARCH_HIT_LIMIT } from './count';
 import { nodeName } from './present';
@@ -16,7 +17,7 @@ export function statsRegexProblem(regex: string): string | undefined {
     return `bad REGEX: ${(e as Error).message}`;
   }
   if (!/(^|[^\\])\((?!\?)/.test(regex)) return 'the REGEX needs a capture group around the number, e.g. "GC pause ([0-9.]+)"';
-  return undefined;
+  return userRegexProblem(regex);
 }
 
 /** The number a regex captures, summarized per node and over all of them (count, sum, min, max, mean, median, p99). */

@@ -1,4 +1,5 @@
 import { correctedTime } from '../core/workflows/hitOrder';
+import { userRegexProblem } from '../core/userRegex';
 import { grepBundle } from '../indexer/grepBundle';
 import { foundLine } from './present';
 import type { FoundLine, TraceResult, UnreadableFile } from './results';
@@ -14,8 +15,17 @@ export interface TraceParams {
   max?: number;
 }
 
+/** Why a search pattern cannot be used (a regex that does not compile or could backtrack for hours), or undefined. */
+export function searchPatternProblem(params: { text: string; regex?: boolean; ignoreCase?: boolean }): string | undefined {
+  if (!params.regex) return undefined;
+  const problem = userRegexProblem(params.text, params.ignoreCase ? 'i' : '');
+  return problem && `bad REGEX: ${problem}`;
+}
+
 /** Every line that mentions `text`, on every node of every bundle, in the order things happened. */
 export async function trace(ctx: ServiceContext, params: TraceParams, control: SearchControl = {}): Promise<TraceResult> {
+  const problem = searchPatternProblem(params);
+  if (problem) return { query: params.text, regex: true, lines: [], truncated: false, files: 0, bytes: 0, unreadable: [], problem };
   const offsets = offsetsUs(ctx);
   const pattern = { source: params.text, regex: params.regex === true, ignoreCase: params.ignoreCase === true };
   const keyed: { line: FoundLine; bundle: number; node: string; file: number; n: number }[] = [];

@@ -1,7 +1,10 @@
 import type { Micros } from '../time';
 
 /** The layouts we understand. One module per format under this folder. */
-export type FormatId = 'glog' | 'zookeeper' | 'log4j' | 'python' | 'zkclient' | 'plain';
+/** Every format id, for checking user input (rules' `formats`). */
+export const FORMAT_IDS = ['glog', 'zookeeper', 'log4j', 'python', 'zkclient', 'plain'] as const;
+
+export type FormatId = (typeof FORMAT_IDS)[number];
 
 export type Severity = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 

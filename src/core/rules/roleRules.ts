@@ -1,4 +1,5 @@
-import type { FormatId } from '../formats/types';
+import { FORMAT_IDS, type FormatId } from '../formats/types';
+import { userRegexProblem } from '../userRegex';
 
 /**
  * Role rules are data: which log messages open and close a role's interval on a node. Built-in rules
@@ -114,10 +115,20 @@ export const BUILTIN_ROLE_RULES: readonly RoleRule[] = [
 
 export const BUILTIN_ROLES = BUILTIN_ROLE_RULES.map((r) => r.role);
 
-/** The built-in rules plus the user's; a user rule for an existing role replaces the built-in one. */
+/**
+ * The built-in rules plus the user's; a user rule for an existing role replaces the built-in one. User rules
+ * get what they may leave out: a label (`<role> leader`) and an id per pattern (`<role>.ends.2`), so an end
+ * reason always names its pattern.
+ */
 export function mergeRoleRules(extra: readonly RoleRule[]): RoleRule[] {
   const replaced = new Set(extra.map((r) => r.role));
-  return [...BUILTIN_ROLE_RULES.filter((r) => !replaced.has(r.role)), ...extra];
+  const completed = extra.map((r) => ({
+    ...r,
+    label: r.label || `${r.role} leader`,
+    starts: r.starts.map((p, j) => ({ ...p, id: p.id || `${r.role}.starts.${j + 1}` })),
+    ends: r.ends.map((p, j) => ({ ...p, id: p.id || `${r.role}.ends.${j + 1}` })),
+  }));
+  return [...BUILTIN_ROLE_RULES.filter((r) => !replaced.has(r.role)), ...completed];
 }
 
 /** Says why an interval ended, in words: the end message, or that the process or the logs ended. */
@@ -128,32 +139,46 @@ export function describeEndReason(reason: string, rules: readonly RoleRule[] = B
   return reason;
 }
 
-/** Checks a user-supplied rule list; returns a message per problem (empty when all is well). */
+/** Checks a user-supplied rule list (settings or `--rules`); returns a message per problem (empty when all is well). */
 export function validateRoleRules(rules: unknown): string[] {
-  const problems: string[] = [];
   if (!Array.isArray(rules)) return ['role rules must be a list'];
-  rules.forEach((r, i) => {
-    const where = `rule ${i + 1}`;
-    if (typeof r !== 'object' || r === null) return void problems.push(`${where}: not an object`);
-    const rule = r as Partial<RoleRule>;
-    if (typeof rule.role !== 'string' || !/^[\w-]+$/.test(rule.role)) problems.push(`${where}: "role" must be a word`);
-    for (const side of ['starts', 'ends'] as const) {
-      const list = rule[side];
-      if (!Array.isArray(list) || list.length === 0) {
-        problems.push(`${where}: "${side}" must be a non-empty list`);
-        continue;
-      }
-      list.forEach((p, j) => {
-        if (typeof p?.keyword !== 'string' || p.keyword.length === 0) problems.push(`${where}: ${side}[${j}] needs a "keyword"`);
-        if (p?.regex !== undefined) {
-          try {
-            new RegExp(p.regex);
-          } catch (e) {
-            problems.push(`${where}: ${side}[${j}] regex: ${(e as Error).message}`);
-          }
-        }
-      });
+  return rules.flatMap((r: unknown, i) => ruleProblems(r, `rule ${i + 1}`));
+}
+
+function ruleProblems(r: unknown, where: string): string[] {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return [`${where}: not an object`];
+  const rule = r as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof rule.role !== 'string' || !/^[\w-]+$/.test(rule.role)) problems.push(`${where}: "role" must be a word`);
+  if (rule.label !== undefined && typeof rule.label !== 'string') problems.push(`${where}: "label" must be text`);
+  if (rule.formats !== undefined) {
+    const known: readonly string[] = FORMAT_IDS;
+    if (!Array.isArray(rule.formats) || rule.formats.some((f) => typeof f !== 'string' || !known.includes(f))) {
+      problems.push(`${where}: "formats" must be a list of ${known.join(', ')}`);
     }
-  });
+  }
+  for (const side of ['starts', 'ends'] as const) {
+    const list = rule[side];
+    if (!Array.isArray(list) || list.length === 0) {
+      problems.push(`${where}: "${side}" must be a non-empty list`);
+      continue;
+    }
+    list.forEach((p: unknown, j) => problems.push(...patternProblems(p, `${where}: ${side}[${j}]`)));
+  }
+  return problems;
+}
+
+function patternProblems(p: unknown, where: string): string[] {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return [`${where}: not an object`];
+  const pattern = p as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof pattern.keyword !== 'string' || pattern.keyword.length === 0) problems.push(`${where} needs a "keyword"`);
+  if (pattern.id !== undefined && (typeof pattern.id !== 'string' || pattern.id.length === 0)) problems.push(`${where}: "id" must be text`);
+  if (pattern.label !== undefined && typeof pattern.label !== 'string') problems.push(`${where}: "label" must be text`);
+  if (pattern.atStart !== undefined && typeof pattern.atStart !== 'boolean') problems.push(`${where}: "atStart" must be true or false`);
+  if (pattern.regex !== undefined) {
+    const problem = typeof pattern.regex === 'string' ? userRegexProblem(pattern.regex) : 'must be text';
+    if (problem) problems.push(`${where} regex: ${problem}`);
+  }
   return problems;
 }
