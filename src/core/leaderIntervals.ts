@@ -18,7 +18,18 @@ export interface RoleInterval {
   endText?: string;
   /** ZooKeeper epoch of the leadership, when the log printed it. */
   epoch?: number;
+  /**
+   * The node's clock stepped back during the term (its end came out earlier than its start): the term is
+   * split at the step into two intervals, both flagged, so neither has a negative length.
+   */
+  clockStepped?: true;
 }
+
+/** The end reason (and start rule) of the halves of a term split where the clock stepped back. */
+export const CLOCK_STEP_BACK = 'clockStepBack';
+
+/** A step back of more than this between two samples is the clock, not threads interleaving. */
+const STEP_BACK_US = 500_000;
 
 /**
  * Leader (role) intervals from the index. Within each run of a program on a node, a start event opens
@@ -83,6 +94,9 @@ function intervalsOfGroup(
     if (e.kind !== 'role') continue;
     if (e.edge === 'start') {
       if (!open) open = { e, run };
+    } else if (open && e.time < open.e.time) {
+      out.push(...splitAtClockStep(bundle, open.e, e, role, node, open.epoch));
+      open = undefined;
     } else if (open) {
       out.push({
         role,
@@ -102,4 +116,45 @@ function intervalsOfGroup(
   }
   closeAtRunEnd();
   return out;
+}
+
+/**
+ * A term whose end line is dated before its start line: the clock stepped back in between. The file's
+ * checkpoints (times sampled every 64 KiB) say where; without one in between, both halves have no length.
+ */
+function splitAtClockStep(bundle: BundleIndex, start: LogEvent, end: LogEvent, role: string, node: string, epoch?: number): RoleInterval[] {
+  let before = start.time;
+  let after = end.time;
+  if (start.file === end.file) {
+    let highest = start.time;
+    for (const [line, , time] of bundle.files[start.file].checkpoints) {
+      if (line <= start.line || line >= end.line) continue;
+      if (time < highest - STEP_BACK_US) {
+        before = highest;
+        after = Math.min(time, end.time);
+        break;
+      }
+      highest = Math.max(highest, time);
+    }
+  }
+  const base = {
+    role,
+    node,
+    startRule: start.kind === 'role' ? start.rule : '',
+    startText: start.text,
+    epoch,
+    clockStepped: true as const,
+  };
+  return [
+    { ...base, start: start.time, end: before, startSource: ref(bundle, start), endSource: ref(bundle, start), endReason: CLOCK_STEP_BACK },
+    {
+      ...base,
+      start: after,
+      end: end.time,
+      startSource: ref(bundle, start),
+      endSource: ref(bundle, end),
+      endReason: end.kind === 'role' ? end.rule : '',
+      endText: end.text,
+    },
+  ];
 }

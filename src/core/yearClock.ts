@@ -18,6 +18,8 @@ export class RollingYearClock implements YearClock {
   }
 
   yearFor(month: number, day: number): number {
+    // `I1314 …` or `I0014 …` is no date: it must not move the year for the lines after it.
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return this.year;
     if (month < this.lastMonth - 6) {
       this.year++;
       this.rollovers++;

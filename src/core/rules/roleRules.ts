@@ -135,6 +135,7 @@ export function mergeRoleRules(extra: readonly RoleRule[]): RoleRule[] {
 export function describeEndReason(reason: string, rules: readonly RoleRule[] = BUILTIN_ROLE_RULES): string {
   if (reason === 'processExit') return 'the process ended (restarted later)';
   if (reason === 'logEnd') return 'still holding it when the logs end';
+  if (reason === 'clockStepBack') return 'the clock stepped back (the term goes on after the step)';
   for (const r of rules) for (const p of r.ends) if (p.id === reason) return `"${p.label ?? p.keyword.trim()}"`;
   return reason;
 }
