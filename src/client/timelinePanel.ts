@@ -19,6 +19,8 @@ export class TimelinePanel {
   private data: TimelineData | undefined;
   private pendingFocus: (ViewRange & { overlap?: number }) | undefined;
   private ready = false;
+  /** The bundle shown when the workspace has several. */
+  private chosenRoot: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(context: vscode.ExtensionContext, client: LanguageClient, focus?: ViewRange & { overlap?: number }): void {
@@ -94,7 +96,7 @@ export class TimelinePanel {
     if (!this.ready) return;
     this.post({ type: 'status', message: 'Loading the index…' });
     const bundles = await request(this.client, TimelineRequest, {});
-    this.data = bundles[0];
+    this.data = await this.chooseBundle(bundles);
     if (!this.data) {
       this.post({ type: 'status', message: 'No bundle is indexed in this workspace.' });
       return;
@@ -102,6 +104,22 @@ export class TimelinePanel {
     this.panel.title = `Leader Timeline — ${this.data.bundle.split(/[\\/]/).pop() ?? this.data.bundle}`;
     this.post({ type: 'init', data: this.data, focus: this.pendingFocus });
     this.pendingFocus = undefined;
+  }
+
+  /**
+   * With several bundles open, the timeline shows one: the one chosen before (kept across reloads of the
+   * index), else the one the user picks. A "no" about one bundle must not pass for all of them.
+   */
+  private async chooseBundle(bundles: readonly TimelineData[]): Promise<TimelineData | undefined> {
+    if (bundles.length <= 1) return bundles[0];
+    const kept = bundles.find((b) => b.bundle === this.chosenRoot);
+    if (kept) return kept;
+    const picked = await vscode.window.showQuickPick(
+      bundles.map((b) => ({ label: b.bundle.split(/[\\/]/).pop() ?? b.bundle, description: b.bundle, data: b })),
+      { title: 'Leader Timeline', placeHolder: `${bundles.length} bundles are open: which one?` },
+    );
+    this.chosenRoot = (picked?.data ?? bundles[0]).bundle;
+    return picked?.data ?? bundles[0];
   }
 
   private async onMessage(raw: unknown): Promise<void> {

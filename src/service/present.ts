@@ -42,6 +42,7 @@ export function intervalInfo(ctx: ServiceContext, b: BundleHandle, iv: RoleInter
     startText: iv.startText,
     endText: iv.endText,
     epoch: iv.epoch,
+    clockStepped: iv.clockStepped,
   };
 }
 

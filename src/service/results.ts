@@ -36,6 +36,8 @@ export interface IntervalInfo {
   startText: string;
   endText?: string;
   epoch?: number;
+  /** The node's clock stepped back during the term; it is split at the step (see core leaderIntervals). */
+  clockStepped?: true;
 }
 
 export interface OverlapInfo {
