@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { BundleNotFoundError } from '../indexer/bundleIndexer';
+import { enableLinearRegexFallback } from '../indexer/regexRuntime';
 import * as service from '../service';
 import { parseCommandLine, type CommandLine } from './args';
 import { commandNamed } from './commands';
@@ -8,6 +9,7 @@ import { loadRoleRules, timeFormatter } from './context';
 import { usageText, UsageError } from './usage';
 
 async function main(argv: string[]): Promise<number> {
+  enableLinearRegexFallback();
   const cl = parseCommandLine(argv);
   if (cl.command === 'help') {
     process.stdout.write(usageText());
@@ -31,6 +33,8 @@ async function runOnBundle(command: CliCommand, base: service.ServiceContext, cl
   service.resolveRoles(ctx, cl.role);
   const started = process.hrtime.bigint();
   const bundle = await service.openBundle(cl.target, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache });
+  // The saved index is a convenience: when it cannot be used the answer still comes, with a warning.
+  for (const w of bundle.cacheWarnings ?? []) process.stderr.write(`quorum-lens: warning: ${w}\n`);
   if (cl.stats) {
     // For benchmarks: wall time of indexing and the process's peak resident set (workers included).
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

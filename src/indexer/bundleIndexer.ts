@@ -10,7 +10,7 @@ import { findProcesses } from '../core/processes';
 import { LineMatcher } from '../core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES, type RoleRule } from '../core/rules/roleRules';
 import { scanFile } from './fileScanner';
-import { loadIndex, saveIndex } from './indexCache';
+import { cacheDirProblem, loadIndex, saveIndex } from './indexCache';
 import { walkBundle, type WalkedFile } from './walk';
 import { ScanPool } from './workerPool';
 
@@ -31,6 +31,8 @@ export interface IndexOptions {
    * not read again. Updated in place with this run's scans. Drop it when the rules change.
    */
   scanCache?: Map<string, FileIndex>;
+  /** indexBundleCached only: told when the saved index was refused, damaged or could not be written. */
+  onCacheWarning?(message: string): void;
 }
 
 export class BundleNotFoundError extends Error {}
@@ -46,17 +48,42 @@ export function rulesKeyOf(rules: readonly RoleRule[]): string {
  * is reported in the notes and rebuilt.
  */
 export async function indexBundleCached(root: string, cacheDir: string, options: IndexOptions = {}): Promise<BundleIndex> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    options.onCacheWarning?.(m);
+  };
+  // A cache folder inside the bundle is neither read (it is bundle content) nor written.
+  const refused = await cacheDirProblem(cacheDir, root);
+  if (refused) {
+    const bundle = await indexBundle(root, options);
+    warn(refused);
+    bundle.notes.push(...warnings);
+    return bundle;
+  }
   const rulesKey = rulesKeyOf(options.roleRules ?? BUILTIN_ROLE_RULES);
   const loaded = await loadIndex(cacheDir, root, rulesKey);
   const scanCache = loaded.scans ?? new Map<string, FileIndex>();
   const bundle = await indexBundle(root, { ...options, scanCache });
-  if (loaded.problem && loaded.problem !== 'no saved index') bundle.notes.push(`index rebuilt: ${loaded.problem}`);
+  if (loaded.problem && loaded.problem !== 'no saved index') {
+    const note = `index rebuilt: ${loaded.problem}`;
+    if (/damaged|too big|not an index/.test(loaded.problem)) warn(note);
+    else bundle.notes.push(note);
+  }
+  if (loaded.damaged?.length) warn(damagedNote(loaded.damaged));
   try {
     await saveIndex(cacheDir, root, rulesKey, scanCache);
   } catch (e) {
-    bundle.notes.push(`could not save the index in ${cacheDir}: ${(e as Error).message}`);
+    warn(`index not saved in ${cacheDir}: ${(e as Error).message}`);
   }
+  bundle.notes.push(...warnings);
   return bundle;
+}
+
+/** The note for saved scans that failed validation: those files were rescanned. */
+export function damagedNote(damaged: readonly string[]): string {
+  const shown = damaged.slice(0, 5).join('; ');
+  return `saved index was damaged for ${damaged.length} file(s), rescanned: ${shown}${damaged.length > 5 ? '; …' : ''}`;
 }
 
 /** Indexes a log bundle folder. Reads only; never writes anything inside the bundle. */
@@ -88,7 +115,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   const rules = options.roleRules ?? BUILTIN_ROLE_RULES;
   const toScan = walked.files.filter((w) => {
     const c = cache?.get(w.relPath);
-    return !(c && c.size === w.size && c.mtimeMs === w.mtimeMs);
+    return !(c && c.path === w.relPath && c.size === w.size && c.mtimeMs === w.mtimeMs);
   });
   const workers = options.workers ?? defaultWorkers(toScan);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
@@ -104,7 +131,9 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
         const w = walked.files[i];
         if (options.signal?.aborted) throw new Error('indexing cancelled');
         const node = nodeOf(w);
-        const cached = cache?.get(w.relPath);
+        // A saved scan is used only for the path the walk found it under (the cache steers no reads).
+        const found = cache?.get(w.relPath);
+        const cached = found?.path === w.relPath ? found : undefined;
         const raw =
           cached && cached.size === w.size && cached.mtimeMs === w.mtimeMs && cached.node === node
             ? cached
@@ -115,6 +144,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
                 size: w.size,
                 mtimeMs: w.mtimeMs,
                 previous: cached?.node === node ? cached : undefined,
+                root: absRoot,
               });
         cache?.set(w.relPath, raw);
         // Assembly below marks copies and numbers events: work on a copy so the cache stays raw.
@@ -132,7 +162,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
     for (const key of [...cache.keys()]) if (!present.has(key)) cache.delete(key);
   }
 
-  await rescanYearless(files, walked.files, matcher, cache);
+  await rescanYearless(files, walked.files, matcher, cache, absRoot);
   markDuplicates(files);
   files.forEach((f, i) => {
     if (f.duplicateOf) {
@@ -181,7 +211,8 @@ async function rescanYearless(
   files: FileIndex[],
   walked: WalkedFile[],
   matcher: LineMatcher,
-  cache?: Map<string, FileIndex>,
+  cache: Map<string, FileIndex> | undefined,
+  root: string,
 ): Promise<void> {
   const yearOf = (f: FileIndex) => (f.firstTime !== undefined ? new Date(f.firstTime / 1000).getUTCFullYear() : undefined);
   const votes = (list: FileIndex[]) => {
@@ -208,6 +239,7 @@ async function rescanYearless(
       mtimeMs: w.mtimeMs,
       matcher,
       fallbackYear: year,
+      root,
     });
     cache?.set(w.relPath, again);
     files[i] = cache ? assemblyCopy(again) : again;

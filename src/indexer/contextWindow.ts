@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { formatById, parseLine, stripNul } from '../core/formats';
 import type { BundleIndex, Checkpoint } from '../core/model';
@@ -6,6 +5,7 @@ import type { ClockOffsets } from '../core/overlaps';
 import type { Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { monthDay } from '../core/time';
+import { openRegular } from './readChunks';
 
 export interface ContextLine {
   file: number;
@@ -17,6 +17,7 @@ export interface ContextLine {
 }
 
 const MAX_TEXT = 2000;
+const READ_BYTES = 256 * 1024;
 
 /**
  * Seed 000's "check every node at 2023-03-14T01:35:51": every line of every file whose (corrected) time
@@ -40,7 +41,7 @@ export async function clusterContext(
       const lo = center - radius - shift;
       const hi = center + radius - shift;
       if (f.lastTime < lo || f.firstTime > hi) return;
-      const [start, startLine] = readStart(f.checkpoints, lo);
+      const [start, startLine] = readStart(f.checkpoints, lo, f.size);
       const format = formatById(f.format);
       const anchor = f.checkpoints.find((c) => c[1] === start) ?? f.checkpoints[0];
       const clock = new RollingYearClock(anchor ? monthDay(anchor[2]) : { year: 2000, month: 0, day: 0 });
@@ -48,10 +49,17 @@ export async function clusterContext(
       let current: Micros | undefined;
       let kept = 0;
       let partial = '';
-      const stream = createReadStream(path.join(bundle.root, ...f.path.split('/')), { start, highWaterMark: 256 * 1024 });
+      let opened: Awaited<ReturnType<typeof openRegular>> | undefined;
       try {
-        outer: for await (const chunk of stream) {
-          const text = partial + (chunk as Buffer).toString('latin1');
+        // Only a regular file inside the bundle, and never past the size the index saw.
+        opened = await openRegular(path.join(bundle.root, ...f.path.split('/')), bundle.root);
+        const end = Math.min(opened.size, f.size);
+        const buf = Buffer.allocUnsafe(READ_BYTES);
+        outer: for (let pos = start; pos < end;) {
+          const { bytesRead } = await opened.fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
+          if (bytesRead === 0) break;
+          pos += bytesRead;
+          const text = partial + buf.toString('latin1', 0, bytesRead);
           let from = 0;
           for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
             const raw = text.slice(from, Math.min(nl, from + MAX_TEXT)).replace(/\r$/, '');
@@ -74,7 +82,7 @@ export async function clusterContext(
         // Deleted or made unreadable since indexing: say so, keep the other nodes' lines.
         unreadable.push({ file: f.path, message: (e as Error).message });
       } finally {
-        stream.destroy();
+        await opened?.fh.close();
       }
     }),
   );
@@ -85,10 +93,16 @@ export async function clusterContext(
   return { lines: out, truncatedFiles, unreadable };
 }
 
-/** Where to start reading: the last checkpoint dated before the window (times may step back, so scan all). */
-function readStart(checkpoints: readonly Checkpoint[], lo: Micros): [offset: number, line: number] {
+/**
+ * Where to start reading: the last checkpoint dated before the window (times may step back, so scan all).
+ * Checkpoints that cannot be right (negative, out of order, past the file) end the search: read from there.
+ */
+function readStart(checkpoints: readonly Checkpoint[], lo: Micros, size: number): [offset: number, line: number] {
   let best: Checkpoint | undefined;
+  let prev: Checkpoint = [1, 0, 0];
   for (const c of checkpoints) {
+    if (!Number.isSafeInteger(c[0]) || !Number.isSafeInteger(c[1]) || c[0] < prev[0] || c[1] < prev[1] || c[1] > size) break;
+    prev = c;
     if (c[2] < lo) best = c;
     else if (best) break;
   }

@@ -8,7 +8,7 @@ import { classifyFile } from '../core/sourceKind';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { Scanner } from './lineScanner';
-import { binaryReason, chunks, gzipComplete, headHash, readHead } from './readChunks';
+import { binaryReason, chunks, gzipComplete, headHash, readHead, type ReadBounds } from './readChunks';
 import { isGlogHeaderLine } from '../core/formats/glog';
 
 export interface ScanRequest {
@@ -22,6 +22,21 @@ export interface ScanRequest {
   fallbackYear?: number;
   /** The last scan of this file: when the file only grew since, reading resumes where that one stopped. */
   previous?: FileIndex;
+  /** The bundle root: the opened file must lie inside it. */
+  root?: string;
+}
+
+/** Reads stop at the size the walk saw (a file that grew is picked up by the next scan). */
+function boundsOf(req: ScanRequest): ReadBounds {
+  return { maxBytes: req.size, root: req.root };
+}
+
+/** A file that shrank between the walk and the read: record the size it has, so the next run reads it again. */
+function noteShrink(index: FileIndex, req: ScanRequest, seen: ReadBounds['seen']): void {
+  if (!seen || seen.size >= req.size) return;
+  index.notes.push(`file shrank from ${req.size} to ${seen.size} bytes while being indexed: indexed what was there`);
+  index.size = seen.size;
+  index.mtimeMs = seen.mtimeMs;
 }
 
 /** Indexes one file. Never throws for bad content: what cannot be read is reported in `skipped`/`notes`. */
@@ -47,11 +62,13 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   };
   let head: Buffer;
   try {
-    const h = await readHead(req.absPath);
+    const h = await readHead(req.absPath, undefined, boundsOf(req));
     head = h.head;
     index.gzip = h.gzip;
+    noteShrink(index, req, h);
   } catch (e) {
-    index.skipped = `not readable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    const code = (e as NodeJS.ErrnoException).code;
+    index.skipped = code === 'ENOTREG' ? (e as Error).message : `not readable (${code ?? (e as Error).message})`;
     return index;
   }
   const hash = createHash('sha1').update(head).digest('hex');
@@ -107,9 +124,9 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   }
 
   const scanner = new Scanner(index, format, clock, rulesFor(index, req.matcher));
-  await readThrough(scanner, req.absPath, index, 0);
+  const cut = await readThrough(scanner, req, index, 0);
   if (!index.gzip && scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: head.length, headHash: hash };
-  if (index.gzip && !(await gzipComplete(req.absPath, scanner.bytes))) {
+  if (index.gzip && !cut && !(await gzipComplete(req.absPath, scanner.bytes, boundsOf(req)).catch(() => false))) {
     index.notes.push(`gzip stream truncated or damaged: indexed the ${scanner.bytes} bytes it gave`);
   }
   if (scanner.sawYearlessLine) index.yearSource = yearFrom;
@@ -126,14 +143,19 @@ function rulesFor(index: FileIndex, matcher: LineMatcher) {
   return hadoop ? matcher.forFormats([index.format, 'log4j'], index.source) : matcher.forFormat(index.format, index.source);
 }
 
-async function readThrough(scanner: Scanner, absPath: string, index: FileIndex, start: number): Promise<void> {
+/** Feeds the file to the scanner up to the walk's size; returns the note when a cap (gzip bomb) cut it short. */
+async function readThrough(scanner: Scanner, req: ScanRequest, index: FileIndex, start: number): Promise<string | undefined> {
+  const bounds = boundsOf(req);
   try {
-    for await (const chunk of chunks(absPath, index.gzip, start)) scanner.feed(chunk);
+    for await (const chunk of chunks(req.absPath, index.gzip, start, bounds)) scanner.feed(chunk);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     index.notes.push(`read stopped after ${scanner.bytes} bytes (${code ?? (e as Error).message}); indexed what was there`);
   }
   scanner.finish();
+  if (!index.notes.some((n) => n.startsWith('file shrank'))) noteShrink(index, req, bounds.seen);
+  if (bounds.seen?.cut) index.notes.push(bounds.seen.cut);
+  return bounds.seen?.cut;
 }
 
 function addYearNote(index: FileIndex, fallbackYear: number | undefined): void {
@@ -153,7 +175,7 @@ async function resumeScan(req: ScanRequest): Promise<FileIndex | undefined> {
   const r = prev?.resume;
   if (!prev || !r || prev.skipped || prev.gzip || req.size <= prev.size || r.offset > req.size) return undefined;
   try {
-    if ((await headHash(req.absPath, r.headBytes)) !== r.headHash) return undefined;
+    if ((await headHash(req.absPath, r.headBytes, boundsOf(req))) !== r.headHash) return undefined;
   } catch {
     return undefined;
   }
@@ -176,7 +198,7 @@ async function resumeScan(req: ScanRequest): Promise<FileIndex | undefined> {
     rulesFor(index, req.matcher),
     r.state,
   );
-  await readThrough(scanner, req.absPath, index, r.offset);
+  await readThrough(scanner, req, index, r.offset);
   if (scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: r.headBytes, headHash: r.headHash };
   index.fingerprint = `${req.size}:${prev.fingerprint?.split(':')[1] ?? ''}`;
   addYearNote(index, req.fallbackYear);

@@ -55,6 +55,9 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
           checkpoints: f.checkpoints,
           pattern,
           maxMatches,
+          // What the index saw: a file that grew is searched up to there, and the file must be in the bundle.
+          size: f.size,
+          root: bundle.root,
         };
         try {
           results[i] = pool ? await pool.grep(request) : await grepFile(request);

@@ -3,7 +3,7 @@ import type { Checkpoint } from '../core/model';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { requiredLiteral } from '../core/requiredLiteral';
-import { lineChunks } from './readChunks';
+import { lineChunks, type ReadBounds } from './readChunks';
 
 /** What to look for: a literal (exact bytes) or a regex (JavaScript syntax), as plain data for workers. */
 export interface GrepPattern {
@@ -20,6 +20,14 @@ export interface GrepFileRequest {
   checkpoints: readonly Checkpoint[];
   pattern: GrepPattern;
   maxMatches: number;
+  /** The size the index recorded: the search stops there (default: the size when opened). */
+  size?: number;
+  /** The bundle root: the opened file must lie inside it. */
+  root?: string;
+}
+
+function boundsOf(req: GrepFileRequest): ReadBounds {
+  return { maxBytes: req.size, root: req.root };
 }
 
 export interface GrepHit {
@@ -89,7 +97,7 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: 
       knownOffset = base + to;
     }
   };
-  for await (const b of lineChunks(req.absPath, req.gzip)) {
+  for await (const b of lineChunks(req.absPath, req.gzip, boundsOf(req))) {
     let from: number;
     for (let i = b.indexOf(needle, 0); i >= 0; i = b.indexOf(needle, from)) {
       const ls = i === 0 ? 0 : b.lastIndexOf(10, i - 1) + 1;
@@ -155,7 +163,7 @@ async function grepText(req: GrepFileRequest): Promise<{ hits: GrepHit[]; trunca
   const hits: GrepHit[] = [];
   let lineNo = 1;
   let base = 0;
-  for await (const piece of lineChunks(req.absPath, req.gzip)) {
+  for await (const piece of lineChunks(req.absPath, req.gzip, boundsOf(req))) {
     const text = piece.toString('latin1');
     let cursor = 0;
     re.lastIndex = 0;

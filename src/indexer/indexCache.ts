@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { FORMATS } from '../core/formats';
 import type { FileIndex } from '../core/model';
+import { isInside } from './readChunks';
 
 /**
  * Bumped whenever what a scan stores changes shape or meaning: an index written by another version is
@@ -12,6 +14,9 @@ import type { FileIndex } from '../core/model';
 export const INDEX_FORMAT_VERSION = 5;
 
 const MAGIC = 'quorum-lens-index';
+
+/** A saved index larger than this is not read (it would take the heap with it): deleted and rebuilt. */
+export const MAX_INDEX_FILE_BYTES = 1024 ** 3;
 
 interface Header {
   magic: string;
@@ -33,45 +38,197 @@ export function cacheFile(cacheDir: string, root: string): string {
   return path.join(cacheDir, `${key}.qlidx`);
 }
 
-export type LoadResult = { scans: Map<string, FileIndex>; problem?: undefined } | { scans?: undefined; problem: string };
+/**
+ * Why `cacheDir` must not hold the index of the bundle at `root`: it lies inside the bundle (a bundle is
+ * never written to, and a cache planted in it is not trusted). Undefined when it may.
+ */
+export async function cacheDirProblem(cacheDir: string, root: string): Promise<string | undefined> {
+  let rootReal: string;
+  try {
+    rootReal = await fs.realpath(root);
+  } catch {
+    rootReal = path.resolve(root);
+  }
+  // The folder may not exist yet: resolve its nearest existing ancestor and add the rest.
+  let dir = path.resolve(cacheDir);
+  const rest: string[] = [];
+  for (let i = 0; i < 256; i++) {
+    try {
+      dir = path.join(await fs.realpath(dir), ...rest);
+      break;
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      rest.unshift(path.basename(dir));
+      dir = parent;
+    }
+  }
+  if (isInside(rootReal, dir) || isInside(rootReal, path.resolve(cacheDir)))
+    return `the cache folder ${cacheDir} is inside the bundle: the index is not saved (nothing is written into a bundle)`;
+  return undefined;
+}
 
 /**
- * Reads a persisted index. Missing, from another version, for other rules, or damaged (checksum) all
- * come back as a problem string, and the caller indexes from scratch.
+ * Creates the cache folder one level at a time. `mkdir -p` loops forever under /proc (ENOENT for the child,
+ * EEXIST for the parent); here every level is tried once and a failure is an error, never a loop.
+ */
+export async function makeCacheDir(cacheDir: string): Promise<void> {
+  const abs = path.resolve(cacheDir);
+  const levels: string[] = [];
+  for (let d = abs; ; d = path.dirname(d)) {
+    levels.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of levels) {
+    try {
+      const st = await fs.stat(d);
+      if (st.isDirectory()) continue;
+      throw new Error(`${d} is not a folder`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    await fs.mkdir(d).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST' || !(await fs.stat(d)).isDirectory()) throw e;
+    });
+  }
+  if (!(await fs.stat(abs)).isDirectory()) throw new Error(`${abs} is not a folder`);
+}
+
+export type LoadResult =
+  | {
+      scans: Map<string, FileIndex>;
+      problem?: undefined;
+      /** Entries dropped as damaged, with the reason: those files are rescanned. */ damaged: string[];
+    }
+  | { scans?: undefined; problem: string; damaged?: undefined };
+
+const FORMAT_IDS = new Set<string>(FORMATS.map((f) => f.id));
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/** A relative path as the walk writes it: `/`-separated, no empty, `.` or `..` parts, not absolute. */
+function isBundlePath(p: string): boolean {
+  return p.length > 0 && !p.startsWith('/') && !p.includes('\0') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+/**
+ * Why a saved scan cannot be used as it is (a path that is not a bundle path, checkpoints that are
+ * negative, out of order or past the file, offsets past the file), or undefined when it is sound. The
+ * cache is input like any other: a tampered one must not steer reads.
+ */
+export function scanProblem(key: string, f: FileIndex): string | undefined {
+  if (typeof f !== 'object' || f === null) return 'not a scan';
+  if (typeof key !== 'string' || !isBundlePath(key) || f.path !== key) return 'path is not the one listed';
+  if (!isCount(f.size) || typeof f.mtimeMs !== 'number' || !isCount(f.bytes) || !isCount(f.lines) || typeof f.gzip !== 'boolean')
+    return 'sizes are not counts';
+  if (typeof f.node !== 'string' || typeof f.format !== 'string' || !FORMAT_IDS.has(f.format)) return 'unknown node or format';
+  if (![f.events, f.checkpoints, f.errorsPerMinute, f.notes].every(Array.isArray)) return 'lists missing';
+  const limit = f.gzip ? f.bytes : f.size;
+  let line = 1;
+  let offset = -1;
+  for (const c of f.checkpoints) {
+    if (!Array.isArray(c) || !isCount(c[0]) || !isCount(c[1]) || typeof c[2] !== 'number' || !Number.isFinite(c[2]))
+      return 'a checkpoint is not a (line, offset, time)';
+    if (c[0] < line || c[1] <= offset) return 'checkpoints out of order';
+    if (c[1] > limit) return 'a checkpoint lies past the end of the file';
+    line = c[0];
+    offset = c[1];
+  }
+  for (const e of f.events) {
+    if (typeof e !== 'object' || e === null || !isCount(e.line) || !isCount(e.offset) || e.offset > limit)
+      return 'an event lies outside the file';
+  }
+  const r = f.resume;
+  if (r !== undefined) {
+    if (typeof r !== 'object' || r === null || !isCount(r.offset) || r.offset > f.size || !isCount(r.headBytes) || r.headBytes > f.size)
+      return 'the resume point lies outside the file';
+    if (typeof r.headHash !== 'string' || typeof r.state !== 'object' || r.state === null) return 'the resume state is damaged';
+  }
+  return undefined;
+}
+
+/** Removes a saved index that cannot be used, so the next run does not trip over it again. */
+async function discard(file: string, problem: string): Promise<LoadResult> {
+  await fs.rm(file, { force: true }).catch(() => undefined);
+  return { problem };
+}
+
+/**
+ * Reads a persisted index. Missing, from another version, for other rules, too big, or damaged (checksum,
+ * shape) all come back as a problem string (a damaged or oversized file is deleted), and the caller
+ * indexes from scratch. Single entries that fail `scanProblem` are dropped and named in `damaged`.
  */
 export async function loadIndex(cacheDir: string, root: string, rulesKey: string): Promise<LoadResult> {
   const file = cacheFile(cacheDir, root);
   let buf: Buffer;
   try {
-    buf = await fs.readFile(file);
+    const fh = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) return { problem: 'saved index is not a regular file' };
+      if (st.size > MAX_INDEX_FILE_BYTES)
+        return await discard(
+          file,
+          `saved index is too big (${st.size} bytes, over the ${MAX_INDEX_FILE_BYTES / 1024 ** 3} GiB cap): deleted`,
+        );
+      buf = Buffer.alloc(st.size);
+      let got = 0;
+      while (got < st.size) {
+        const { bytesRead } = await fh.read(buf, got, st.size - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      buf = buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
   } catch {
     return { problem: 'no saved index' };
   }
   const nl = buf.indexOf(0x0a);
   let header: Header;
   try {
-    header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as Header;
+    header = JSON.parse(buf.subarray(0, nl < 0 ? buf.length : nl).toString('utf8')) as Header;
   } catch {
-    return { problem: 'saved index is damaged (header)' };
+    return discard(file, 'saved index is damaged (header)');
   }
-  if (header.magic !== MAGIC) return { problem: 'not an index file' };
+  if (typeof header !== 'object' || header === null || header.magic !== MAGIC) return discard(file, 'not an index file');
   if (header.version !== INDEX_FORMAT_VERSION)
     return { problem: `saved index has format ${header.version}, this version uses ${INDEX_FORMAT_VERSION}` };
   if (header.root !== path.resolve(root)) return { problem: 'saved index is for another folder' };
   if (header.rulesKey !== rulesKey) return { problem: 'role rules changed since the index was saved' };
   const payload = buf.subarray(nl + 1);
-  if (createHash('sha1').update(payload).digest('hex') !== header.checksum) return { problem: 'saved index is damaged (checksum)' };
+  if (nl < 0 || createHash('sha1').update(payload).digest('hex') !== header.checksum)
+    return discard(file, 'saved index is damaged (checksum)');
+  let entries: unknown;
   try {
-    const entries = deserialize(payload) as [string, FileIndex][];
-    return { scans: new Map(entries) };
+    entries = deserialize(payload);
   } catch {
-    return { problem: 'saved index is damaged (payload)' };
+    return discard(file, 'saved index is damaged (payload)');
   }
+  if (!Array.isArray(entries)) return discard(file, 'saved index is damaged (payload)');
+  const scans = new Map<string, FileIndex>();
+  const damaged: string[] = [];
+  for (const entry of entries as unknown[]) {
+    const [key, f] = (Array.isArray(entry) ? entry : []) as [string, FileIndex];
+    const why = scanProblem(key, f);
+    if (why) {
+      damaged.push(`${typeof key === 'string' ? key : '?'}: ${why}`);
+      continue;
+    }
+    delete f.duplicateOf; // set on copies during assembly, never on a saved scan
+    scans.set(key, f);
+  }
+  return { scans, damaged };
 }
 
-/** Writes the index atomically (temporary file, then rename) into the cache folder. */
+/**
+ * Writes the index atomically (temporary file, then rename) into the cache folder; the temporary file is
+ * removed when either step fails. Refuses a cache folder inside the bundle.
+ */
 export async function saveIndex(cacheDir: string, root: string, rulesKey: string, scans: ReadonlyMap<string, FileIndex>): Promise<string> {
-  await fs.mkdir(cacheDir, { recursive: true });
+  const refused = await cacheDirProblem(cacheDir, root);
+  if (refused) throw new Error(refused);
+  await makeCacheDir(cacheDir);
   const payload = serialize([...scans]);
   const header: Header = {
     magic: MAGIC,
@@ -83,7 +240,12 @@ export async function saveIndex(cacheDir: string, root: string, rulesKey: string
   };
   const file = cacheFile(cacheDir, root);
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), payload]));
-  await fs.rename(tmp, file);
+  try {
+    await fs.writeFile(tmp, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), payload]));
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
   return file;
 }

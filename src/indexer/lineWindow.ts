@@ -1,27 +1,42 @@
-import { createReadStream } from 'node:fs';
 import type { Checkpoint } from '../core/model';
+import { openRegular, type ReadBounds } from './readChunks';
 
 /** Lines kept per window line at most: a 10 MB line does not make a 10 MB window. */
 const MAX_WINDOW_LINE = 8 * 1024;
+const READ_BYTES = 256 * 1024;
 
 /**
  * Lines `from`..`to` (1-based, inclusive) of a file, read from the nearest checkpoint before `from`
- * instead of from the start: a window into a multi-gigabyte log costs a few kilobytes of reading.
+ * instead of from the start: a window into a multi-gigabyte log costs a few kilobytes of reading. Only a
+ * regular file is read, and never past `bounds.maxBytes` (the size the index saw) or its size when opened.
  */
-export async function readLineWindow(absPath: string, checkpoints: readonly Checkpoint[], from: number, to: number): Promise<string[]> {
+export async function readLineWindow(
+  absPath: string,
+  checkpoints: readonly Checkpoint[],
+  from: number,
+  to: number,
+  bounds: ReadBounds = {},
+): Promise<string[]> {
+  const { fh, size } = await openRegular(absPath, bounds.root);
+  const end = bounds.maxBytes === undefined ? size : Math.max(0, Math.min(size, bounds.maxBytes));
   let line = 1;
   let offset = 0;
   for (const [l, o] of checkpoints) {
     if (l > from) break;
+    // A checkpoint that cannot be right (a damaged index) is passed over, not trusted.
+    if (!Number.isSafeInteger(l) || !Number.isSafeInteger(o) || l < line || o < offset || o > end) break;
     line = l;
     offset = o;
   }
   const out: string[] = [];
   let partial = '';
-  const stream = createReadStream(absPath, { start: offset, highWaterMark: 256 * 1024 });
   try {
-    for await (const chunk of stream) {
-      const text = partial + (chunk as Buffer).toString('latin1');
+    const buf = Buffer.allocUnsafe(READ_BYTES);
+    for (let pos = offset; pos < end;) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const text = partial + buf.toString('latin1', 0, bytesRead);
       let start = 0;
       for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
         if (line >= from) out.push(decode(text.slice(start, Math.min(nl, start + MAX_WINDOW_LINE))));
@@ -35,7 +50,7 @@ export async function readLineWindow(absPath: string, checkpoints: readonly Chec
     if (partial && line >= from && line <= to) out.push(decode(partial));
     return out;
   } finally {
-    stream.destroy();
+    await fh.close();
   }
 }
 

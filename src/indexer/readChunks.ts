@@ -1,71 +1,172 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
+import * as path from 'node:path';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 
 export const CHUNK_BYTES = 4 << 20;
 
-/** The first bytes of a file, decompressed when it is gzip. */
-export async function readHead(absPath: string, bytes = 64 * 1024): Promise<{ head: Buffer; gzip: boolean }> {
-  const fh = await fs.open(absPath, 'r');
+/**
+ * A gzip member inflates to at most this much: a bomb (18 MB that claims terabytes) is read up to here and
+ * a note says so. 16 GiB is ~1000× the largest rotated log we have seen compressed, ample for real logs.
+ */
+export const GZIP_INFLATED_CAP = 16 * 1024 ** 3;
+
+/** How far a read may go, and what the reader saw when it opened the file. */
+export interface ReadBounds {
+  /** Bytes of the file read at most: the size the walk saw. A file that grew since is read up to here. */
+  maxBytes?: number;
+  /** Inflated bytes of a gzip read at most (default GZIP_INFLATED_CAP). */
+  maxInflated?: number;
+  /** When set, the opened file must lie inside this folder (checked on the open descriptor). */
+  root?: string;
+  /** Filled in by the reader: the file's size and mtime at open, and why the read stopped early, if a cap stopped it. */
+  seen?: { size: number; mtimeMs: number; cut?: string };
+}
+
+/** Raised for a path that is not a regular file when opened (a FIFO or device swapped in after the walk). */
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+}
+
+/** What kind of thing a non-regular file is, in words for a note. */
+export function specialKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/** True when `p` is `root` itself or lies below it (both real, absolute paths). */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
+}
+
+/**
+ * Opens a file for reading only if it is a regular file: O_NONBLOCK so opening a FIFO does not wait for a
+ * writer (a blocked open holds a libuv thread), then `fstat` on the descriptor — not the path — decides.
+ * With `root`, the descriptor's own path (/proc/self/fd) must lie inside it, so a link swapped in after
+ * the walk cannot lead outside.
+ */
+export async function openRegular(absPath: string, root?: string): Promise<{ fh: fs.FileHandle; size: number; mtimeMs: number }> {
+  const fh = await fs.open(absPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const st = await fh.stat();
+    if (!st.isFile()) throw new NotRegularFileError(`not a regular file (${specialKind(st)}), not read`);
+    if (root !== undefined) {
+      const realRoot = await fs.realpath(root);
+      const opened = await fs.readlink(`/proc/self/fd/${fh.fd}`).catch(() => fs.realpath(absPath));
+      if (!isInside(realRoot, opened)) throw new NotRegularFileError(`resolves outside the bundle (${opened}), not read`);
+    }
+    return { fh, size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+function gib(n: number): string {
+  return n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toFixed(2)} GiB` : `${n} bytes`;
+}
+
+/** Where a read of a file opened with this size stops: the walk's size, or the size at open when smaller. */
+function endOf(size: number, bounds: ReadBounds): number {
+  return bounds.maxBytes === undefined ? size : Math.max(0, Math.min(size, bounds.maxBytes));
+}
+
+/** The first bytes of a file, decompressed when it is gzip; with the size and mtime the open descriptor had. */
+export async function readHead(
+  absPath: string,
+  bytes = 64 * 1024,
+  bounds: ReadBounds = {},
+): Promise<{ head: Buffer; gzip: boolean; size: number; mtimeMs: number }> {
+  const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
+  try {
+    const want = Math.min(bytes, endOf(size, bounds));
+    const buf = Buffer.alloc(want);
+    const { bytesRead } = want > 0 ? await fh.read(buf, 0, want, 0) : { bytesRead: 0 };
     const raw = buf.subarray(0, bytesRead);
     const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    if (!gzip) return { head: raw, gzip };
+    if (!gzip) return { head: raw, gzip, size, mtimeMs };
     const out: Buffer[] = [];
     let total = 0;
     try {
-      for await (const c of chunks(absPath, true)) {
-        out.push(c);
+      for await (const c of chunks(absPath, true, 0, { ...bounds, maxInflated: bytes, seen: undefined })) {
+        out.push(Buffer.from(c));
         total += c.length;
         if (total >= bytes) break;
       }
     } catch {
       /* a truncated gzip still gives its first bytes */
     }
-    return { head: Buffer.concat(out).subarray(0, bytes), gzip };
+    return { head: Buffer.concat(out).subarray(0, bytes), gzip, size, mtimeMs };
   } finally {
     await fh.close();
   }
 }
 
-/** Streams a file in large chunks, gunzipping transparently. Never holds the whole file; a plain file's chunk is only valid until the next one. */
-export async function* chunks(absPath: string, gzip: boolean, start = 0): AsyncGenerator<Buffer> {
-  if (!gzip) {
-    // One reused buffer (a view of it is valid until the next iteration): a fresh 4 MB per chunk costs
-    // more in page faults than scanning it.
-    const fh = await fs.open(absPath, 'r');
-    try {
+/**
+ * Streams a regular file in large chunks, gunzipping transparently, never past `bounds.maxBytes` of the
+ * file nor `bounds.maxInflated` of a gzip's output. Never holds the whole file; a plain file's chunk is only
+ * valid until the next one.
+ */
+export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds: ReadBounds = {}): AsyncGenerator<Buffer> {
+  const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
+  const seen: NonNullable<ReadBounds['seen']> = { size, mtimeMs };
+  bounds.seen = seen;
+  const end = endOf(size, bounds);
+  try {
+    if (!gzip) {
+      // One reused buffer (a view of it is valid until the next iteration): a fresh 4 MB per chunk costs
+      // more in page faults than scanning it.
       const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      for (let pos = start; ;) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      for (let pos = Math.max(0, start); pos < end;) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
         if (bytesRead === 0) return;
         pos += bytesRead;
         yield buf.subarray(0, bytesRead);
       }
+      return;
+    }
+    if (end === 0) return;
+    const cap = bounds.maxInflated ?? GZIP_INFLATED_CAP;
+    const raw = fh.createReadStream({ start: 0, end: end - 1, highWaterMark: 1 << 20, autoClose: false });
+    // SYNC_FLUSH at the end hands over everything a truncated gzip still holds instead of failing;
+    // gzipComplete() tells the two cases apart.
+    const gunzip = createGunzip({ chunkSize: 1 << 20, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    raw.on('error', (e) => gunzip.destroy(e));
+    raw.pipe(gunzip);
+    try {
+      let pending: Buffer[] = [];
+      let pendingSize = 0;
+      let inflated = 0;
+      for await (const c of gunzip) {
+        let b = c as Buffer;
+        if (inflated + b.length > cap) {
+          b = b.subarray(0, cap - inflated);
+          seen.cut = `decompressed size over ${gib(cap)}, read the first ${gib(cap)}`;
+        }
+        inflated += b.length;
+        pending.push(b);
+        pendingSize += b.length;
+        if (pendingSize >= CHUNK_BYTES || seen.cut) {
+          yield Buffer.concat(pending);
+          pending = [];
+          pendingSize = 0;
+        }
+        if (seen.cut) return;
+      }
+      if (pendingSize > 0) yield Buffer.concat(pending);
     } finally {
-      await fh.close();
+      raw.unpipe(gunzip);
+      raw.destroy();
+      gunzip.destroy();
     }
+  } finally {
+    await fh.close();
   }
-  const raw = createReadStream(absPath, { highWaterMark: 1 << 20 });
-  // SYNC_FLUSH at the end hands over everything a truncated gzip still holds instead of failing;
-  // gzipComplete() tells the two cases apart.
-  const gunzip = createGunzip({ chunkSize: 1 << 20, finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  raw.on('error', (e) => gunzip.destroy(e));
-  raw.pipe(gunzip);
-  let pending: Buffer[] = [];
-  let size = 0;
-  for await (const c of gunzip) {
-    pending.push(c as Buffer);
-    size += (c as Buffer).length;
-    if (size >= CHUNK_BYTES) {
-      yield Buffer.concat(pending);
-      pending = [];
-      size = 0;
-    }
-  }
-  if (size > 0) yield Buffer.concat(pending);
 }
 
 /** Why the head of a file says it is not a log, or undefined when it looks like text. */
@@ -93,10 +194,11 @@ export function binaryReason(head: Buffer): string | undefined {
  * A whole gzip member ends with the uncompressed size mod 2^32 (RFC 1952 ISIZE); a truncated one
  * ends with whatever bytes were cut.
  */
-export async function gzipComplete(absPath: string, decompressedBytes: number): Promise<boolean> {
-  const fh = await fs.open(absPath, 'r');
+export async function gzipComplete(absPath: string, decompressedBytes: number, bounds: ReadBounds = {}): Promise<boolean> {
+  const opened = await openRegular(absPath, bounds.root);
+  const fh = opened.fh;
   try {
-    const { size } = await fh.stat();
+    const size = endOf(opened.size, bounds);
     if (size < 18) return false;
     const tail = Buffer.alloc(4);
     await fh.read(tail, 0, 4, size - 4);
@@ -107,11 +209,13 @@ export async function gzipComplete(absPath: string, decompressedBytes: number): 
 }
 
 /** SHA-1 of the first `bytes` bytes of a file (to tell an appended file from a rewritten one). */
-export async function headHash(absPath: string, bytes: number): Promise<string> {
-  const fh = await fs.open(absPath, 'r');
+export async function headHash(absPath: string, bytes: number, bounds: ReadBounds = {}): Promise<string> {
+  const opened = await openRegular(absPath, bounds.root);
+  const fh = opened.fh;
   try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const want = Math.min(bytes, endOf(opened.size, bounds));
+    const buf = Buffer.alloc(want);
+    const { bytesRead } = want > 0 ? await fh.read(buf, 0, want, 0) : { bytesRead: 0 };
     return createHash('sha1').update(buf.subarray(0, bytesRead)).digest('hex');
   } finally {
     await fh.close();
@@ -127,10 +231,10 @@ const MAX_PIECE = 64 << 20;
  * until the next iteration — copy what you keep. Reusing it spares the page faults of a fresh 4 MB
  * allocation per chunk, which cost more than the search itself.
  */
-export async function* lineChunks(absPath: string, gzip: boolean): AsyncGenerator<Buffer> {
+export async function* lineChunks(absPath: string, gzip: boolean, bounds: ReadBounds = {}): AsyncGenerator<Buffer> {
   if (gzip) {
     let carry: Buffer | undefined;
-    for await (const c of chunks(absPath, true)) {
+    for await (const c of chunks(absPath, true, 0, bounds)) {
       const b = carry ? Buffer.concat([carry, c]) : c;
       const lastNl = b.lastIndexOf(10);
       if (lastNl < 0 && b.length < MAX_PIECE) {
@@ -144,7 +248,9 @@ export async function* lineChunks(absPath: string, gzip: boolean): AsyncGenerato
     if (carry) yield carry;
     return;
   }
-  const fh = await fs.open(absPath, 'r');
+  const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
+  bounds.seen = { size, mtimeMs };
+  let left = endOf(size, bounds);
   try {
     let buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let filled = 0;
@@ -159,7 +265,8 @@ export async function* lineChunks(absPath: string, gzip: boolean): AsyncGenerato
           buf = bigger;
         }
       }
-      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+      const { bytesRead } = left > 0 ? await fh.read(buf, filled, Math.min(buf.length - filled, left), null) : { bytesRead: 0 };
+      left -= bytesRead;
       if (bytesRead === 0) {
         if (filled > 0) yield buf.subarray(0, filled);
         return;

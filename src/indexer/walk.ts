@@ -1,9 +1,11 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { isInside, specialKind } from './readChunks';
 
 export interface WalkedFile {
   /** Path relative to the bundle root, `/`-separated. */
   relPath: string;
+  /** Where the file really is (links resolved): always inside the bundle root. */
   absPath: string;
   size: number;
   mtimeMs: number;
@@ -17,9 +19,21 @@ export interface WalkResult {
   notes: string[];
 }
 
+const errorCode = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** A file name's bytes with everything but printable ASCII as `\xNN`, for a note. */
+function escapedBytes(name: Buffer): string {
+  let out = '';
+  for (const b of name) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
 /**
- * Lists every regular file under the bundle root, following symlinks once: a link back into a folder
- * already visited (a loop) or to a file already listed is reported, not followed. Read-only.
+ * Lists every regular file under the bundle root. Nothing outside the root is read: each entry is
+ * `lstat`ed, and a symlink is resolved with `realpath` and followed (file or folder) only when its target
+ * stays inside the root's real path; a link outside, a FIFO, socket or device is listed in the notes with
+ * its reason. A link back into a folder already visited (a loop) or to a file already listed is reported,
+ * not followed again. Read-only.
  */
 export async function walkBundle(root: string): Promise<WalkResult> {
   const files: WalkedFile[] = [];
@@ -27,59 +41,80 @@ export async function walkBundle(root: string): Promise<WalkResult> {
   const seenDirs = new Set<string>();
   const seenFiles = new Map<string, string>();
   const topLevelFolders: string[] = [];
+  let rootReal: string;
+  try {
+    rootReal = await fs.realpath(root);
+  } catch (e) {
+    return { files, topLevelFolders, notes: [`.: cannot resolve (${errorCode(e)})`] };
+  }
 
-  async function visit(abs: string, rel: string, depth: number): Promise<void> {
-    let real: string;
-    try {
-      real = await fs.realpath(abs);
-    } catch (e) {
-      notes.push(`${rel || '.'}: cannot resolve (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      return;
-    }
+  /** `real` is the folder's resolved path (inside the root); `rel` the path it is listed under. */
+  async function visit(real: string, rel: string, depth: number): Promise<void> {
     if (seenDirs.has(real)) {
       notes.push(`${rel}: symlink loop or repeated folder, not followed`);
       return;
     }
     seenDirs.add(real);
-    let entries: import('node:fs').Dirent[];
+    let entries: import('node:fs').Dirent<Buffer>[];
     try {
-      entries = await fs.readdir(abs, { withFileTypes: true });
+      // Names as bytes: a name that is not UTF-8 would otherwise come back mangled and not be found.
+      entries = await fs.readdir(real, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
-      notes.push(`${rel || '.'}: folder not readable (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      notes.push(`${rel || '.'}: folder not readable (${errorCode(e)})`);
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const ent of entries) {
-      const childAbs = path.join(abs, ent.name);
-      const childRel = rel ? `${rel}/${ent.name}` : ent.name;
-      let st: import('node:fs').Stats;
-      try {
-        st = await fs.stat(childAbs);
-      } catch (e) {
-        notes.push(
-          `${childRel}: ${ent.isSymbolicLink() ? 'dangling symlink' : 'cannot stat'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-        );
+    const named = entries.map((ent) => ({ ent, name: ent.name.toString('utf8') }));
+    named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { ent, name } of named) {
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (!Buffer.from(name, 'utf8').equals(ent.name)) {
+        notes.push(`${rel ? `${rel}/` : ''}${escapedBytes(ent.name)}: file name is not valid UTF-8: ${escapedBytes(ent.name)}, not read`);
         continue;
       }
-      if (st.isDirectory()) {
-        if (depth === 0) topLevelFolders.push(ent.name);
-        if (ent.name.startsWith('.') && depth === 0) continue; // .git, .vscode
-        await visit(childAbs, childRel, depth + 1);
-      } else if (st.isFile()) {
-        if (ent.name.startsWith('.') && depth === 0) continue; // .DS_Store, markers
-        let real = childAbs;
+      const childPath = path.join(real, name);
+      let st: Stats;
+      let target = childPath;
+      try {
+        st = await fs.lstat(childPath);
+      } catch (e) {
+        notes.push(`${childRel}: cannot stat (${errorCode(e)})`);
+        continue;
+      }
+      if (st.isSymbolicLink()) {
         try {
-          real = await fs.realpath(childAbs);
-        } catch {
-          /* keep the path as is */
+          target = await fs.realpath(childPath);
+        } catch (e) {
+          const code = errorCode(e);
+          notes.push(`${childRel}: ${code === 'ELOOP' ? 'symlink loop, not followed' : 'dangling symlink'} (${code})`);
+          continue;
         }
-        const first = seenFiles.get(real);
-        if (first === undefined) seenFiles.set(real, childRel);
-        files.push({ relPath: childRel, absPath: childAbs, size: st.size, mtimeMs: st.mtimeMs, sameAs: first });
+        if (!isInside(rootReal, target)) {
+          notes.push(`${childRel}: symlink to outside the bundle, not followed: ${target}`);
+          continue;
+        }
+        try {
+          // The resolved path holds no links: lstat does not leave the bundle.
+          st = await fs.lstat(target);
+        } catch (e) {
+          notes.push(`${childRel}: dangling symlink (${errorCode(e)})`);
+          continue;
+        }
+      }
+      if (st.isDirectory()) {
+        if (depth === 0) topLevelFolders.push(name);
+        if (name.startsWith('.') && depth === 0) continue; // .git, .vscode
+        await visit(target, childRel, depth + 1);
+      } else if (st.isFile()) {
+        if (name.startsWith('.') && depth === 0) continue; // .DS_Store, markers
+        const first = seenFiles.get(target);
+        if (first === undefined) seenFiles.set(target, childRel);
+        files.push({ relPath: childRel, absPath: target, size: st.size, mtimeMs: st.mtimeMs, sameAs: first });
+      } else {
+        notes.push(`${childRel}: ${st.isSymbolicLink() ? 'a symlink that changed while listed' : specialKind(st)}, not read`);
       }
     }
   }
 
-  await visit(root, '', 0);
+  await visit(rootReal, '', 0);
   return { files, topLevelFolders, notes };
 }

@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
-import { indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
-import { loadIndex, saveIndex } from '../indexer/indexCache';
+import { damagedNote, indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
+import { cacheDirProblem, loadIndex, saveIndex } from '../indexer/indexCache';
 import { parseWindowUri } from '../shared/protocol';
 import { bundleHandle, editorTimeLabel, type BundleHandle, type ServiceContext } from '../service';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
@@ -15,6 +15,8 @@ export interface BundleState {
   cache: Map<string, FileIndex>;
   /** The last complete index, until a new one replaces it. */
   handle?: BundleHandle;
+  /** Set while the cache folder lies inside this bundle (said once in the log). */
+  cacheRefused?: boolean;
 }
 
 /** The bundle and file a document belongs to; a window view stands for its file, `lineOffset` lines down. */
@@ -127,10 +129,16 @@ export class BundleStore {
       for (const b of this.bundles) {
         const started = Date.now();
         try {
-          if (this.cacheDir && b.cache.size === 0) {
-            const loaded = await loadIndex(this.cacheDir, b.root, rulesKey);
+          // A cache folder inside the bundle is neither read nor written: index in memory only.
+          const refused = this.cacheDir ? await cacheDirProblem(this.cacheDir, b.root) : undefined;
+          if (refused && !b.cacheRefused) this.listener.log(`${b.root}: ${refused}`);
+          b.cacheRefused = refused !== undefined;
+          const cacheDir = refused ? undefined : this.cacheDir;
+          if (cacheDir && b.cache.size === 0) {
+            const loaded = await loadIndex(cacheDir, b.root, rulesKey);
             if (loaded.scans) b.cache = loaded.scans;
             else if (loaded.problem !== 'no saved index') this.listener.log(`index of ${b.root} rebuilt: ${loaded.problem}`);
+            if (loaded.damaged?.length) this.listener.log(`index of ${b.root}: ${damagedNote(loaded.damaged)}`);
           }
           const index = await indexBundle(b.root, {
             roleRules: this.rules,
@@ -147,9 +155,9 @@ export class BundleStore {
             },
           });
           b.handle = bundleHandle(b.root, index, this.roles);
-          if (this.cacheDir) {
-            await saveIndex(this.cacheDir, b.root, rulesKey, b.cache).catch((e: Error) =>
-              this.listener.log(`could not save the index: ${e.message}`),
+          if (cacheDir) {
+            await saveIndex(cacheDir, b.root, rulesKey, b.cache).catch((e: Error) =>
+              this.listener.log(`index of ${b.root} not saved: ${e.message}`),
             );
           }
           this.listener.log(`indexed ${b.root}: ${index.files.length} files in ${Date.now() - started} ms`);

@@ -12,6 +12,8 @@ export interface BundleHandle {
   rootUri: string;
   index: BundleIndex;
   queries: BundleQueries;
+  /** What went wrong with the saved index (refused inside the bundle, damaged, not saved): for a warning. */
+  cacheWarnings?: string[];
 }
 
 /** Wraps a fresh index; the queries it answers are computed once, on first use. */
@@ -25,18 +27,25 @@ export interface OpenOptions {
   cacheDir?: string | false;
 }
 
-/** Indexes a bundle folder (reusing a saved index when one is current), for the CLI and tests. */
+/**
+ * Indexes a bundle folder (reusing a saved index when one is current), for the CLI and tests. A cache folder
+ * inside the bundle, or one that cannot be written, is not an error: the bundle is indexed without saving
+ * and `cacheWarnings` says why.
+ */
 export async function openBundle(dir: string, options: OpenOptions): Promise<BundleHandle> {
   const roleRules = [...options.roleRules];
+  const cacheWarnings: string[] = [];
   const index =
     options.cacheDir === false
       ? await indexBundle(dir, { roleRules })
-      : await indexBundleCached(dir, options.cacheDir ?? defaultCacheDir(), { roleRules });
-  return bundleHandle(
+      : await indexBundleCached(dir, options.cacheDir ?? defaultCacheDir(), { roleRules, onCacheWarning: (m) => cacheWarnings.push(m) });
+  const handle = bundleHandle(
     path.resolve(dir),
     index,
     roleRules.map((r) => r.role),
   );
+  if (cacheWarnings.length > 0) handle.cacheWarnings = cacheWarnings;
+  return handle;
 }
 
 /** The URI of a file of the bundle, by its path relative to the root. */

@@ -54,7 +54,10 @@ export async function clusterContext(ctx: ServiceContext, params: ContextParams)
 /** A line's own time, or its entry's: read a few lines up to it and parse, dated by the checkpoint above it. */
 async function timeOfLine(b: BundleHandle, fileNo: number, line: number): Promise<Micros | undefined> {
   const f = b.index.files[fileNo];
-  const lines = await readLineWindow(path.join(b.root, ...f.path.split('/')), f.checkpoints, Math.max(1, line - LINES_UP), line);
+  const lines = await readLineWindow(path.join(b.root, ...f.path.split('/')), f.checkpoints, Math.max(1, line - LINES_UP), line, {
+    maxBytes: f.size,
+    root: b.root,
+  });
   const clock = clockAt(
     f.checkpoints.filter((c) => c[0] <= line),
     Number.MAX_SAFE_INTEGER,
