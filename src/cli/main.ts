@@ -7,6 +7,7 @@ import { commandNamed } from './commands';
 import type { CliCommand, Output } from './commands/output';
 import { loadRoleRules, timeFormatter } from './context';
 import { usageText, UsageError } from './usage';
+import { terminalText } from '../core/inertText';
 
 async function main(argv: string[]): Promise<number> {
   enableLinearRegexFallback();
@@ -22,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
   if (problem) throw new UsageError(problem);
   const out = command.noBundle ? await command.run(ctx, cl) : await runOnBundle(command, ctx, cl);
   process.stdout.write((cl.json ? JSON.stringify(out.json, null, 2) : out.human()) + '\n');
-  for (const u of out.unreadable ?? []) process.stderr.write(`quorum-lens: could not read ${u.file} (left out): ${u.message}\n`);
+  for (const u of out.unreadable ?? [])
+    process.stderr.write(terminalText(`quorum-lens: could not read ${u.file} (left out): ${u.message}`) + '\n');
   return 0;
 }
 
@@ -34,7 +36,7 @@ async function runOnBundle(command: CliCommand, base: service.ServiceContext, cl
   const started = process.hrtime.bigint();
   const bundle = await service.openBundle(cl.target, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache });
   // The saved index is a convenience: when it cannot be used the answer still comes, with a warning.
-  for (const w of bundle.cacheWarnings ?? []) process.stderr.write(`quorum-lens: warning: ${w}\n`);
+  for (const w of bundle.cacheWarnings ?? []) process.stderr.write(terminalText(`quorum-lens: warning: ${w}`) + '\n');
   if (cl.stats) {
     // For benchmarks: wall time of indexing and the process's peak resident set (workers included).
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -54,7 +56,7 @@ main(process.argv.slice(2)).then(
   (code) => exitAfterFlush(code),
   (e: unknown) => {
     if (e instanceof UsageError || e instanceof BundleNotFoundError || e instanceof service.InputError) {
-      process.stderr.write(`quorum-lens: ${e.message}\n`);
+      process.stderr.write(terminalText(`quorum-lens: ${e.message}`) + '\n');
       process.exit(2);
     }
     process.stderr.write(`quorum-lens: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

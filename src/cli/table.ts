@@ -1,5 +1,9 @@
-/** Renders rows as a left-aligned text table with a header. */
-export function table(header: string[], rows: string[][]): string {
+import { terminalText } from '../core/inertText';
+
+/** Renders rows as a left-aligned text table with a header; every cell's control characters made visible. */
+export function table(header: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((r) => r.map(terminalText));
+  header = header.map(terminalText);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

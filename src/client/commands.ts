@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { uiText } from '../core/inertText';
 import { DecodeRequest, IndexSummaryRequest, OverlapsRequest, ReindexRequest, type RoleInfo } from '../shared/protocol';
 import { request } from './languageClient';
 import { pickOverlap } from './overlapPicker';
@@ -18,7 +19,7 @@ export function registerCommands(
       { location: vscode.ProgressLocation.Window, title: 'Quorum Lens: finding overlaps' },
       () => request(client, OverlapsRequest, { role }),
     );
-    const what = roles().find((r) => r.id === role)?.label ?? `${role} leader`;
+    const what = uiText(roles().find((r) => r.id === role)?.label ?? `${role} leader`);
     if (result.overlaps.length === 0) {
       void vscode.window.showInformationMessage(
         `No ${what} overlaps: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`,
@@ -39,10 +40,10 @@ export function registerCommands(
         role ??
         (
           await vscode.window.showQuickPick(
-            roles().map((r) => ({ label: r.id, description: r.label })),
+            roles().map((r) => ({ label: uiText(r.id), description: uiText(r.label), role: r.id })),
             { title: 'Find Leader Overlaps', placeHolder: 'Which role?' },
           )
-        )?.label;
+        )?.role;
       if (chosen) await findOverlaps(chosen);
     }),
     vscode.commands.registerCommand('quorumLens.decodeId', async (value?: string) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../shared/protocol';
 import { isLargeFile, openWindow } from './windowView';
+import { uiText } from '../core/inertText';
 
 /**
  * Opens a bundle file at a 1-based line, revealed in the middle and selected. A file over 50 MB is not
@@ -18,7 +19,7 @@ export async function openAt(
     const name = uri.path.split('/').pop() ?? uri.path;
     const full = `Open Full File at Line ${loc.line}`;
     void vscode.window
-      .showInformationMessage(`${name} is over 50 MB: showing the lines around ${loc.line} (each links to the full file).`, full)
+      .showInformationMessage(`${uiText(name)} is over 50 MB: showing the lines around ${loc.line} (each links to the full file).`, full)
       .then((c) => {
         const line = Math.max(loc.line - 1, 0);
         if (c)

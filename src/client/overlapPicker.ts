@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uiText } from '../core/inertText';
 import type { OverlapInfo } from '../shared/protocol';
 import { openAt, openSideBySide } from './openSource';
 
@@ -7,9 +8,9 @@ export function durationText(seconds: number): string {
   return seconds < 100 ? `${seconds.toFixed(2)} s` : `${Math.round(seconds)} s (${(seconds / 60).toFixed(1)} min)`;
 }
 
-/** "172.20.131.241 ∩ 172.20.131.243 · 2.81 s · 2023-03-14 05:12:24.461" */
+/** "172.20.131.241 ∩ 172.20.131.243 · 2.81 s · 2023-03-14 05:12:24.461"; node labels are folder names, made inert. */
 export function overlapLabel(o: OverlapInfo): string {
-  return `${o.nodeLabels[0]} ∩ ${o.nodeLabels[1]} · ${durationText(o.seconds)} · ${o.startLabel.slice(0, 23)}`;
+  return `${uiText(o.nodeLabels[0])} ∩ ${uiText(o.nodeLabels[1])} · ${durationText(o.seconds)} · ${o.startLabel.slice(0, 23)}`;
 }
 
 interface OverlapItem extends vscode.QuickPickItem {
@@ -35,7 +36,7 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
   qp.items = overlaps.map((o) => ({
     label: overlapLabel(o),
     description: [
-      o.role,
+      uiText(o.role),
       o.clockOffsetMs !== undefined ? `offset ${o.clockOffsetMs} ms applied` : '',
       o.clockUncertaintyMs !== undefined ? `clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)` : '',
       o.uncertain ? '$(warning) shorter than the clock uncertainty' : '',
@@ -43,7 +44,7 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
       .filter(Boolean)
       .join(' · '),
     detail: o.intervals
-      .map((iv) => `${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`)
+      .map((iv) => uiText(`${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`))
       .join('   |   '),
     buttons: [ENDS_BUTTON, TIMELINE_BUTTON],
     overlap: o,
@@ -67,7 +68,7 @@ export async function openOverlap(o: OverlapInfo, ends: boolean, showInTimeline:
   else await openSideBySide(a.startSource, b.startSource);
   const other = ends ? 'Go to Interval Starts' : 'Go to Interval Ends';
   const timeline = 'Show in Timeline';
-  const choice = await vscode.window.showInformationMessage(`${o.role} overlap ${overlapLabel(o)}`, other, timeline);
+  const choice = await vscode.window.showInformationMessage(`${uiText(o.role)} overlap ${overlapLabel(o)}`, other, timeline);
   if (choice === other) await openOverlap(o, !ends, showInTimeline);
   else if (choice === timeline) showInTimeline(o);
 }

@@ -6,6 +6,7 @@ import { parseWebviewMessage, type HostToWebview, type TimelineData, type ViewRa
 import { request } from './languageClient';
 import { openAt } from './openSource';
 import { timelineHtml } from './timelineHtml';
+import { uiText } from '../core/inertText';
 
 export const TIMELINE_VIEW_TYPE = 'quorumLens.timeline';
 
@@ -101,7 +102,7 @@ export class TimelinePanel {
       this.post({ type: 'status', message: 'No bundle is indexed in this workspace.' });
       return;
     }
-    this.panel.title = `Leader Timeline — ${this.data.bundle.split(/[\\/]/).pop() ?? this.data.bundle}`;
+    this.panel.title = `Leader Timeline — ${uiText(this.data.bundle.split(/[\\/]/).pop() ?? this.data.bundle)}`;
     this.post({ type: 'init', data: this.data, focus: this.pendingFocus });
     this.pendingFocus = undefined;
   }
@@ -115,7 +116,7 @@ export class TimelinePanel {
     const kept = bundles.find((b) => b.bundle === this.chosenRoot);
     if (kept) return kept;
     const picked = await vscode.window.showQuickPick(
-      bundles.map((b) => ({ label: b.bundle.split(/[\\/]/).pop() ?? b.bundle, description: b.bundle, data: b })),
+      bundles.map((b) => ({ label: uiText(b.bundle.split(/[\\/]/).pop() ?? b.bundle), description: uiText(b.bundle), data: b })),
       { title: 'Leader Timeline', placeHolder: `${bundles.length} bundles are open: which one?` },
     );
     this.chosenRoot = (picked?.data ?? bundles[0]).bundle;

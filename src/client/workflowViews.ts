@@ -1,32 +1,25 @@
+import { mdCode, mdCodeBlock, mdLink, mdText } from '../core/inertText';
 import type { NumberSummary } from '../core/workflows/numericStats';
 import type { ClockOffsetsResult, CountResult, FoundLine, SessionLifecycleInfo, StatsResult, UnreadableFile } from '../shared/protocol';
-
-/** Log text inside Markdown: an inline code span that no backtick in the text can close. */
-function code(text: string): string {
-  const t = text.replace(/\r?\n/g, ' ');
-  const ticks = '`'.repeat(Math.max(1, ...[...t.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks} ${t} ${ticks}`;
-}
-
-const escapeMd = (s: string) => s.replace(/([\\[\]|*_<>])/g, '\\$1');
 
 /** Files the search could not read: named at the end, so a missing answer is never silent. */
 function unreadableNote(list: readonly UnreadableFile[] | undefined): string {
   if (!list?.length) return '';
-  return `\n**${list.length} file${list.length === 1 ? '' : 's'} could not be read** (left out):\n\n${list.map((u) => `- ${code(u.file)}: ${escapeMd(u.message)}`).join('\n')}\n`;
+  return `\n**${list.length} file${list.length === 1 ? '' : 's'} could not be read** (left out):\n\n${list.map((u) => `- ${mdCode(u.file)}: ${mdText(u.message)}`).join('\n')}\n`;
 }
 
 /** A found line as one Markdown list item: time, node, a link to the source line, the text. */
 export function foundLineMarkdown(l: FoundLine, mark = ''): string {
   const name = l.location.file.slice(l.location.file.lastIndexOf('/') + 1);
-  return `- ${mark}\`${l.timeLabel ?? 'no time'}\` **${escapeMd(l.nodeLabel)}** [${escapeMd(name)}:${l.location.line}](${l.location.uri}#L${l.location.line}) ${code(l.text)}`;
+  return `- ${mark}${mdCode(l.timeLabel ?? 'no time')} **${mdText(l.nodeLabel)}** ${mdLink(`${name}:${l.location.line}`, `${l.location.uri}#L${l.location.line}`)} ${mdCode(l.text)}`;
 }
 
 export function traceMarkdown(
   text: string,
-  r: { lines: FoundLine[]; truncated: boolean; files: number; unreadable?: UnreadableFile[] },
+  r: { lines: FoundLine[]; truncated: boolean; files: number; unreadable?: UnreadableFile[]; problem?: string },
 ): string {
-  const head = `# Trace: ${code(text)}\n\n${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
+  if (r.problem) return `# Trace: ${mdCode(text)}\n\n${mdText(r.problem)}\n`;
+  const head = `# Trace: ${mdCode(text)}\n\n${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
   return `${head}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n${unreadableNote(r.unreadable)}`;
 }
 
@@ -34,8 +27,8 @@ export function contextMarkdown(
   r: { centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string; unreadable?: UnreadableFile[] },
   windowSeconds: number,
 ): string {
-  if (r.problem) return `# Cluster context\n\n${r.problem}\n`;
-  const head = `# Cluster context: ${r.centerLabel ?? ''} ± ${windowSeconds} s\n\n${r.lines.length} lines from ${new Set(r.lines.map((l) => l.node)).size} nodes, interleaved by time (clock offsets applied). ▶ marks the line you started from.\n`;
+  if (r.problem) return `# Cluster context\n\n${mdText(r.problem)}\n`;
+  const head = `# Cluster context: ${mdText(r.centerLabel ?? '')} ± ${windowSeconds} s\n\n${r.lines.length} lines from ${new Set(r.lines.map((l) => l.node)).size} nodes, interleaved by time (clock offsets applied). ▶ marks the line you started from.\n`;
   return `${head}\n${r.lines.map((l) => foundLineMarkdown(l, l.origin ? '▶ ' : '')).join('\n')}\n${unreadableNote(r.unreadable)}`;
 }
 
@@ -43,30 +36,31 @@ const BAR = '█';
 
 /** Count per node as a table, and a small bar chart of each node's total. */
 export function countMarkdown(pattern: string, r: CountResult): string {
-  if (r.nodes.length === 0) return `# Count: ${code(pattern)}\n\nNo line matches.\n`;
-  const out = [`# Count: ${code(pattern)} per node and ${r.by}`, ''];
-  out.push(`| ${r.by} | ${r.nodes.map((n) => escapeMd(n.label)).join(' | ')} |`, `|---|${r.nodes.map(() => '---:').join('|')}|`);
-  r.buckets.forEach((b, i) => out.push(`| ${b} | ${r.nodes.map((n) => n.counts[i]).join(' | ')} |`));
+  if (r.problem) return `# Count: ${mdCode(pattern)}\n\n${mdText(r.problem)}\n`;
+  if (r.nodes.length === 0) return `# Count: ${mdCode(pattern)}\n\nNo line matches.\n`;
+  const out = [`# Count: ${mdCode(pattern)} per node and ${r.by}`, ''];
+  out.push(`| ${r.by} | ${r.nodes.map((n) => mdText(n.label)).join(' | ')} |`, `|---|${r.nodes.map(() => '---:').join('|')}|`);
+  r.buckets.forEach((b, i) => out.push(`| ${mdText(b)} | ${r.nodes.map((n) => n.counts[i]).join(' | ')} |`));
   out.push(`| **total** | ${r.nodes.map((n) => `**${n.total}**`).join(' | ')} |`, '');
   const max = Math.max(...r.nodes.map((n) => n.total));
-  out.push('```text');
   const width = Math.max(...r.nodes.map((n) => n.label.length));
-  for (const n of r.nodes) out.push(`${n.label.padEnd(width)}  ${BAR.repeat(Math.max(1, Math.round((n.total / max) * 40)))} ${n.total}`);
-  out.push('```');
+  out.push(
+    mdCodeBlock(r.nodes.map((n) => `${n.label.padEnd(width)}  ${BAR.repeat(Math.max(1, Math.round((n.total / max) * 40)))} ${n.total}`)),
+  );
   if (r.undated) out.push('', `${r.undated} matches have no time and are only in the totals.`);
-  if (r.truncated) out.push('', 'Stopped at 5 000 000 matches.');
+  if (r.truncated) out.push('', '**The search stopped at its limit: these counts are partial.**');
   return out.join('\n') + '\n' + unreadableNote(r.unreadable);
 }
 
 const num = (v: number) => String(Number(v.toPrecision(6)));
 const row = (name: string, s: NumberSummary) =>
-  `| ${escapeMd(name)} | ${s.count} | ${num(s.sum)} | ${num(s.min)} | ${num(s.max)} | ${num(s.mean)} | ${num(s.median)} | ${num(s.p99)} |`;
+  `| ${mdText(name)} | ${s.count} | ${num(s.sum)} | ${num(s.min)} | ${num(s.max)} | ${num(s.mean)} | ${num(s.median)} | ${num(s.p99)} |`;
 
 export function statsMarkdown(regex: string, r: StatsResult): string {
-  if (r.problem) return `# Statistics: ${code(regex)}\n\n${r.problem}\n`;
-  if (!r.all) return `# Statistics: ${code(regex)}\n\nNo line matches with a number in the first capture group.\n`;
+  if (r.problem) return `# Statistics: ${mdCode(regex)}\n\n${mdText(r.problem)}\n`;
+  if (!r.all) return `# Statistics: ${mdCode(regex)}\n\nNo line matches with a number in the first capture group.\n`;
   const out = [
-    `# Statistics: ${code(regex)}`,
+    `# Statistics: ${mdCode(regex)}`,
     '',
     '| node | count | sum | min | max | mean | median | p99 |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -74,6 +68,7 @@ export function statsMarkdown(regex: string, r: StatsResult): string {
   for (const n of r.nodes) out.push(row(n.label, n));
   out.push(row('all nodes', r.all));
   if (r.notNumbers) out.push('', `${r.notNumbers} matches captured no number.`);
+  if (r.truncated) out.push('', '**The search stopped at its limit: the summary covers only the numbers read until then.**');
   return out.join('\n') + '\n' + unreadableNote(r.unreadable);
 }
 
@@ -91,7 +86,7 @@ export function offsetsMarkdown(r: ClockOffsetsResult): string {
   for (const n of r.nodes) {
     const m = n.measured;
     out.push(
-      `| ${escapeMd(n.label)} | ${m?.count ?? 0} | ${m ? num(m.min) : '—'} | ${m ? num(m.max) : '—'} | ${m ? num(m.mean) : '—'} | ${m ? num(m.median) : '—'} | ${m ? num(m.maxAbs) : '—'} | ${n.configuredMs ?? '—'} |`,
+      `| ${mdText(n.label)} | ${m?.count ?? 0} | ${m ? num(m.min) : '—'} | ${m ? num(m.max) : '—'} | ${m ? num(m.mean) : '—'} | ${m ? num(m.median) : '—'} | ${m ? num(m.maxAbs) : '—'} | ${n.configuredMs ?? '—'} |`,
     );
   }
   return out.join('\n') + '\n';
@@ -99,9 +94,13 @@ export function offsetsMarkdown(r: ClockOffsetsResult): string {
 
 export function lifecycleMarkdown(r: SessionLifecycleInfo): string {
   const title =
-    r.kind === 'zookeeper' ? `ZooKeeper session ${r.id}` : r.id === 'meta' ? 'Every meta session event' : `meta session ${r.id}`;
+    r.kind === 'zookeeper'
+      ? `ZooKeeper session ${mdText(r.id)}`
+      : r.id === 'meta'
+        ? 'Every meta session event'
+        : `meta session ${mdText(r.id)}`;
   const created = r.createdBy
-    ? `Created by the server with myid ${r.createdBy.myid}${r.createdBy.nodeLabel ? ` (**${escapeMd(r.createdBy.nodeLabel)}**)` : ''}: the session id's top byte.\n\n`
+    ? `Created by the server with myid ${r.createdBy.myid}${r.createdBy.nodeLabel ? ` (**${mdText(r.createdBy.nodeLabel)}**)` : ''}: the session id's top byte.\n\n`
     : '';
   if (r.events.length === 0) return `# ${title}\n\n${created}Nothing about it in the bundle.\n`;
   return `# ${title}\n\n${created}${r.events.map((e) => foundLineMarkdown({ ...e, text: e.what })).join('\n')}\n`;

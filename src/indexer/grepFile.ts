@@ -4,6 +4,9 @@ import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { requiredLiteral } from '../core/requiredLiteral';
 import { lineChunks, type ReadBounds } from './readChunks';
+import { GrepSink, type GrepFileResult, type GrepKeep } from './grepSink';
+
+export type { GrepFileResult, GrepHit, GrepKeep } from './grepSink';
 
 /** What to look for: a literal (exact bytes) or a regex (JavaScript syntax), as plain data for workers. */
 export interface GrepPattern {
@@ -19,7 +22,10 @@ export interface GrepFileRequest {
   /** The file's checkpoints: they date continuation lines and give yearless lines their year. */
   checkpoints: readonly Checkpoint[];
   pattern: GrepPattern;
+  /** Matches kept at most (lines, or numbers); bucket counts are not limited. */
   maxMatches: number;
+  /** What to keep of each match (default: the lines). */
+  keep?: GrepKeep;
   /** The size the index recorded: the search stops there (default: the size when opened). */
   size?: number;
   /** The bundle root: the opened file must lie inside it. */
@@ -30,18 +36,6 @@ function boundsOf(req: GrepFileRequest): ReadBounds {
   return { maxBytes: req.size, root: req.root };
 }
 
-export interface GrepHit {
-  line: number;
-  offset: number;
-  /** The line's own time, or its entry's (a continuation line), when known. */
-  time?: Micros;
-  text: string;
-  /** Regex capture groups, when the pattern has any. */
-  captures?: string[];
-}
-
-const MAX_TEXT = 2000;
-
 /**
  * Every line of one file that matches, with its line number, byte offset and time. Streams the file in
  * large chunks, and memory stays flat. When the pattern has plain text every match must contain (a literal,
@@ -49,7 +43,7 @@ const MAX_TEXT = 2000;
  * regex, matched; otherwise chunks are read as Latin-1 (the pattern converted to the same bytes), so any
  * file can be searched whatever its encoding.
  */
-export async function grepFile(req: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+export async function grepFile(req: GrepFileRequest): Promise<GrepFileResult> {
   const literal = req.pattern.ignoreCase ? undefined : req.pattern.regex ? requiredLiteral(req.pattern.source) : req.pattern.source;
   return literal !== undefined && literal.length > 0 ? grepBytes(req, Buffer.from(literal, 'utf8')) : grepText(req);
 }
@@ -61,20 +55,14 @@ function patternRegex(pattern: GrepPattern, global: boolean): RegExp {
   return pattern.regex ? new RegExp(asLatin1, `${flags}m`) : new RegExp(asLatin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
 }
 
-function hitOf(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): GrepHit {
-  const hit: GrepHit = { line, offset, time, text: Buffer.from(raw.slice(0, MAX_TEXT), 'latin1').toString('utf8') };
-  if (m && m.length > 1) hit.captures = m.slice(1).map((c) => (c === undefined ? '' : Buffer.from(c, 'latin1').toString('utf8')));
-  return hit;
-}
-
 /**
  * The byte path: Buffer.indexOf for the needle, then the line around each find. Line numbers come from
  * the checkpoint nearest before a hit, so newlines are counted only across a few kilobytes, not the file.
  */
-async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFileResult> {
   const re = req.pattern.regex ? patternRegex(req.pattern, false) : undefined;
   const format = formatById(req.format);
-  const hits: GrepHit[] = [];
+  const sink = new GrepSink(req.keep ?? { kind: 'lines' }, req.maxMatches);
   const cps = req.checkpoints;
   let cpNext = 0;
   let base = 0;
@@ -108,15 +96,15 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<{ hits: 
       const m = re ? ((re.lastIndex = 0), re.exec(raw)) : null;
       if (re && !m) continue;
       advance(b, ls);
-      hits.push(hitOf(raw, knownLine, base + ls, timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format), m));
-      if (hits.length >= req.maxMatches) return { hits, truncated: true, bytes: base + le };
+      const time = sink.needsTime ? timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format) : undefined;
+      if (sink.add(raw, knownLine, base + ls, time, m)) return sink.result(true, base + le);
       if (from >= b.length) break;
     }
     // Carry the line count to the piece's end from its last checkpoint, not from its start.
     advance(b, b.length);
     base += b.length;
   }
-  return { hits, truncated: false, bytes: base };
+  return sink.result(false, base);
 }
 
 /** A line's time, or for a continuation line its entry's: the nearest dated line above it (within the chunk), else the checkpoint's. */
@@ -157,10 +145,10 @@ function* linesAboveInText(text: string, ls: number): Generator<string> {
 }
 
 /** The text path, for regexes with no required plain text (or case-insensitive searches). */
-async function grepText(req: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+async function grepText(req: GrepFileRequest): Promise<GrepFileResult> {
   const re = patternRegex(req.pattern, true);
   const format = formatById(req.format);
-  const hits: GrepHit[] = [];
+  const sink = new GrepSink(req.keep ?? { kind: 'lines' }, req.maxMatches);
   let lineNo = 1;
   let base = 0;
   for await (const piece of lineChunks(req.absPath, req.gzip, boundsOf(req))) {
@@ -174,15 +162,15 @@ async function grepText(req: GrepFileRequest): Promise<{ hits: GrepHit[]; trunca
       for (let i = text.indexOf('\n', cursor); i >= 0 && i < ls; i = text.indexOf('\n', i + 1)) lineNo++;
       cursor = ls;
       const raw = text.slice(ls, le).replace(/\r$/, '');
-      hits.push(hitOf(raw, lineNo, base + ls, timeAt(raw, base + ls, linesAboveInText(text, ls), req, format), m));
-      if (hits.length >= req.maxMatches) return { hits, truncated: true, bytes: base + le };
+      const time = sink.needsTime ? timeAt(raw, base + ls, linesAboveInText(text, ls), req, format) : undefined;
+      if (sink.add(raw, lineNo, base + ls, time, m)) return sink.result(true, base + le);
       if (le + 1 >= text.length) break;
       re.lastIndex = le + 1;
     }
     for (let i = text.indexOf('\n', cursor); i >= 0; i = text.indexOf('\n', i + 1)) lineNo++;
     base += text.length;
   }
-  return { hits, truncated: false, bytes: base };
+  return sink.result(false, base);
 }
 
 /** The last checkpoint at or before a byte offset. */

@@ -3,7 +3,7 @@ import type { FileIndex } from '../core/model';
 import { LineMatcher } from '../core/rules/lineMatcher';
 import type { RoleRule } from '../core/rules/roleRules';
 import { scanFile, type ScanRequest } from './fileScanner';
-import { grepFile, type GrepFileRequest, type GrepHit } from './grepFile';
+import { grepFile, type GrepFileRequest, type GrepFileResult } from './grepFile';
 import { enableLinearRegexFallback } from './regexRuntime';
 
 enableLinearRegexFallback();
@@ -13,10 +13,7 @@ export type WorkerTask =
   | { id: number; kind: 'scan'; request: Omit<ScanRequest, 'matcher'>; rulesKey: string; roleRules?: readonly RoleRule[] }
   | { id: number; kind: 'grep'; request: GrepFileRequest };
 
-export type WorkerReply =
-  | { id: number; index: FileIndex }
-  | { id: number; grep: { hits: GrepHit[]; truncated: boolean; bytes: number } }
-  | { id: number; error: string };
+export type WorkerReply = { id: number; index: FileIndex } | { id: number; grep: GrepFileResult } | { id: number; error: string };
 
 const matchers = new Map<string, LineMatcher>();
 

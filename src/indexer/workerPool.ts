@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileIndex } from '../core/model';
 import type { RoleRule } from '../core/rules/roleRules';
 import type { ScanRequest } from './fileScanner';
-import type { GrepFileRequest, GrepHit } from './grepFile';
+import type { GrepFileRequest, GrepFileResult } from './grepFile';
 import type { WorkerReply, WorkerTask } from './indexWorker';
 
 interface Slot {
@@ -48,7 +48,7 @@ export class ScanPool {
     return r.index;
   }
 
-  async grep(request: GrepFileRequest): Promise<{ hits: GrepHit[]; truncated: boolean; bytes: number }> {
+  async grep(request: GrepFileRequest): Promise<GrepFileResult> {
     const r = await this.run({ kind: 'grep', request });
     if (!('grep' in r)) throw new Error('worker answered a search with something else');
     return r.grep;

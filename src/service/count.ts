@@ -1,12 +1,18 @@
-import { countPerNode, type Bucket } from '../core/workflows/countPerNode';
+import type { Bucket } from '../core/workflows/countPerNode';
 import { grepBundle } from '../indexer/grepBundle';
 import { nodeName } from './present';
 import { searchPatternProblem } from './trace';
 import type { CountResult, CountRow, UnreadableFile } from './results';
 import { offsetsUs, type SearchControl, type ServiceContext } from './serviceContext';
 
-/** Matches kept in memory for counting and statistics: a runaway pattern cannot eat the memory. */
-export const SEARCH_HIT_LIMIT = 5_000_000;
+/**
+ * Numbers kept for statistics (8 bytes each: 160 MB at most); counting keeps counts per bucket and has no
+ * limit. Past it the answer says it is truncated.
+ */
+export const SEARCH_HIT_LIMIT = 20_000_000;
+
+const HOUR_US = 3_600_000_000;
+const DAY_US = 24 * HOUR_US;
 
 export interface CountParams {
   pattern: string;
@@ -22,25 +28,35 @@ export async function count(ctx: ServiceContext, params: CountParams, control: S
     return { pattern: params.pattern, by: params.by, buckets: [], nodes: [], undated: 0, truncated: false, unreadable: [], problem };
   const offsets = offsetsUs(ctx);
   const pattern = { source: params.pattern, regex: params.regex === true, ignoreCase: params.ignoreCase === true };
+  const bucketUs = params.by === 'day' ? DAY_US : HOUR_US;
   const perBundle: { rows: { node: string; label: string; total: number; byBucket: Map<number, number> }[] }[] = [];
   const bucketSet = new Set<number>();
   let undated = 0;
   let truncated = false;
   const unreadable: UnreadableFile[] = [];
   for (const b of ctx.bundles) {
-    const r = await grepBundle(b.index, pattern, { maxMatches: SEARCH_HIT_LIMIT, ...control });
+    // Counts per bucket are kept, never the matching lines: memory does not grow with the matches.
+    const r = await grepBundle(b.index, pattern, {
+      maxMatches: SEARCH_HIT_LIMIT,
+      keep: (f) => ({ kind: 'buckets', bucketUs, shiftUs: offsets[f.node] ?? 0 }),
+      ...control,
+    });
     truncated ||= r.truncated;
     unreadable.push(...r.unreadable);
-    const t = countPerNode(b.index, r.hits, params.by, offsets);
-    undated += t.undated;
-    for (const x of t.buckets) bucketSet.add(x);
+    const rows = new Map<string, { node: string; label: string; total: number; byBucket: Map<number, number> }>();
+    for (const a of r.aggregates) {
+      const node = b.index.files[a.file].node;
+      let row = rows.get(node);
+      if (!row) rows.set(node, (row = { node, label: nodeName(ctx, b, node), total: 0, byBucket: new Map() }));
+      row.total += a.matches;
+      undated += a.undated ?? 0;
+      for (const [x, n] of a.buckets ?? []) {
+        bucketSet.add(x);
+        row.byBucket.set(x, (row.byBucket.get(x) ?? 0) + n);
+      }
+    }
     perBundle.push({
-      rows: t.nodes.map((n) => ({
-        node: n,
-        label: nodeName(ctx, b, n),
-        total: t.totals[n],
-        byBucket: new Map(t.buckets.map((x, i) => [x, t.counts[n][i]])),
-      })),
+      rows: [...rows.values()].filter((x) => x.total > 0).sort((x, y) => (x.node < y.node ? -1 : x.node > y.node ? 1 : 0)),
     });
   }
   const buckets = [...bucketSet].sort((a, b) => a - b);

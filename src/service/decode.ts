@@ -1,4 +1,5 @@
 import { decodeValue } from '../core/decode/decodeValue';
+import { mdCode } from '../core/inertText';
 import { explainDecoded } from './hover';
 import type { DecodeResult } from './results';
 import type { ServiceContext } from './serviceContext';
@@ -9,6 +10,6 @@ import type { ServiceContext } from './serviceContext';
  */
 export function decode(ctx: ServiceContext, params: { value: string }, zone = ''): DecodeResult {
   const decoded = decodeValue(params.value);
-  if (!decoded) return { markdown: `\`${params.value.replace(/`/g, "'")}\` is not a zxid, session id, retcode or errno.` };
+  if (!decoded) return { markdown: `${mdCode(params.value)} is not a zxid, session id, retcode or errno.` };
   return { decoded, markdown: explainDecoded(decoded, { bundle: ctx.bundles[0], lineNumber: 0, label: ctx.label, zone }) };
 }

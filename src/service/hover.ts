@@ -12,6 +12,7 @@ import { decodeValue, type Decoded } from '../core/decode/decodeValue';
 import { contextBefore, tokenAt, type Token } from '../core/hoverTokens';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
 import { withoutPort } from '../core/identifiers';
+import { mdCode, mdLink, mdText } from '../core/inertText';
 
 /** What a hover needs to know about the document and the bundle. */
 export interface HoverContext {
@@ -62,16 +63,17 @@ function explain(token: Token, line: string, ctx: HoverContext): string | undefi
 }
 
 type Described = { code: number; name: string; meaning: string };
-const retcodeMarkdown = (d: Described) => `**ZooKeeper C client retcode ${d.code}: \`${d.name}\`**\n\n${d.meaning}.`;
-const errnoMarkdown = (d: Described) => `**errno ${d.code}: \`${d.name}\`**\n\n${d.meaning}.`;
+const retcodeMarkdown = (d: Described) => `**ZooKeeper C client retcode ${d.code}: ${mdCode(d.name)}**\n\n${mdText(d.meaning)}.`;
+const errnoMarkdown = (d: Described) => `**errno ${d.code}: ${mdCode(d.name)}**\n\n${mdText(d.meaning)}.`;
 
 function link(ctx: HoverContext, file: string, line: number): string {
-  if (!ctx.bundle) return `${file}:${line}`;
-  return `[${file.slice(file.lastIndexOf('/') + 1)}:${line}](${fileUriOf(ctx.bundle, file)}#L${line})`;
+  if (!ctx.bundle) return mdText(`${file}:${line}`);
+  return mdLink(`${file.slice(file.lastIndexOf('/') + 1)}:${line}`, `${fileUriOf(ctx.bundle, file)}#L${line}`);
 }
 
+/** A node's label (its folder name, or the address it stands for), escaped: folder names come from the bundle. */
 function nodeText(ctx: HoverContext, name: string): string {
-  return ctx.bundle?.queries ? nodeLabel(ctx.bundle?.queries.node(name), name) : name;
+  return mdText(ctx.bundle?.queries ? nodeLabel(ctx.bundle?.queries.node(name), name) : name);
 }
 
 function explainHex(token: Token, line: string, ctx: HoverContext): string | undefined {
@@ -102,7 +104,7 @@ function explainZxid(text: string, ctx: HoverContext): string {
     for (const iv of leaders) {
       out.push(
         '',
-        `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${describeEndReason(iv.endReason)} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`,
+        `Epoch ${z.epoch} was led by **${nodeText(ctx, iv.node)}** from ${ctx.label(iv.start)} to ${ctx.label(iv.end)}, ended by ${mdText(describeEndReason(iv.endReason))} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`,
       );
     }
   } else if (ctx.bundle?.queries) {
@@ -118,7 +120,7 @@ function explainSession(text: string, ctx: HoverContext): string | undefined {
   const out = [
     `**ZooKeeper session ${s.sessionId}** (decimal ${s.decimal})`,
     '',
-    `created by the server with **myid ${s.myid}**${creator ? ` → **${nodeLabel(creator, creator.name)}**` : ''} · counter ${s.counter}`,
+    `created by the server with **myid ${s.myid}**${creator ? ` → **${mdText(nodeLabel(creator, creator.name))}**` : ''} · counter ${s.counter}`,
     '',
     `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
   ];
@@ -133,10 +135,11 @@ function explainMetaSession(text: string, ctx: HoverContext): string | undefined
   if (!ctx.bundle?.queries) return undefined;
   const life = sessionLifecycle(ctx.bundle?.queries.bundle, text);
   if (life.events.length === 0) return undefined;
-  return [`**meta session ${life.id}**`, '', ...lifecycleLines(life.events, ctx)].join('\n');
+  return [`**meta session ${mdText(life.id)}**`, '', ...lifecycleLines(life.events, ctx)].join('\n');
 }
 
 function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): string[] {
+  // `what` is the extension's own wording ("expired by the leader", "[SESSION EXPIRED] <uuid>"), not log text.
   const out = events.slice(0, 20).map((e) => {
     const f = ctx.bundle?.queries.bundle.files[e.file];
     return `- ${ctx.label(e.time)} ${e.what} on ${f ? nodeText(ctx, f.node) : '?'} — ${f ? link(ctx, f.path, e.line) : ''}`;
@@ -149,12 +152,12 @@ function explainAddress(text: string, ctx: HoverContext): string | undefined {
   if (!ctx.bundle?.queries) return undefined;
   const address = withoutPort(text);
   const node = ctx.bundle?.queries.nodeOfAddress(address);
-  if (!node) return `**${text}** is not an address of any node in this bundle.`;
-  const roles = ctx.bundle?.queries.rolesOfNode(node.name).map((r) => `${r.role} leader ×${r.count}`);
+  if (!node) return `**${mdText(text)}** is not an address of any node in this bundle.`;
+  const roles = ctx.bundle?.queries.rolesOfNode(node.name).map((r) => `${mdText(r.role)} leader ×${r.count}`);
   return [
-    `**${text}** belongs to node **${nodeLabel(node, node.name)}** (folder \`${node.name}\`)`,
+    `**${mdText(text)}** belongs to node **${mdText(nodeLabel(node, node.name))}** (folder ${mdCode(node.name)})`,
     '',
-    `addresses ${node.addresses.join(', ') || '—'}${node.myids.length ? ` · ZooKeeper myid ${node.myids.join(', ')}` : ''}`,
+    `addresses ${mdText(node.addresses.join(', ')) || '—'}${node.myids.length ? ` · ZooKeeper myid ${node.myids.join(', ')}` : ''}`,
     '',
     roles.length ? `leader terms: ${roles.join(', ')}` : 'held no leader role in this bundle',
   ].join('\n');
@@ -169,14 +172,21 @@ function explainTime(token: Token, line: string, ctx: HoverContext): string | un
   const parsed = parseLine(formatById(formatId), target, clock) ?? parseLine(formatById('plain'), target, clock);
   if (!parsed) return undefined;
   const zone = ctx.zone ? `zone ${ctx.zone}` : "the logs' wall clock (set `quorumLens.timeZone` to give it a zone)";
-  const out = [`**${ctx.label(parsed.time)}**`, '', zone];
-  if (parsed.yearInferred) out.push('', `year ${yearNote}`);
+  const out = [`**${mdText(ctx.label(parsed.time))}**`, '', zone];
+  if (parsed.yearInferred) out.push('', `year ${mdText(yearNote)}`);
   if (token.kind === 'glogPrefix')
-    out.push('', `thread **${parsed.thread ?? '?'}** · source \`${parsed.location ?? '?'}\` · severity ${parsed.severity ?? '?'}`);
+    out.push(
+      '',
+      `thread ${mdCode(parsed.thread ?? '?')} · source ${mdCode(parsed.location ?? '?')} · severity ${mdText(parsed.severity ?? '?')}`,
+    );
   else if (parsed.thread || parsed.location)
     out.push(
       '',
-      [parsed.severity, parsed.thread && `thread \`${parsed.thread}\``, parsed.location && `\`${parsed.location}\``]
+      [
+        parsed.severity && mdText(parsed.severity),
+        parsed.thread && `thread ${mdCode(parsed.thread)}`,
+        parsed.location && mdCode(parsed.location),
+      ]
         .filter(Boolean)
         .join(' · '),
     );

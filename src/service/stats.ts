@@ -1,4 +1,4 @@
-import { numericStats, summarize } from '../core/workflows/numericStats';
+import { summarize } from '../core/workflows/numericStats';
 import { userRegexProblem } from '../core/userRegex';
 import { grepBundle } from '../indexer/grepBundle';
 import { SEARCH_HIT_LIMIT } from './count';
@@ -26,17 +26,41 @@ export async function stats(ctx: ServiceContext, params: { regex: string }, cont
   const problem = statsRegexProblem(params.regex);
   if (problem) return { ...empty, problem };
   const nodes: NodeNumberSummary[] = [];
-  const values: number[] = [];
+  const all: Float64Array[] = [];
   let notNumbers = 0;
   let truncated = false;
   const unreadable: UnreadableFile[] = [];
   for (const b of ctx.bundles) {
-    const r = await grepBundle(b.index, { source: params.regex, regex: true }, { maxMatches: SEARCH_HIT_LIMIT, ...control });
+    // Only the captured numbers are kept (8 bytes each), never the lines.
+    const r = await grepBundle(
+      b.index,
+      { source: params.regex, regex: true },
+      { maxMatches: SEARCH_HIT_LIMIT, keep: () => ({ kind: 'numbers' }), ...control },
+    );
     truncated ||= r.truncated;
     unreadable.push(...r.unreadable);
-    const s = numericStats(b.index, r.hits, values);
-    notNumbers += s.notNumbers;
-    for (const [node, v] of Object.entries(s.perNode)) nodes.push({ node, label: nodeName(ctx, b, node), ...v });
+    const perNode = new Map<string, Float64Array[]>();
+    for (const a of r.aggregates) {
+      notNumbers += a.notNumbers ?? 0;
+      if (!a.numbers?.length) continue;
+      const node = b.index.files[a.file].node;
+      perNode.set(node, [...(perNode.get(node) ?? []), a.numbers]);
+      all.push(a.numbers);
+    }
+    for (const node of [...perNode.keys()].sort((x, y) => x.localeCompare(y))) {
+      const summary = summarize(concat(perNode.get(node) ?? []));
+      if (summary) nodes.push({ node, label: nodeName(ctx, b, node), ...summary });
+    }
   }
-  return { pattern: params.regex, nodes, all: summarize(values), notNumbers, truncated, unreadable };
+  return { pattern: params.regex, nodes, all: summarize(concat(all)), notNumbers, truncated, unreadable };
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { ContextResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -14,7 +15,7 @@ export function contextOutput(r: ContextResult): Output {
     lines: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
   };
   const human = () => {
-    if (r.problem) return r.problem;
+    if (r.problem) return terminalText(r.problem);
     if (r.lines.length === 0) return `No node wrote anything within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}.`;
     const rows = r.lines.map((l) => [
       spaced(l.timeLabel),

@@ -1,4 +1,5 @@
 import type { CountResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
@@ -16,11 +17,12 @@ export function countOutput(r: CountResult): Output {
     nodes: r.nodes.map((n) => ({ node: n.node, total: n.total, counts: n.counts })),
   };
   const human = () => {
-    if (r.nodes.length === 0) return `No line matches "${r.pattern}".`;
+    if (r.nodes.length === 0) return `No line matches "${terminalText(r.pattern)}".`;
     const rows = r.buckets.map((b, i) => [b, ...r.nodes.map((n) => String(n.counts[i]))]);
     rows.push(['total', ...r.nodes.map((n) => String(n.total))]);
     const undated = r.undated ? `\n(${r.undated} matches have no time)` : '';
-    return `"${r.pattern}" per node and ${r.by}:\n\n${table([r.by.toUpperCase(), ...r.nodes.map((n) => n.node)], rows)}${undated}`;
+    const cut = r.truncated ? '\n(the search stopped at its limit: these counts are partial)' : '';
+    return `"${terminalText(r.pattern)}" per node and ${r.by}:\n\n${table([r.by.toUpperCase(), ...r.nodes.map((n) => n.node)], rows)}${undated}${cut}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
@@ -30,5 +32,9 @@ export const countCommand: CliCommand = {
   synopsis: 'count DIR PATTERN [--by day|hour] [--json]',
   summary: 'matches per node and day (or hour)',
   needs: 'a PATTERN',
+  check: (cl) => {
+    const problem = service.searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
+    return problem && `count: ${problem}`;
+  },
   run: async (ctx, cl) => countOutput(await service.count(ctx, { pattern: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, by: cl.by })),
 };

@@ -1,5 +1,6 @@
 import type { Decoded } from '../../core/decode/decodeValue';
 import type { DecodeResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { UsageError } from '../usage';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
@@ -8,13 +9,13 @@ import type { DecodeJson } from '../json';
 /** `quorum-lens decode VALUE`: every reading of a zxid, session id, retcode or errno. */
 export function decodeOutput(value: string, r: DecodeResult): Output {
   const d = r.decoded;
-  if (!d) throw new UsageError(`"${value}" is not a zxid, session id, retcode or errno`);
+  if (!d) throw new UsageError(`"${terminalText(value)}" is not a zxid, session id, retcode or errno`);
   const json: DecodeJson = d;
   return { json, human: () => printDecoded(d) };
 }
 
 function printDecoded(d: Decoded): string {
-  const out = [d.input];
+  const out = [terminalText(d.input)];
   if (d.zxid) {
     out.push(
       `  zxid: epoch ${d.zxid.epoch} (0x${d.zxid.epoch.toString(16)}), counter ${d.zxid.counter} (0x${d.zxid.counter.toString(16)})`,

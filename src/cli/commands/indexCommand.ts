@@ -1,4 +1,5 @@
 import type { BundleSummary } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { bytes, count, table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -33,7 +34,7 @@ function printIndex(s: BundleSummary): string {
   const nodeCount = s.nodes.filter((n) => n.kind === 'node').length;
   const sourceCount = s.nodes.length - nodeCount;
   const out: string[] = [];
-  out.push(`Bundle ${s.root}`);
+  out.push(`Bundle ${terminalText(s.root)}`);
   out.push(
     `  ${nodeCount} nodes, ${sourceCount} other sources, ${count(s.files)} files (${count(s.indexedFiles)} indexed), ` +
       `${bytes(s.bytes)}, ${count(s.lines)} lines`,
@@ -70,15 +71,15 @@ function printIndex(s: BundleSummary): string {
   );
   if (s.skipped.length) {
     out.push('', `Skipped (${s.skipped.length}):`);
-    for (const x of s.skipped) out.push(`  ${x.file}: ${x.reason}`);
+    for (const x of s.skipped) out.push(`  ${terminalText(x.file)}: ${terminalText(x.reason)}`);
   }
   if (s.duplicates.length) {
     out.push('', `Copies indexed once (${s.duplicates.length}):`);
-    for (const x of s.duplicates) out.push(`  ${x.file} = ${x.of}`);
+    for (const x of s.duplicates) out.push(`  ${terminalText(x.file)} = ${terminalText(x.of)}`);
   }
   if (s.notes.length) {
     out.push('', `Notes (${s.notes.length}):`);
-    for (const x of s.notes) out.push(`  ${x.file ?? '(bundle)'}: ${x.note}`);
+    for (const x of s.notes) out.push(`  ${x.file === undefined ? '(bundle)' : terminalText(x.file)}: ${terminalText(x.note)}`);
   }
   return out.join('\n');
 }

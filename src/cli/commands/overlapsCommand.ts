@@ -1,4 +1,5 @@
 import type { OverlapInfo, OverlapsResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { intervalJson } from './leadersCommand';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -28,12 +29,12 @@ function printOverlaps(r: OverlapsResult): string {
   for (const o of r.overlaps) {
     out.push(
       '',
-      `${o.role}  ${o.nodes[0]} ∩ ${o.nodes[1]}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`,
+      `${terminalText(o.role)}  ${terminalText(o.nodes[0])} ∩ ${terminalText(o.nodes[1])}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`,
     );
     for (const iv of o.intervals) {
       out.push(
-        `    ${iv.node.padEnd(18)} ${spaced(iv.startLabel)} → ${spaced(iv.endLabel)}  ` +
-          `${iv.startSource.file}:${iv.startSource.line} → :${iv.endSource.line} (${iv.endReason})`,
+        `    ${terminalText(iv.node).padEnd(18)} ${spaced(iv.startLabel)} → ${spaced(iv.endLabel)}  ` +
+          `${terminalText(iv.startSource.file)}:${iv.startSource.line} → :${iv.endSource.line} (${terminalText(iv.endReason)})`,
       );
     }
   }

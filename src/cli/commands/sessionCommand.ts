@@ -1,4 +1,5 @@
 import type { SessionLifecycleInfo } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -21,10 +22,10 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
     })),
   };
   const human = () => {
-    if (r.events.length === 0) return `Nothing about ${query} in the bundle.`;
-    const creator = by ? ` (created by myid ${by.myid}${by.node ? ` = ${by.node}` : ''})` : '';
+    if (r.events.length === 0) return `Nothing about ${terminalText(query)} in the bundle.`;
+    const creator = by ? ` (created by myid ${by.myid}${by.node ? ` = ${terminalText(by.node)}` : ''})` : '';
     const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, e.what, `${e.location.file}:${e.location.line}`]);
-    return `${r.kind === 'zookeeper' ? 'ZooKeeper session' : 'meta session'} ${r.id}${creator}:\n\n${table(['TIME', 'NODE', 'WHAT', 'SOURCE'], rows)}`;
+    return `${r.kind === 'zookeeper' ? 'ZooKeeper session' : 'meta session'} ${terminalText(r.id)}${creator}:\n\n${table(['TIME', 'NODE', 'WHAT', 'SOURCE'], rows)}`;
   };
   return { json, human };
 }

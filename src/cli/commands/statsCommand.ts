@@ -1,5 +1,6 @@
 import type { NumberSummary } from '../../core/workflows/numericStats';
 import type { StatsResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
@@ -19,10 +20,11 @@ export function statsOutput(r: StatsResult): Output {
     nodes: r.nodes.map(({ node, label: _label, ...summary }) => ({ node, ...summary })),
   };
   const human = () => {
-    if (!r.all) return `No line matches /${r.pattern}/ with a number in its first capture group.`;
+    if (!r.all) return `No line matches /${terminalText(r.pattern)}/ with a number in its first capture group.`;
     const rows = [...r.nodes.map((x) => row(x.node, x)), row('all', r.all)];
     const notNumbers = r.notNumbers ? `\n(${r.notNumbers} matches captured no number)` : '';
-    return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers;
+    const cut = r.truncated ? '\n(the search stopped at its limit: the summary covers only the numbers read until then)' : '';
+    return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers + cut;
   };
   return { json, human, unreadable: r.unreadable };
 }

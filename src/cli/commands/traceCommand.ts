@@ -1,4 +1,5 @@
 import type { TraceResult } from '../../service';
+import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -16,9 +17,9 @@ export function traceOutput(r: TraceResult): Output {
     hits: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
   };
   const human = () => {
-    if (r.lines.length === 0) return `No line mentions "${r.query}" (${r.files} files searched).`;
+    if (r.lines.length === 0) return `No line mentions "${terminalText(r.query)}" (${r.files} files searched).`;
     const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file}:${l.location.line}`, l.text.slice(0, 160)]);
-    return `${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines mention "${r.query}":\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
+    return `${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines mention "${terminalText(r.query)}":\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
@@ -28,5 +29,9 @@ export const traceCommand: CliCommand = {
   synopsis: 'trace DIR TEXT [--regex] [--json]',
   summary: 'every line mentioning TEXT, all nodes, in time order',
   needs: 'a PATTERN',
+  check: (cl) => {
+    const problem = service.searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
+    return problem && `trace: ${problem}`;
+  },
   run: async (ctx, cl) => traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max })),
 };

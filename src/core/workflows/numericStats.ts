@@ -12,9 +12,10 @@ export interface NumberSummary {
 }
 
 /** count, sum, min, max, mean, median and p99 (nearest rank) of a list of numbers. */
-export function summarize(values: readonly number[]): NumberSummary | undefined {
+export function summarize(values: ArrayLike<number>): NumberSummary | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed copy: 8 bytes a value, sorted numerically without a comparator call per pair.
+  const sorted = Float64Array.from(values).sort();
   const sum = sorted.reduce((s, v) => s + v, 0);
   const n = sorted.length;
   const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

@@ -1,0 +1,106 @@
+import type { Micros } from '../core/time';
+
+/**
+ * What a search keeps of each match. Lines (trace) are kept up to a limit; counting and statistics keep
+ * only what they need — a count per time bucket, or the captured number — so their memory does not grow
+ * with the text of the matches (a 10 GB run of matching lines counts in a few kilobytes).
+ */
+export type GrepKeep =
+  | { kind: 'lines' }
+  /** Counts per bucket of `bucketUs` of (time + shiftUs): the node's clock offset applied before bucketing. */
+  | { kind: 'buckets'; bucketUs: number; shiftUs: number }
+  /** The first capture group read as a number. */
+  | { kind: 'numbers' };
+
+export interface GrepHit {
+  line: number;
+  offset: number;
+  /** The line's own time, or its entry's (a continuation line), when known. */
+  time?: Micros;
+  text: string;
+  /** Regex capture groups, when the pattern has any. */
+  captures?: string[];
+}
+
+/** What one file's search found, by what it kept. */
+export interface GrepFileResult {
+  hits: GrepHit[];
+  truncated: boolean;
+  bytes: number;
+  /** Matching lines, whatever was kept of them. */
+  matches: number;
+  /** [bucket start, count] pairs (`buckets`). */
+  buckets?: [number, number][];
+  /** Matches with no time (`buckets`). */
+  undated?: number;
+  /** Captured numbers (`numbers`). */
+  numbers?: Float64Array;
+  /** Captures that were not numbers (`numbers`). */
+  notNumbers?: number;
+}
+
+const MAX_TEXT = 2000;
+
+/** Collects matches as the request asks; `add` says when the limit is reached. */
+export class GrepSink {
+  private readonly hits: GrepHit[] = [];
+  private readonly buckets = new Map<number, number>();
+  private numbers = new Float64Array(1024);
+  private count = 0;
+  private undated = 0;
+  private notNumbers = 0;
+  private matches = 0;
+
+  constructor(
+    private readonly keep: GrepKeep,
+    private readonly max: number,
+  ) {}
+
+  /** Whether the match's time is needed (reading it costs a parse, sometimes of lines above). */
+  get needsTime(): boolean {
+    return this.keep.kind !== 'numbers';
+  }
+
+  /** Records a match; true when the limit is reached and the search should stop. */
+  add(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): boolean {
+    this.matches++;
+    const keep = this.keep;
+    if (keep.kind === 'lines') {
+      this.hits.push(hitOf(raw, line, offset, time, m));
+      return this.hits.length >= this.max;
+    }
+    if (keep.kind === 'buckets') {
+      if (time === undefined) this.undated++;
+      else {
+        const b = Math.floor((time + keep.shiftUs) / keep.bucketUs) * keep.bucketUs;
+        this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
+      }
+      return false; // bounded by the number of buckets, not of matches
+    }
+    const v = Number.parseFloat(m && m.length > 1 ? (m[1] ?? '') : '');
+    if (!Number.isFinite(v)) {
+      this.notNumbers++;
+      return false;
+    }
+    if (this.count === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.count++] = v;
+    return this.count >= this.max;
+  }
+
+  result(truncated: boolean, bytes: number): GrepFileResult {
+    const out: GrepFileResult = { hits: this.hits, truncated, bytes, matches: this.matches };
+    if (this.keep.kind === 'buckets') Object.assign(out, { buckets: [...this.buckets], undated: this.undated });
+    if (this.keep.kind === 'numbers') Object.assign(out, { numbers: this.numbers.slice(0, this.count), notNumbers: this.notNumbers });
+    return out;
+  }
+}
+
+function hitOf(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): GrepHit {
+  const hit: GrepHit = { line, offset, time, text: Buffer.from(raw.slice(0, MAX_TEXT), 'latin1').toString('utf8') };
+  if (m && m.length > 1) hit.captures = m.slice(1).map((c) => (c === undefined ? '' : Buffer.from(c, 'latin1').toString('utf8')));
+  return hit;
+}
