@@ -20,6 +20,8 @@ export function registerCommands(
       () => request(client, OverlapsRequest, { role }),
     );
     const what = uiText(roles().find((r) => r.id === role)?.label ?? `${role} leader`);
+    // A bundle that is gone is not examined: say so, loudly, before any "no".
+    for (const w of result.warnings) void vscode.window.showWarningMessage(`Quorum Lens: ${uiText(w)}`);
     if (result.overlaps.length === 0) {
       void vscode.window.showInformationMessage(
         `No ${what} overlaps: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`,

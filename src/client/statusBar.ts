@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uiText } from '../core/inertText';
 import type { IndexStatus } from '../shared/protocol';
 
 /** Indexing progress, then "5 nodes · 25 files · 20 leader intervals"; a click shows the summary. */
@@ -21,12 +22,18 @@ export class IndexStatusBar implements vscode.Disposable {
     if (s.state === 'indexing') {
       this.item.text = s.total > 0 ? `$(sync~spin) Indexing ${s.done}/${s.total} files` : '$(sync~spin) Indexing…';
       this.item.tooltip = 'Quorum Lens is indexing the log bundle';
+    } else if (s.state === 'gone') {
+      this.item.text = '$(warning) Bundle folder gone';
+      this.item.tooltip = uiText(s.gone.join('\n'));
+      this.timeline.hide();
     } else if (s.state === 'empty') {
       this.item.text = '$(circle-slash) No logs indexed';
       this.item.tooltip = 'Quorum Lens found no log files in this workspace';
     } else {
       this.item.text = `$(pulse) ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
-      this.item.tooltip = 'Quorum Lens: click for the index summary';
+      this.item.tooltip = s.gone.length
+        ? uiText(['Quorum Lens: click for the index summary', ...s.gone].join('\n'))
+        : 'Quorum Lens: click for the index summary';
       this.timeline.show();
     }
   }

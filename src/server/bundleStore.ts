@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
-import { damagedNote, indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
+import { BundleNotFoundError, damagedNote, indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
 import { cacheDirProblem, loadIndex, saveIndex } from '../indexer/indexCache';
 import { parseWindowUri } from '../shared/protocol';
 import { bundleHandle, editorTimeLabel, type BundleHandle, type ServiceContext } from '../service';
@@ -15,6 +15,8 @@ export interface BundleState {
   cache: Map<string, FileIndex>;
   /** The last complete index, until a new one replaces it. */
   handle?: BundleHandle;
+  /** Why the folder cannot be indexed any more (deleted, no longer a folder): nothing is answered from it. */
+  gone?: string;
   /** Set while the cache folder lies inside this bundle (said once in the log). */
   cacheRefused?: boolean;
 }
@@ -74,6 +76,7 @@ export class BundleStore {
       rules: this.rules,
       clockOffsetsMs: this.settingsValue.clockOffsets,
       label: editorTimeLabel(this.settingsValue.timeZone),
+      warnings: this.bundles.flatMap((b) => (b.gone ? [`${b.root} is gone (${b.gone}): nothing from it is in this answer`] : [])),
     };
   }
 
@@ -154,6 +157,7 @@ export class BundleStore {
               this.listener.progress(d, t);
             },
           });
+          b.gone = undefined;
           b.handle = bundleHandle(b.root, index, this.roles);
           if (cacheDir) {
             await saveIndex(cacheDir, b.root, rulesKey, b.cache).catch((e: Error) =>
@@ -163,6 +167,11 @@ export class BundleStore {
           this.listener.log(`indexed ${b.root}: ${index.files.length} files in ${Date.now() - started} ms`);
         } catch (e) {
           this.listener.log(`indexing ${b.root} failed: ${(e as Error).message}`);
+          // A folder deleted or replaced since: its old index must not keep answering as if it were there.
+          if (e instanceof BundleNotFoundError) {
+            b.handle = undefined;
+            b.gone = e.message;
+          }
         }
       }
     } while (this.again);

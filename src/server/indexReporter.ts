@@ -5,7 +5,7 @@ import type { BundleStore, StoreListener } from './bundleStore';
 
 /** Tells the client how indexing goes: a work-done progress while it runs, the status bar's counts after. */
 export class IndexReporter implements StoreListener {
-  private status: IndexStatus = { state: 'indexing', done: 0, total: 0, nodes: 0, files: 0, leaderIntervals: 0, roles: [] };
+  private status: IndexStatus = { state: 'indexing', done: 0, total: 0, nodes: 0, files: 0, leaderIntervals: 0, roles: [], gone: [] };
   private progressBar: WorkDoneProgressServerReporter | undefined;
   /** Set once the client says it can show work-done progress. */
   canReportProgress = false;
@@ -33,7 +33,7 @@ export class IndexReporter implements StoreListener {
     this.progressBar = undefined;
     if (!this.store) return;
     const counts = service.indexCounts(this.store.context());
-    this.send({ state: counts.files > 0 ? 'ready' : 'empty', ...counts });
+    this.send({ state: counts.files > 0 ? 'ready' : counts.gone.length > 0 ? 'gone' : 'empty', ...counts });
   }
 
   log(message: string): void {

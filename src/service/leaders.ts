@@ -20,7 +20,7 @@ export function leaders(ctx: ServiceContext, params: { role?: string }): Leaders
   for (const b of ctx.bundles) {
     for (const role of roles) for (const iv of b.queries.intervals(role)) intervals.push(intervalInfo(ctx, b, iv));
   }
-  return { roles, intervals: intervals.sort((a, b) => a.start - b.start) };
+  return { roles, intervals: intervals.sort((a, b) => a.start - b.start), warnings: [...(ctx.warnings ?? [])] };
 }
 
 /** Two nodes holding the same role at once (split brain), with how much was compared to find them. */
@@ -37,7 +37,7 @@ export function overlaps(ctx: ServiceContext, params: { role?: string }): Overla
     }
     examined.push(list);
   }
-  return { roles, overlaps: out.sort((a, b) => a.start - b.start), examined: countExamined(examined) };
+  return { roles, overlaps: out.sort((a, b) => a.start - b.start), examined: countExamined(examined), warnings: [...(ctx.warnings ?? [])] };
 }
 
 /** Intervals and distinct nodes, bundle by bundle (a node name in two bundles is two nodes). */

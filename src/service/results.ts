@@ -67,12 +67,16 @@ export interface Examined {
 export interface LeadersResult {
   roles: string[];
   intervals: IntervalInfo[];
+  /** What the answer does not cover (a bundle folder that is gone). */
+  warnings: string[];
 }
 
 export interface OverlapsResult {
   roles: string[];
   overlaps: OverlapInfo[];
   examined: Examined;
+  /** What the answer does not cover (a bundle folder that is gone). */
+  warnings: string[];
 }
 
 export interface NodeSummary {
@@ -118,6 +122,8 @@ export interface IndexCounts {
   leaderIntervals: number;
   /** The roles the rules define, with the labels views show (`zk` → "ZooKeeper leader"). */
   roles: RoleInfo[];
+  /** Bundle folders that are gone, with why. */
+  gone: string[];
 }
 
 export interface DecodeResult {

@@ -14,6 +14,8 @@ export interface ServiceContext {
   clockOffsetsMs: Readonly<Record<string, number>>;
   /** Time labels in answers: ISO (CLI) or "2023-03-14 05:12:24.461460" in the chosen zone (editor). */
   label: (t: Micros) => string;
+  /** What every answer must say about the workspace (a bundle folder that is gone): a "no" must not hide it. */
+  warnings?: readonly string[];
 }
 
 /** The role ids the rules define (`meta`, `zk`, `namenode`, and the user's own). */

@@ -58,5 +58,5 @@ export function indexCounts(ctx: ServiceContext): IndexCounts {
     files += b.index.files.filter((f) => !f.skipped && !f.duplicateOf).length;
     for (const r of roles) leaderIntervals += b.queries.intervals(r).length;
   }
-  return { nodes, files, leaderIntervals, roles: rolesOfRules(ctx.rules) };
+  return { nodes, files, leaderIntervals, roles: rolesOfRules(ctx.rules), gone: [...(ctx.warnings ?? [])] };
 }

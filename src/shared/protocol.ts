@@ -31,7 +31,8 @@ const notification = <P>(method: string): NotificationSpec<P> => new Notificatio
 
 /** Indexing progress and, once done, the counts the status bar shows. */
 export interface IndexStatus extends IndexCounts {
-  state: 'indexing' | 'ready' | 'empty';
+  /** `gone`: every bundle folder of the workspace has disappeared since it was indexed. */
+  state: 'indexing' | 'ready' | 'empty' | 'gone';
   done: number;
   total: number;
 }
