@@ -19,7 +19,10 @@ export interface BundleStats {
   bytes: number;
   lines: number;
   formats: Record<string, number>;
+  /** Events the logs hold, per kind: those kept and those counted or dropped past a file's event budget. */
   events: Record<string, number>;
+  /** Events kept one by one, per kind: `events` less what budgets summarised (equal for ordinary bundles). */
+  eventsKept: Record<string, number>;
   start?: Micros;
   end?: Micros;
   nodes: NodeStats[];
@@ -29,6 +32,7 @@ export interface BundleStats {
   notes: { file?: string; note: string }[];
 }
 
+/** Counts a bundle's files, lines and events (seen and kept), nodes, skips, copies and notes. */
 export function bundleStats(bundle: BundleIndex): BundleStats {
   const s: BundleStats = {
     files: bundle.files.length,
@@ -37,6 +41,7 @@ export function bundleStats(bundle: BundleIndex): BundleStats {
     lines: 0,
     formats: {},
     events: {},
+    eventsKept: {},
     nodes: [],
     skipped: [],
     duplicates: [],
@@ -52,7 +57,9 @@ export function bundleStats(bundle: BundleIndex): BundleStats {
     s.indexedFiles++;
     s.formats[f.format] = (s.formats[f.format] ?? 0) + 1;
     s.lines += f.lines;
+    for (const e of f.events) s.eventsKept[e.kind] = (s.eventsKept[e.kind] ?? 0) + 1;
     for (const e of f.events) s.events[e.kind] = (s.events[e.kind] ?? 0) + 1;
+    for (const [kind, n] of Object.entries(f.unkeptEvents ?? {})) s.events[kind] = (s.events[kind] ?? 0) + (n ?? 0);
     const n = perNode.get(f.node) ?? { files: 0 };
     n.files++;
     if (f.firstTime !== undefined) {

@@ -57,6 +57,34 @@ export type LogEvent = EventPayload & {
   text: string;
 };
 
+/** Where one of a tally's lines is: its time, line and byte offset. */
+export interface TallyMark {
+  time: Micros;
+  line: number;
+  offset: number;
+}
+
+/**
+ * Repetitive events (session and meta session lines) past a file's event budget: counted per session, action
+ * and side instead of kept one by one, so a file of millions of them costs a few counts.
+ */
+export interface EventTally {
+  kind: 'session' | 'metaSession';
+  action: SessionAction | MetaSessionAction;
+  /**
+   * The session id (`session`) or uuid (`metaSession`, '' when the line names none). '*' gathers the sessions
+   * past the file's cap on distinct tallies: they are counted together, not told apart.
+   */
+  id: string;
+  side?: 'server' | 'client';
+  peer?: string;
+  count: number;
+  first: TallyMark;
+  last: TallyMark;
+  /** The first counted line, cut like an event's text. */
+  text: string;
+}
+
 /** Line number ↔ byte offset ↔ time, so a viewer can jump to a time without rereading the file. */
 export type Checkpoint = [line: number, offset: number, time: Micros];
 
@@ -101,7 +129,15 @@ export interface FileIndex {
   lastTime?: Micros;
   lines: number;
   bytes: number;
+  /** The events kept: all of them, unless the file went past its event budget (then see `unkeptEvents`). */
   events: LogEvent[];
+  /** Session events past the file's event budget, counted per session and action. Absent when all were kept. */
+  eventTallies?: EventTally[];
+  /**
+   * Events seen but not kept, per kind: counted in `eventTallies`, or dropped past the cap on the other
+   * kinds (a note says so). Absent when every event was kept.
+   */
+  unkeptEvents?: Partial<Record<EventKind, number>>;
   checkpoints: Checkpoint[];
   /** [minute start, count] of ERROR/FATAL (glog E/F) entries, sorted. */
   errorsPerMinute: [Micros, number][];

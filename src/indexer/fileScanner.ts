@@ -168,12 +168,14 @@ function addYearNote(index: FileIndex, fallbackYear: number | undefined): void {
 /**
  * A file that only grew since its last scan (same leading bytes, larger size) is read from where that
  * scan stopped: events and checkpoints before that point are kept, the tail is scanned with the saved
- * state. Anything else (rewritten, truncated, gzip) is scanned from the start.
+ * state. Anything else (rewritten, truncated, gzip, past its event budget) is scanned from the start.
  */
 async function resumeScan(req: ScanRequest): Promise<FileIndex | undefined> {
   const prev = req.previous;
   const r = prev?.resume;
   if (!prev || !r || prev.skipped || prev.gzip || req.size <= prev.size || r.offset > req.size) return undefined;
+  // Past its event budget the file's tallies end with its last line, not at the resume point: read it whole.
+  if (prev.unkeptEvents || prev.eventTallies) return undefined;
   try {
     if ((await headHash(req.absPath, r.headBytes, boundsOf(req))) !== r.headHash) return undefined;
   } catch {

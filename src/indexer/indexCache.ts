@@ -4,19 +4,25 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { FORMATS } from '../core/formats';
-import type { FileIndex } from '../core/model';
+import type { EventTally, FileIndex, TallyMark } from '../core/model';
+import { DECISIVE_EVENT_CAP, EVENT_BUDGET, MAX_EVENT_TALLIES } from './lineScanner';
 import { isInside } from './readChunks';
 
 /**
  * Bumped whenever what a scan stores changes shape or meaning: an index written by another version is
  * rebuilt, never misread.
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 const MAGIC = 'quorum-lens-index';
 
-/** A saved index larger than this is not read (it would take the heap with it): deleted and rebuilt. */
+/**
+ * A saved index larger than this is not read (it would take the heap with it): deleted and rebuilt; an index
+ * that would be larger is not written.
+ */
 export const MAX_INDEX_FILE_BYTES = 1024 ** 3;
+/** The header line is read first: an index of another version, folder or rule set is refused unread. */
+const HEADER_BYTES = 64 * 1024;
 
 interface Header {
   magic: string;
@@ -133,10 +139,20 @@ export function scanProblem(key: string, f: FileIndex): string | undefined {
     line = c[0];
     offset = c[1];
   }
+  if (f.events.length > EVENT_BUDGET + DECISIVE_EVENT_CAP) return 'more events than a scan keeps';
   for (const e of f.events) {
     if (typeof e !== 'object' || e === null || !isCount(e.line) || !isCount(e.offset) || e.offset > limit)
       return 'an event lies outside the file';
   }
+  const tallies: unknown = f.eventTallies;
+  if (tallies !== undefined) {
+    // The cap on distinct tallies, plus those counting the sessions past it together.
+    if (!Array.isArray(tallies) || tallies.length > 2 * MAX_EVENT_TALLIES) return 'event counts damaged';
+    for (const t of tallies as unknown[]) if (!isTally(t, limit)) return 'event counts damaged';
+  }
+  const unkept: unknown = f.unkeptEvents;
+  if (unkept !== undefined && (typeof unkept !== 'object' || unkept === null || !Object.values(unkept).every(isCount)))
+    return 'event counts damaged';
   const r = f.resume;
   if (r !== undefined) {
     if (typeof r !== 'object' || r === null || !isCount(r.offset) || r.offset > f.size || !isCount(r.headBytes) || r.headBytes > f.size)
@@ -144,6 +160,17 @@ export function scanProblem(key: string, f: FileIndex): string | undefined {
     if (typeof r.headHash !== 'string' || typeof r.state !== 'object' || r.state === null) return 'the resume state is damaged';
   }
   return undefined;
+}
+
+/** A saved tally as a scan writes it: a count, its id and text, and first/last lines inside the file. */
+function isTally(t: unknown, limit: number): boolean {
+  if (typeof t !== 'object' || t === null) return false;
+  const { count, id, text, first, last } = t as Partial<EventTally>;
+  const isMark = (m: unknown) => {
+    const { time, line, offset } = (typeof m === 'object' && m !== null ? m : {}) as Partial<TallyMark>;
+    return typeof time === 'number' && Number.isFinite(time) && isCount(line) && isCount(offset) && offset <= limit;
+  };
+  return isCount(count) && count > 0 && typeof id === 'string' && typeof text === 'string' && isMark(first) && isMark(last);
 }
 
 /** Removes a saved index that cannot be used, so the next run does not trip over it again. */
@@ -156,10 +183,19 @@ async function discard(file: string, problem: string): Promise<LoadResult> {
  * Reads a persisted index. Missing, from another version, for other rules, too big, or damaged (checksum,
  * shape) all come back as a problem string (a damaged or oversized file is deleted), and the caller
  * indexes from scratch. Single entries that fail `scanProblem` are dropped and named in `damaged`.
+ * A run that dies while decoding the index (out of memory) leaves a mark beside it: the next run deletes
+ * the index instead of dying the same way.
  */
 export async function loadIndex(cacheDir: string, root: string, rulesKey: string): Promise<LoadResult> {
   const file = cacheFile(cacheDir, root);
+  const mark = `${file}.loading`;
+  if (await diedLoading(mark)) {
+    await fs.rm(mark, { force: true }).catch(() => undefined);
+    return discard(file, 'saved index is damaged or too big to load: the last run stopped while loading it (out of memory?); deleted');
+  }
   let buf: Buffer;
+  let nl: number;
+  let header: Header;
   try {
     const fh = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     try {
@@ -170,40 +206,50 @@ export async function loadIndex(cacheDir: string, root: string, rulesKey: string
           file,
           `saved index is too big (${st.size} bytes, over the ${MAX_INDEX_FILE_BYTES / 1024 ** 3} GiB cap): deleted`,
         );
-      buf = Buffer.alloc(st.size);
-      let got = 0;
-      while (got < st.size) {
-        const { bytesRead } = await fh.read(buf, got, st.size - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
+      const read = async (into: Buffer, from: number) => {
+        let got = from;
+        while (got < into.length) {
+          const { bytesRead } = await fh.read(into, got, into.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return got;
+      };
+      // The header first: an index of another version, folder or rule set is refused without reading the rest.
+      const head = Buffer.alloc(Math.min(st.size, HEADER_BYTES));
+      const headGot = await read(head, 0);
+      nl = head.subarray(0, headGot).indexOf(0x0a);
+      try {
+        header = JSON.parse(head.subarray(0, nl < 0 ? headGot : nl).toString('utf8')) as Header;
+      } catch {
+        return await discard(file, 'saved index is damaged (header)');
       }
-      buf = buf.subarray(0, got);
+      const refused = headerProblem(header, root, rulesKey);
+      if (refused) return refused.discard ? await discard(file, refused.problem) : { problem: refused.problem };
+      buf = Buffer.alloc(st.size);
+      head.copy(buf, 0, 0, headGot);
+      buf = buf.subarray(0, await read(buf, headGot));
     } finally {
       await fh.close();
     }
   } catch {
     return { problem: 'no saved index' };
   }
-  const nl = buf.indexOf(0x0a);
-  let header: Header;
-  try {
-    header = JSON.parse(buf.subarray(0, nl < 0 ? buf.length : nl).toString('utf8')) as Header;
-  } catch {
-    return discard(file, 'saved index is damaged (header)');
-  }
-  if (typeof header !== 'object' || header === null || header.magic !== MAGIC) return discard(file, 'not an index file');
-  if (header.version !== INDEX_FORMAT_VERSION)
-    return { problem: `saved index has format ${header.version}, this version uses ${INDEX_FORMAT_VERSION}` };
-  if (header.root !== path.resolve(root)) return { problem: 'saved index is for another folder' };
-  if (header.rulesKey !== rulesKey) return { problem: 'role rules changed since the index was saved' };
   const payload = buf.subarray(nl + 1);
   if (nl < 0 || createHash('sha1').update(payload).digest('hex') !== header.checksum)
     return discard(file, 'saved index is damaged (checksum)');
   let entries: unknown;
+  // Marked while decoding: if this process dies here, the next one deletes the index (see `diedLoading`).
+  const marked = await fs.writeFile(mark, String(process.pid)).then(
+    () => true,
+    () => false,
+  );
   try {
     entries = deserialize(payload);
   } catch {
-    return discard(file, 'saved index is damaged (payload)');
+    return await discard(file, 'saved index is damaged (payload)');
+  } finally {
+    if (marked) await fs.rm(mark, { force: true }).catch(() => undefined);
   }
   if (!Array.isArray(entries)) return discard(file, 'saved index is damaged (payload)');
   const scans = new Map<string, FileIndex>();
@@ -221,6 +267,33 @@ export async function loadIndex(cacheDir: string, root: string, rulesKey: string
   return { scans, damaged };
 }
 
+/** Why a saved index's header refuses it, and whether the file is to be deleted (it is not an index at all). */
+function headerProblem(header: Header, root: string, rulesKey: string): { problem: string; discard: boolean } | undefined {
+  if (typeof header !== 'object' || header === null || header.magic !== MAGIC) return { problem: 'not an index file', discard: true };
+  if (header.version !== INDEX_FORMAT_VERSION)
+    return { problem: `saved index has format ${header.version}, this version uses ${INDEX_FORMAT_VERSION}`, discard: false };
+  if (header.root !== path.resolve(root)) return { problem: 'saved index is for another folder', discard: false };
+  if (header.rulesKey !== rulesKey) return { problem: 'role rules changed since the index was saved', discard: false };
+  return undefined;
+}
+
+/** A loading mark left by a process that is gone: it died decoding the index. One still running is loading it now. */
+async function diedLoading(mark: string): Promise<boolean> {
+  let pid: number;
+  try {
+    pid = Number(await fs.readFile(mark, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
 /**
  * Writes the index atomically (temporary file, then rename) into the cache folder; the temporary file is
  * removed when either step fails. Refuses a cache folder inside the bundle.
@@ -230,6 +303,8 @@ export async function saveIndex(cacheDir: string, root: string, rulesKey: string
   if (refused) throw new Error(refused);
   await makeCacheDir(cacheDir);
   const payload = serialize([...scans]);
+  if (payload.length > MAX_INDEX_FILE_BYTES)
+    throw new Error(`the index is too big to save (${payload.length} bytes, over the ${MAX_INDEX_FILE_BYTES / 1024 ** 3} GiB cap)`);
   const header: Header = {
     magic: MAGIC,
     version: INDEX_FORMAT_VERSION,

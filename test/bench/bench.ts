@@ -230,12 +230,16 @@ async function main(): Promise<void> {
       oursCount: (o) => parse<ContextJson>(o).lines.length,
     },
   ];
-  const workflows: { name: string; oursMs: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
+  const workflows: { name: string; oursMs: number; rssMb: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
+  // Peak RSS of the whole CLI process (workers included), written by a preloaded hook as it exits.
+  const rssHook = path.join(outDir, 'rss-hook.js');
+  fs.writeFileSync(rssHook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
   for (const f of flows) {
     warm(files);
-    const ours = timed(process.execPath, [CLI, ...f.ours, '--json', '--cache', cache]);
+    const ours = timed(process.execPath, ['--require', rssHook, CLI, ...f.ours, '--json', '--cache', cache]);
     if (ours.status !== 0) throw new Error(`${f.name}: ${ours.stderr}`);
-    const row: (typeof workflows)[number] = { name: f.name, oursMs: ours.ms, oursLines: f.oursCount(ours.stdout) };
+    const rssMb = Number(/RSS_KB=(\d+)/.exec(ours.stderr)?.[1] ?? NaN) / 1024;
+    const row: (typeof workflows)[number] = { name: f.name, oursMs: ours.ms, rssMb, oursLines: f.oursCount(ours.stdout) };
     if (f.rg && has('rg')) {
       warm(files);
       const r = timed('rg', f.rg);
@@ -279,11 +283,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nours ÷ rg: ${fmt(result.ratios.oursOverRg, 2)}×   lnav ÷ ours: ${fmt(result.ratios.lnavOverOurs, 2)}×`);
-  console.log(`\n${'workflow'.padEnd(44)}${'ours'.padStart(10)}${'rg'.padStart(10)}  lines (ours / rg)`);
+  console.log(`\n${'workflow'.padEnd(44)}${'ours'.padStart(10)}${'peak RSS'.padStart(11)}${'rg'.padStart(10)}  lines (ours / rg)`);
   for (const f of workflows) {
     const same = f.rgLines === undefined ? '' : f.rgLines === f.oursLines ? ' (same)' : ' (DIFFERENT)';
     console.log(
-      `${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`,
+      `${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${`${fmt(f.rssMb)} MB`.padStart(11)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`,
     );
   }
   console.log(

@@ -1,5 +1,5 @@
 import { decodeSessionId } from '../decode/sessionId';
-import type { BundleIndex, LogEvent } from '../model';
+import type { BundleIndex, EventTally, LogEvent } from '../model';
 import { isWhole, UUID } from '../identifiers';
 
 export interface LifecycleEvent {
@@ -9,6 +9,13 @@ export interface LifecycleEvent {
   /** "committed", "expired (timeout 4000 ms)", "[SESSION EXPIRED]", … */
   what: string;
   text: string;
+  /**
+   * Set on a row that stands for lines counted past the file's event budget: how many, and where the last
+   * one is (`line`/`time` are the first one's).
+   */
+  count?: number;
+  lastLine?: number;
+  lastTime?: number;
 }
 
 export interface SessionLifecycle {
@@ -59,7 +66,19 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
       const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
       events.push({ file, line: e.line, time: e.time, what: `${ZK_WORDS[e.action] ?? e.action}${timeout}`, text: e.text });
     }
+    // Lines past the file's event budget were counted, not kept: one row per counted action. A copy's
+    // events are dropped at assembly; so are its counts here.
+    const tallies = f.duplicateOf ? [] : (f.eventTallies ?? []);
+    for (const t of tallies) {
+      if (t.kind !== 'session' || !zk || (t.id !== zk && t.id !== '*')) continue;
+      events.push(tallyRow(file, t, ZK_WORDS[t.action] ?? t.action));
+    }
     if (!uuid && !everyMeta) return;
+    for (const t of tallies) {
+      if (t.kind !== 'metaSession' || !(everyMeta || t.id === uuid || t.id === '*')) continue;
+      const whose = everyMeta && t.id && t.id !== '*' ? ` ${t.id}` : '';
+      events.push(tallyRow(file, t, `${META_WORDS[t.action] ?? t.action}${whose}`));
+    }
     let lastExpiryOfThis = -1;
     for (const i of refs.meta) {
       const e = f.events[i] as MetaSessionEvent;
@@ -73,6 +92,22 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
   events.sort((a, b) => a.time - b.time || a.file - b.file || a.line - b.line);
   if (uuid || everyMeta) return { id: uuid ?? 'meta', kind: 'meta', events };
   return { id: zk ?? id, kind: 'zookeeper', creatorMyid: decoded?.myid, events };
+}
+
+/** A counted action as one row: "revalidated … 19500 times in lines 200402–8000001 (…counted, not kept)". */
+function tallyRow(file: number, t: EventTally, words: string): LifecycleEvent {
+  const whose = t.id === '*' ? ' by sessions not told apart (past the count cap; this one or others)' : '';
+  const where = t.count === 1 ? `line ${t.first.line}` : `${t.count} times in lines ${t.first.line}–${t.last.line}`;
+  return {
+    file,
+    line: t.first.line,
+    time: t.first.time,
+    what: `${words}${whose}: ${where} (summarised past the file's event budget: counted, not kept)`,
+    text: t.text,
+    count: t.count,
+    lastLine: t.last.line,
+    lastTime: t.last.time,
+  };
 }
 
 type ZkSessionEvent = Extract<LogEvent, { kind: 'session' }>;
