@@ -182,7 +182,13 @@ export class Scanner {
       const from = fromLineStart ? 0 : buf.indexOf(0x0a) + 1;
       if (lastNl >= from && !isUtf8(buf.subarray(from, lastNl + 1))) this.notUtf8 = true;
     }
-    for (let i = buf.indexOf(0); i >= 0 && this.nulBytes < 1e9; i = buf.indexOf(0, i + 1)) this.nulBytes++;
+    // Whole runs at a time: a hole of gigabytes of NULs is counted exactly, at memory speed.
+    for (let i = buf.indexOf(0); i >= 0; ) {
+      let j = i + 1;
+      while (j < buf.length && buf[j] === 0) j++;
+      this.nulBytes += j - i;
+      i = j < buf.length ? buf.indexOf(0, j) : -1;
+    }
   }
 
   /**
