@@ -81,8 +81,14 @@ export interface TraceJson {
 export interface ContextJson {
   center: string | null;
   windowSeconds: number;
+  /** Files cut at `maxLinesPerFile` lines in the window. */
   truncatedFiles: string[];
+  maxLinesPerFile: number;
   unreadable: UnreadableJson[];
+  /** Files not read at all, and why. */
+  skippedFiles: { file: string; reason: string }[];
+  /** Files read only in part, and what was left out. */
+  notes: { file: string; note: string }[];
   lines: LineJson[];
 }
 export interface CountJson {

@@ -24,12 +24,34 @@ export function traceMarkdown(
 }
 
 export function contextMarkdown(
-  r: { centerLabel?: string; lines: (FoundLine & { origin?: boolean })[]; problem?: string; unreadable?: UnreadableFile[] },
+  r: {
+    centerLabel?: string;
+    lines: (FoundLine & { origin?: boolean })[];
+    problem?: string;
+    unreadable?: UnreadableFile[];
+    truncatedFiles?: string[];
+    maxLinesPerFile?: number;
+    skippedFiles?: { file: string; reason: string }[];
+    notes?: { file: string; note: string }[];
+  },
   windowSeconds: number,
 ): string {
   if (r.problem) return `# Cluster context\n\n${mdText(r.problem)}\n`;
   const head = `# Cluster context: ${mdText(r.centerLabel ?? '')} ± ${windowSeconds} s\n\n${r.lines.length} lines from ${new Set(r.lines.map((l) => l.node)).size} nodes, interleaved by time (clock offsets applied). ▶ marks the line you started from.\n`;
-  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l, l.origin ? '▶ ' : '')).join('\n')}\n${unreadableNote(r.unreadable)}`;
+  const out = [`${head}\n${r.lines.map((l) => foundLineMarkdown(l, l.origin ? '▶ ' : '')).join('\n')}\n`];
+  // What the answer does not hold is said after it, never left out silently.
+  const cut = r.truncatedFiles ?? [];
+  if (cut.length) {
+    const limit = r.maxLinesPerFile === undefined ? 'the per-file limit' : `${r.maxLinesPerFile} lines per file`;
+    out.push(
+      `\n**Cut at ${limit}**: ${cut.length === 1 ? 'this file has' : 'these files have'} more lines in the window than shown (narrow the window):\n\n${cut.map((f) => `- ${mdCode(f)}`).join('\n')}\n`,
+    );
+  }
+  if (r.notes?.length) out.push(`\n**Read in part:**\n\n${r.notes.map((n) => `- ${mdCode(n.file)}: ${mdText(n.note)}`).join('\n')}\n`);
+  if (r.skippedFiles?.length) {
+    out.push(`\n**Not read:**\n\n${r.skippedFiles.map((s) => `- ${mdCode(s.file)}: ${mdText(s.reason)}`).join('\n')}\n`);
+  }
+  return out.join('') + unreadableNote(r.unreadable);
 }
 
 const BAR = '█';

@@ -183,7 +183,7 @@ export class Scanner {
       if (lastNl >= from && !isUtf8(buf.subarray(from, lastNl + 1))) this.notUtf8 = true;
     }
     // Whole runs at a time: a hole of gigabytes of NULs is counted exactly, at memory speed.
-    for (let i = buf.indexOf(0); i >= 0; ) {
+    for (let i = buf.indexOf(0); i >= 0;) {
       let j = i + 1;
       while (j < buf.length && buf[j] === 0) j++;
       this.nulBytes += j - i;

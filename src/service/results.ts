@@ -172,11 +172,17 @@ export interface ContextResult {
   centerLabel?: string;
   windowSeconds: number;
   lines: ContextLineInfo[];
-  /** Files with more lines in the window than one answer holds. */
+  /** Files with more lines in the window than one answer holds: each is cut at the per-file limit. */
   truncatedFiles: string[];
+  /** The most lines one file gives the answer (the cut of `truncatedFiles`). */
+  maxLinesPerFile: number;
   /** Why there is no answer (no bundle, a line without a time). */
   problem?: string;
   unreadable: UnreadableFile[];
+  /** Files not read at all, and why (skipped by the index, a copy of another file, no time in them). */
+  skippedFiles: { file: string; reason: string }[];
+  /** Files read only in part, and what was left out (a hole of NUL bytes, a read or inflate cap). */
+  notes: { file: string; note: string }[];
 }
 
 export interface CountRow {

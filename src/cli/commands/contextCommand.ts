@@ -11,21 +11,45 @@ export function contextOutput(r: ContextResult): Output {
     center: r.centerLabel ?? null,
     windowSeconds: r.windowSeconds,
     truncatedFiles: r.truncatedFiles,
+    maxLinesPerFile: r.maxLinesPerFile,
     unreadable: r.unreadable,
+    skippedFiles: r.skippedFiles,
+    notes: r.notes,
     lines: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
   };
   const human = () => {
     if (r.problem) return terminalText(r.problem);
-    if (r.lines.length === 0) return `No node wrote anything within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}.`;
+    if (r.lines.length === 0) return `No node wrote anything within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}.${leftOut(r)}`;
     const rows = r.lines.map((l) => [
       spaced(l.timeLabel),
       l.node,
       `${l.location.file.slice(l.location.file.lastIndexOf('/') + 1)}:${l.location.line}`,
       l.text.slice(0, 160),
     ]);
-    return `${r.lines.length} lines within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
+    return `${r.lines.length} lines within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${leftOut(r)}`;
   };
   return { json, human, unreadable: r.unreadable };
+}
+
+/** What the answer does not hold, after the lines: files cut at the limit, read in part, or not read. */
+function leftOut(r: ContextResult): string {
+  const out: string[] = [];
+  if (r.truncatedFiles.length) {
+    out.push(
+      '',
+      `Cut at ${r.maxLinesPerFile} lines per file: more lines in the window than shown (narrow --window) in ${r.truncatedFiles.length} file${r.truncatedFiles.length === 1 ? '' : 's'}:`,
+    );
+    for (const f of r.truncatedFiles) out.push(`  ${terminalText(f)}`);
+  }
+  if (r.notes.length) {
+    out.push('', `Read in part (${r.notes.length}):`);
+    for (const n of r.notes) out.push(`  ${terminalText(n.file)}: ${terminalText(n.note)}`);
+  }
+  if (r.skippedFiles.length) {
+    out.push('', `Not read (${r.skippedFiles.length}):`);
+    for (const s of r.skippedFiles) out.push(`  ${terminalText(s.file)}: ${terminalText(s.reason)}`);
+  }
+  return out.length ? `\n${out.join('\n')}` : '';
 }
 
 export const contextCommand: CliCommand = {
