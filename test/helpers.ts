@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { writeSampleBundle } from './fixtures/sampleBundle';
 
 /** A fresh temporary folder, removed when the process exits. */
@@ -60,3 +61,19 @@ export function snapshot(dir: string): string[] {
 }
 
 export const REAL_LOGS = path.resolve(REPO, '..', 'shared', 'real-logs');
+
+/**
+ * Writes a gzip file from text produced piece by piece (fast level, back-pressure respected): large
+ * hostile inputs are made on the fly, never held whole in memory, and no binary fixture is committed.
+ */
+export async function writeGzip(file: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const gz = zlib.createGzip({ level: 1 });
+  const out = fs.createWriteStream(file);
+  const done = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
+  gz.pipe(out);
+  await produce(async (text) => {
+    if (!gz.write(text)) await new Promise((r) => gz.once('drain', r));
+  });
+  gz.end();
+  await done;
+}

@@ -3,6 +3,7 @@
  * typed with its shape here, so a change to the contract is a change to this file (and the tests read it).
  */
 import type { Decoded } from '../core/decode/decodeValue';
+import type { NumberSummary } from '../core/workflows/numericStats';
 
 export interface SourceJson {
   file: string;
@@ -100,15 +101,8 @@ export interface CountJson {
   buckets: string[];
   nodes: { node: string; total: number; counts: number[] }[];
 }
-export interface NumberSummaryJson {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  p99: number;
-}
+/** count, sum, min, max, mean, median, p99: the core's summary, as printed. */
+export type NumberSummaryJson = NumberSummary;
 export interface StatsJson {
   pattern: string;
   truncated: boolean;

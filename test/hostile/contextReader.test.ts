@@ -10,6 +10,7 @@ import { formatIso } from '../../src/core/time';
 import * as service from '../../src/service';
 import type { ContextJson } from '../../src/cli/json';
 import { CLI, tempDir } from '../helpers';
+import { runCliMeasured } from '../measuredCli';
 
 // The cluster-context reader against broken and hostile files: rotated .gz logs, a clock that steps back,
 // a 200 MB line, a 20 GB hole of NUL bytes, and more lines in the window than one answer holds. Each
@@ -48,21 +49,9 @@ function bundleDir(): { root: string; zkDir: (node: string) => string } {
   };
 }
 
-/** Runs the CLI with a fresh cache and a deadline, reading its peak RSS from a preloaded exit hook. */
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string; rssKb: number; ms: number } {
-  const tmp = tempDir('ql-ctx-cli-');
-  const hook = path.join(tmp, 'rss.js');
-  fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-  const started = Date.now();
-  const r = spawnSync(process.execPath, ['--require', hook, CLI, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    timeout: DEADLINE_MS * 2,
-    env: { ...process.env, XDG_CACHE_HOME: path.join(tmp, 'cache') },
-  });
-  const rssKb = Number(/RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, rssKb, ms: Date.now() - started };
-}
+/** Runs the CLI with a fresh cache and a deadline, measured (peak RSS, time). */
+const cli = (args: string[]) =>
+  runCliMeasured(args, { env: { ...process.env, XDG_CACHE_HOME: path.join(tempDir('ql-ctx-cli-'), 'cache') }, timeoutMs: DEADLINE_MS * 2 });
 
 function contextJson(root: string, time: string, window: string): { out: ContextJson; ms: number; rssKb: number } {
   const r = cli(['context', root, time, '--window', window, '--json', '--no-cache']);
@@ -176,17 +165,9 @@ test('a sparse 20 GB hole of NUL bytes right after the moment: answered within t
   const env = { ...process.env, XDG_CACHE_HOME: tmp };
   const indexed = spawnSync(process.execPath, [CLI, 'index', root, '--json'], { encoding: 'utf8', env, timeout: 600_000 });
   assert.equal(indexed.status, 0, indexed.stderr);
-  const hook = path.join(tmp, 'rss.js');
-  fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
   const context = (time: string) => {
-    const started = Date.now();
-    const r = spawnSync(process.execPath, ['--require', hook, CLI, 'context', root, time, '--window', '1s', '--json'], {
-      encoding: 'utf8',
-      env,
-      timeout: DEADLINE_MS,
-    });
-    const ms = Date.now() - started;
-    const rssKb = Number(/RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+    const r = runCliMeasured(['context', root, time, '--window', '1s', '--json'], { env, timeoutMs: DEADLINE_MS });
+    const { ms, rssKb } = r;
     assert.equal(r.status, 0, `exit ${String(r.status)} / ${String(r.signal)} after ${ms} ms`);
     assert.ok(rssKb < RSS_BOUND_KB, `peak RSS ${rssKb} KB`);
     return { out: JSON.parse(r.stdout) as ContextJson, ms, rssKb };

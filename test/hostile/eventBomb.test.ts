@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import * as zlib from 'node:zlib';
-import { CLI, tempDir } from '../helpers';
+import { tempDir, writeGzip } from '../helpers';
+import { runCliMeasured } from '../measuredCli';
 
 // A 28 MB .gz of one ZooKeeper message repeated: every line is a session event. Keeping each one took
 // 8.9 GB and wrote a 2 GB index that every later run choked on; past the per-file budget they are counted
@@ -43,46 +44,25 @@ before(async () => {
   cache = tempDir('ql-bomb-cache-');
   const dir = path.join(bundle, '10_0_0_1', 'zookeeper');
   fs.mkdirSync(dir, { recursive: true });
-  const gz = zlib.createGzip({ level: 1 });
-  const out = fs.createWriteStream(path.join(dir, 'zookeeper.log.1.gz'));
-  const done = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
-  gz.pipe(out);
   const tails: string[] = [];
   for (let i = 0; i < BLOCK; i++)
     tails.push(` [myid:1] - INFO  [NIOWorkerThread-1:Learner@107] - Revalidating client: ${sessionId(i % SESSIONS)}\n`);
-  const write = async (text: string) => {
-    if (!gz.write(text)) await new Promise((r) => gz.once('drain', r));
-  };
-  await write(`${clock(0)} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181):QuorumPeer@1422] - FOLLOWING\n`);
-  for (let b = 0; b < LINES / BLOCK; b++) {
-    const ts = clock(1 + b);
-    await write(tails.map((t) => ts + t).join(''));
-  }
-  const end = clock(2 + LINES / BLOCK);
-  await write(
-    `${end} [myid:1] - INFO  [SyncThread:1:FinalRequestProcessor@589] - Processed session termination for sessionid: ${sessionId(1)}\n`,
-  );
-  gz.end();
-  await done;
+  await writeGzip(path.join(dir, 'zookeeper.log.1.gz'), async (write) => {
+    await write(`${clock(0)} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181):QuorumPeer@1422] - FOLLOWING\n`);
+    for (let b = 0; b < LINES / BLOCK; b++) {
+      const ts = clock(1 + b);
+      await write(tails.map((t) => ts + t).join(''));
+    }
+    const end = clock(2 + LINES / BLOCK);
+    await write(
+      `${end} [myid:1] - INFO  [SyncThread:1:FinalRequestProcessor@589] - Processed session termination for sessionid: ${sessionId(1)}\n`,
+    );
+  });
 });
 
-/** Runs the CLI with the test's cache folder and reads its peak RSS, which a preloaded hook writes as it exits. */
-function cliWithRss(
-  args: string[],
-  cacheHome = cache,
-): { status: number | null; stdout: string; stderr: string; rssKb: number; ms: number } {
-  const hook = path.join(tempDir('ql-hook-'), 'rss.js');
-  fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--require', hook, CLI, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    timeout: TIME_BUDGET_MS,
-    env: { ...process.env, XDG_CACHE_HOME: cacheHome },
-  });
-  const rssKb = Number(/RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, rssKb, ms: Date.now() - t0 };
-}
+/** Runs the CLI with the test's cache folder, measured (peak RSS, time). */
+const cliWithRss = (args: string[], cacheHome = cache) =>
+  runCliMeasured(args, { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, timeoutMs: TIME_BUDGET_MS });
 
 function savedIndexes(cacheHome = cache): string[] {
   const dir = path.join(cacheHome, 'quorum-lens');

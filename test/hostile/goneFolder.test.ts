@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { IndexStatusNotification, OverlapsRequest, ReindexRequest, type IndexStatus } from '../../src/shared/protocol';
 import { quietSampleBundle, tempDir } from '../helpers';
 import { StdioServer } from '../server/lspClient';
@@ -14,14 +13,7 @@ test('a deleted bundle folder is reported gone, and answers say so instead of a 
   fs.cpSync(quietSampleBundle(), root, { recursive: true });
   const server = new StdioServer();
   try {
-    const uri = pathToFileURL(root).toString();
-    await server.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'b' }],
-      capabilities: {},
-    });
-    await server.connection.sendNotification('initialized', {});
+    await server.open(root);
     await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
     const before = await server.connection.sendRequest(OverlapsRequest, { role: 'meta' });
     assert.ok(before.overlaps.length > 0);

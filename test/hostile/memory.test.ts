@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import * as zlib from 'node:zlib';
-import { CLI, tempDir } from '../helpers';
+import { tempDir, writeGzip } from '../helpers';
+import { runCliMeasured } from '../measuredCli';
 
 // A small .gz that inflates to hundreds of megabytes of matching lines: counting and statistics must keep
 // counts and numbers, not the lines, so their memory does not grow with the matches.
@@ -18,28 +17,13 @@ before(async () => {
   bundle = path.join(tempDir('ql-mem-'), 'bundle');
   const dir = path.join(bundle, '10_0_0_1', 'zookeeper');
   fs.mkdirSync(dir, { recursive: true });
-  const gz = zlib.createGzip({ level: 1 });
-  const out = fs.createWriteStream(path.join(dir, 'zookeeper.log.1.gz'));
-  const done = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
-  gz.pipe(out);
   const block = LINE.repeat(10_000);
-  for (let i = 0; i < LINES / 10_000; i++) if (!gz.write(block)) await new Promise((r) => gz.once('drain', r));
-  gz.end();
-  await done;
+  await writeGzip(path.join(dir, 'zookeeper.log.1.gz'), async (write) => {
+    for (let i = 0; i < LINES / 10_000; i++) await write(block);
+  });
 });
 
-/** Runs the CLI and reads its peak RSS, which a preloaded hook writes to stderr as it exits. */
-function cliWithRss(args: string[]): { status: number | null; stdout: string; rssKb: number; stderr: string } {
-  const hook = path.join(tempDir('ql-hook-'), 'rss.js');
-  fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-  const r = spawnSync(process.execPath, ['--require', hook, CLI, ...args, '--no-cache'], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    timeout: 300_000,
-  });
-  const rssKb = Number(/RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { status: r.status, stdout: r.stdout, rssKb, stderr: r.stderr };
-}
+const cliWithRss = (args: string[]) => runCliMeasured([...args, '--no-cache']);
 
 test('count over millions of matching lines keeps counts, not lines: exact totals, bounded memory', () => {
   const r = cliWithRss(['count', bundle, 'GC pause', '--json']);

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { userRegexProblem } from '../../src/core/userRegex';
 import { validateRoleRules } from '../../src/core/rules/roleRules';
 import { enableLinearRegexFallback } from '../../src/indexer/regexRuntime';
@@ -104,14 +103,7 @@ test('a rule pattern without an id still names its end reason', () => {
 test('the language server answers an exponential trace promptly and refuses a backreference in stats', async () => {
   const server = new StdioServer();
   try {
-    const uri = pathToFileURL(bundle).toString();
-    await server.connection.sendRequest('initialize', {
-      processId: null,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'b' }],
-      capabilities: {},
-    });
-    await server.connection.sendNotification('initialized', {});
+    await server.open(bundle);
     const trace = await server.connection.sendRequest(TraceRequest, { text: EVIL, regex: true });
     assert.equal(trace.lines.length, 0);
     const stats = await server.connection.sendRequest(StatsRequest, { regex: '(\\d)\\1' });

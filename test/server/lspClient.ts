@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -32,6 +33,18 @@ export class StdioServer {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
     this.connection.listen();
+  }
+
+  /** Opens a bundle folder as the only workspace folder: initialize (no optional capabilities), then initialized. */
+  async open(root: string): Promise<void> {
+    const uri = pathToFileURL(root).toString();
+    await this.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'bundle' }],
+      capabilities: {},
+    });
+    await this.connection.sendNotification('initialized', {});
   }
 
   /** Waits for a notification matching `test`, polling with a deadline. */

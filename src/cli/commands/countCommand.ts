@@ -1,7 +1,7 @@
 import type { CountResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import type { CliCommand, Output } from './output';
+import { searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { CountJson } from '../json';
 
@@ -32,9 +32,6 @@ export const countCommand: CliCommand = {
   synopsis: 'count DIR PATTERN [--by day|hour] [--json]',
   summary: 'matches per node and day (or hour)',
   needs: 'a PATTERN',
-  check: (cl) => {
-    const problem = service.searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
-    return problem && `count: ${problem}`;
-  },
+  check: searchPatternCheck('count'),
   run: async (ctx, cl) => countOutput(await service.count(ctx, { pattern: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, by: cl.by })),
 };

@@ -1,4 +1,4 @@
-import type { ServiceContext, UnreadableFile } from '../../service';
+import { searchPatternProblem, type ServiceContext, type UnreadableFile } from '../../service';
 import type { CommandLine } from '../args';
 
 /** What a command prints: JSON for `--json`, else the human text (built only when asked for). */
@@ -25,4 +25,12 @@ export interface CliCommand {
   /** A mistake in the arguments found before indexing (exit 2), or undefined. */
   check?(cl: CommandLine): string | undefined;
   run(ctx: ServiceContext, cl: CommandLine): Promise<Output> | Output;
+}
+
+/** The `check` of a command searching for PATTERN (`--regex`, `-i`): a regex that cannot be used is a usage error. */
+export function searchPatternCheck(name: string): (cl: CommandLine) => string | undefined {
+  return (cl) => {
+    const problem = searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
+    return problem && `${name}: ${problem}`;
+  };
 }

@@ -1,7 +1,7 @@
 import type { TraceResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import { spaced, type CliCommand, type Output } from './output';
+import { spaced, searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { TraceJson } from '../json';
 
@@ -29,9 +29,6 @@ export const traceCommand: CliCommand = {
   synopsis: 'trace DIR TEXT [--regex] [--json]',
   summary: 'every line mentioning TEXT, all nodes, in time order',
   needs: 'a PATTERN',
-  check: (cl) => {
-    const problem = service.searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
-    return problem && `trace: ${problem}`;
-  },
+  check: searchPatternCheck('trace'),
   run: async (ctx, cl) => traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max })),
 };
