@@ -195,7 +195,20 @@ test('trace and cluster context show every hostile line whole, and only their ow
   assert.equal(links.length, 2, 'one link per line, to that line');
   assert.ok(links.every((l) => l.target && isBundleLine(decodeURI(l.target))));
 
-  const context = contextMarkdown({ centerLabel: '2023-03-14T05:12:22', lines: [{ ...lines[0], origin: true }, lines[1]] }, 5);
+  // The lists of files the context did not read whole name bundle files and say why: hostile names too.
+  const hostileFile = `${HOSTILE_FOLDER}/${TICKS_FILE}`;
+  const context = contextMarkdown(
+    {
+      centerLabel: '2023-03-14T05:12:22',
+      lines: [{ ...lines[0], origin: true }, lines[1]],
+      truncatedFiles: [hostileFile],
+      maxLinesPerFile: 5000,
+      notes: [{ file: hostileFile, note: NOTE }],
+      skippedFiles: [{ file: HOSTILE_LINK, reason: NOTE }],
+      unreadable: [{ file: hostileFile, message: NOTE }],
+    },
+    5,
+  );
   assert.deepEqual(await problems('context', context, 1), []);
   assertVisible(context, PIECES);
 });
