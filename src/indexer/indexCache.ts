@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { FORMATS } from '../core/formats';
 import type { EventTally, FileIndex, TallyMark } from '../core/model';
-import { DECISIVE_EVENT_CAP, EVENT_BUDGET, MAX_EVENT_TALLIES } from './lineScanner';
+import { DECISIVE_EVENT_CAP, EVENT_BUDGET, MAX_EVENT_TALLIES } from './eventBudget';
 import { isInside } from './readChunks';
 
 /**

@@ -1,7 +1,7 @@
 import type { ContextResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import { spaced, type CliCommand, type Output } from './output';
+import { lineJson, spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { ContextJson } from '../json';
 
@@ -15,7 +15,7 @@ export function contextOutput(r: ContextResult): Output {
     unreadable: r.unreadable,
     skippedFiles: r.skippedFiles,
     notes: r.notes,
-    lines: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
+    lines: r.lines.map(lineJson),
   };
   const human = () => {
     if (r.problem) return terminalText(r.problem);

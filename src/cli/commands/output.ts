@@ -1,4 +1,5 @@
-import { searchPatternProblem, type ServiceContext, type UnreadableFile } from '../../service';
+import { searchPatternProblem, type FoundLine, type ServiceContext, type UnreadableFile } from '../../service';
+import type { LineJson } from '../json';
 import type { CommandLine } from '../args';
 
 /** What a command prints: JSON for `--json`, else the human text (built only when asked for). */
@@ -33,4 +34,9 @@ export function searchPatternCheck(name: string): (cl: CommandLine) => string | 
     const problem = searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
     return problem && `${name}: ${problem}`;
   };
+}
+
+/** One found line as `--json` prints it: node, bundle-relative file, 1-based line, time label or null, text. */
+export function lineJson(l: FoundLine): LineJson {
+  return { node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text };
 }

@@ -1,7 +1,7 @@
 import type { TraceResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import { spaced, searchPatternCheck, type CliCommand, type Output } from './output';
+import { lineJson, spaced, searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { TraceJson } from '../json';
 
@@ -14,7 +14,7 @@ export function traceOutput(r: TraceResult): Output {
     filesSearched: r.files,
     bytesSearched: r.bytes,
     unreadable: r.unreadable,
-    hits: r.lines.map((l) => ({ node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text })),
+    hits: r.lines.map(lineJson),
   };
   const human = () => {
     if (r.lines.length === 0) return `No line mentions "${terminalText(r.query)}" (${r.files} files searched).`;
