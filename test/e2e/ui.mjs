@@ -283,10 +283,24 @@ try {
     const pixel = () =>
       frame.evaluate(() => Array.from(document.getElementById('canvas').getContext('2d').getImageData(4, 300, 1, 1).data));
     assert.ok((await pixel())[0] < 80, 'dark background');
-    await runCommand('Preferences: Color Theme');
-    await quickInput.fill('Light Modern');
+    // The theme picker opens a moment after its command is chosen, and now and then not at all (focus was
+    // in the webview): ask again, until a deadline, rather than wait once.
     const theme = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first();
-    await theme.waitFor();
+    await until(
+      'the color theme picker to list Light Modern',
+      async () => {
+        await runCommand('Preferences: Color Theme');
+        try {
+          await quickInput.fill('Light Modern', { timeout: 5000 });
+          await theme.waitFor({ timeout: 5000 });
+          return true;
+        } catch {
+          await page.keyboard.press('Escape');
+          return false;
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     await theme.click();
     await until('the timeline to turn light', async () => (await pixel())[0] >= 200, { intervalMs: 250 });
     await page.screenshot({ path: `${SHOTS}/09-timeline-light.png` });
