@@ -6,6 +6,7 @@ import type { ClockOffsets } from '../core/overlaps';
 import type { Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { monthDay } from '../core/time';
+import { readLines } from './lineBreaks';
 import { chunks, openRegular, type ReadBounds } from './readChunks';
 
 export interface ContextLine {
@@ -118,7 +119,7 @@ async function openSource(abs: string, f: FileIndex, root: string): Promise<Byte
     const { fh, size } = await openRegular(abs, root);
     const end = Math.min(size, f.size);
     return {
-      readAt: async (pos, buf) => (pos >= end ? 0 : (await fh.read(buf, 0, Math.min(buf.length, end - pos), pos)).bytesRead),
+      readAt: (pos, buf) => readLines(fh, buf, pos, end),
       close: () => fh.close(),
       cut: () => undefined,
     };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { detectFormat, formatById } from '../core/formats';
 import { parseGlogFileName, parseGlogHeader } from '../core/formats/glog';
+import { splitLines } from '../core/lineBreak';
 import type { FileIndex } from '../core/model';
 import type { LineMatcher } from '../core/rules/lineMatcher';
 import { classifyFile } from '../core/sourceKind';
@@ -83,11 +84,7 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     return index;
   }
 
-  const headLines = head
-    .toString('latin1')
-    .split('\n')
-    .slice(0, 200)
-    .map((l) => l.replace(/\r$/, ''));
+  const headLines = splitLines(head.toString('latin1')).slice(0, 200);
   let created: Micros | undefined;
   let yearFrom: FileIndex['yearSource'];
   for (const l of headLines.slice(0, 6)) {

@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../core/model';
+import { readLines } from './lineBreaks';
 import { openRegular, type ReadBounds } from './readChunks';
 
 /** Lines kept per window line at most: a 10 MB line does not make a 10 MB window. */
@@ -33,7 +34,7 @@ export async function readLineWindow(
   try {
     const buf = Buffer.allocUnsafe(READ_BYTES);
     for (let pos = offset; pos < end;) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
+      const bytesRead = await readLines(fh, buf, pos, end);
       if (bytesRead === 0) break;
       pos += bytesRead;
       const text = partial + buf.toString('latin1', 0, bytesRead);

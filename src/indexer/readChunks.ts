@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { loneCrToLf, readLines } from './lineBreaks';
 
 export const CHUNK_BYTES = 4 << 20;
 
@@ -123,10 +124,10 @@ export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds:
       // more in page faults than scanning it.
       const buf = Buffer.allocUnsafe(CHUNK_BYTES);
       for (let pos = Math.max(0, start); pos < end;) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
-        if (bytesRead === 0) return;
-        pos += bytesRead;
-        yield buf.subarray(0, bytesRead);
+        const n = await readLines(fh, buf, pos, end);
+        if (n === 0) return;
+        pos += n;
+        yield buf.subarray(0, n);
       }
       return;
     }
@@ -142,6 +143,14 @@ export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds:
       let pending: Buffer[] = [];
       let pendingSize = 0;
       let inflated = 0;
+      /** Yields what is pending with lone CRs rewritten; an undecided trailing CR stays pending. */
+      const flush = (final: boolean): Buffer => {
+        const b = Buffer.concat(pending);
+        const held = loneCrToLf(b, 0, b.length, final);
+        pending = held ? [b.subarray(b.length - 1)] : [];
+        pendingSize = held ? 1 : 0;
+        return held ? b.subarray(0, b.length - 1) : b;
+      };
       for await (const c of gunzip) {
         let b = c as Buffer;
         if (inflated + b.length > cap) {
@@ -152,13 +161,12 @@ export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds:
         pending.push(b);
         pendingSize += b.length;
         if (pendingSize >= CHUNK_BYTES || seen.cut) {
-          yield Buffer.concat(pending);
-          pending = [];
-          pendingSize = 0;
+          const out = flush(!!seen.cut);
+          if (out.length > 0) yield out;
         }
         if (seen.cut) return;
       }
-      if (pendingSize > 0) yield Buffer.concat(pending);
+      if (pendingSize > 0) yield flush(true);
     } finally {
       raw.unpipe(gunzip);
       raw.destroy();
@@ -268,9 +276,12 @@ export async function* lineChunks(absPath: string, gzip: boolean, bounds: ReadBo
       const { bytesRead } = left > 0 ? await fh.read(buf, filled, Math.min(buf.length - filled, left), null) : { bytesRead: 0 };
       left -= bytesRead;
       if (bytesRead === 0) {
+        loneCrToLf(buf, Math.max(0, filled - 1), filled, true);
         if (filled > 0) yield buf.subarray(0, filled);
         return;
       }
+      // From one byte back: a CR left undecided at the end of the last read is decided now.
+      loneCrToLf(buf, Math.max(0, filled - 1), filled + bytesRead, false);
       filled += bytesRead;
       const lastNl = buf.lastIndexOf(10, filled - 1);
       if (lastNl < 0) continue;

@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectFormat } from '../core/formats';
+import { splitLines } from '../core/lineBreak';
 import * as service from '../service';
 import { parseWindowUri } from '../shared/protocol';
 import { referenceTokenAt } from '../shared/referenceToken';
@@ -101,7 +102,7 @@ function symbols(store: BundleStore, query: string): SymbolInformation[] {
 function folding(documents: Documents, store: BundleStore, uri: string): FoldingRange[] {
   const doc = documents.get(uri);
   if (!doc) return [];
-  const lines = doc.getText().split(/\r?\n/);
+  const lines = splitLines(doc.getText());
   const format = store.locate(doc.uri)?.file?.format ?? detectFormat(lines.slice(0, 200)).id;
   return entryFoldingRanges(lines, format).map((r) => ({ startLine: r.start, endLine: r.end }));
 }
@@ -133,10 +134,7 @@ function windowLinks(documents: Documents, uri: string): DocumentLink[] {
   const win = parseWindowUri(uri);
   const doc = documents.get(uri);
   if (!win || !doc) return [];
-  return doc
-    .getText()
-    .split('\n')
-    .map((text, i) => {
+  return splitLines(doc.getText()).map((text, i) => {
       const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
       return {
         range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
