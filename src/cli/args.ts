@@ -29,6 +29,8 @@ export interface CommandLine {
   offsetsMs: Record<string, number>;
   /** `context`'s moment. */
   center?: Micros;
+  /** `trace --from`: only lines at or after this (corrected) time. */
+  from?: Micros;
 }
 
 /** The options every command takes (each command reads the ones it needs). */
@@ -43,6 +45,7 @@ const OPTIONS = {
   regex: { type: 'boolean', default: false },
   'ignore-case': { type: 'boolean', short: 'i', default: false },
   max: { type: 'string' },
+  from: { type: 'string' },
   by: { type: 'string' },
   window: { type: 'string' },
   offset: { type: 'string', multiple: true },
@@ -104,11 +107,15 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
     center = parseUserTime(arg ?? '');
     if (center === undefined) throw new UsageError(`"${arg ?? ''}" is not a time (2023-03-14T01:35:51 or 2023-03-14 01:35:51.703)`);
   }
+  const from = values.from === undefined ? undefined : parseUserTime(values.from);
+  if (values.from !== undefined && from === undefined)
+    throw new UsageError(`--from takes a time (2023-03-14T01:35:51.703000), not "${values.from}"`);
   return {
     ...base,
     command,
     arg: arg ?? '',
     max,
+    from,
     by,
     windowSeconds: parseDuration(values.window ?? '5s'),
     offsetsMs: parseOffsets(values.offset ?? []),

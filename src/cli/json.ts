@@ -74,6 +74,10 @@ export interface TraceJson {
   query: string;
   regex: boolean;
   truncated: boolean;
+  /** Lines one answer holds at most (`--max`). */
+  limit: number;
+  /** When cut: every matching line before this time is in `hits`; `--from` it for the rest. */
+  next?: string;
   filesSearched: number;
   bytesSearched: number;
   unreadable: UnreadableJson[];

@@ -8,7 +8,7 @@ export function usageText(): string {
   return `quorum-lens — investigate the logs of ZooKeeper-based systems
 
 Usage:
-${COMMANDS.map((c) => `  quorum-lens ${c.synopsis.padEnd(42)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  quorum-lens ${c.synopsis.padEnd(44)} ${c.summary}`).join('\n')}
 
 Options:
   --role meta|zk|namenode|all   role to analyse (default meta; "all" for every role)
@@ -19,7 +19,9 @@ Options:
   --no-cache                    index from scratch and save nothing
   --offset NODE=MS              a node's clock offset in ms (repeatable), applied to every time comparison
   --regex, -i                   PATTERN/TEXT is a regex; ignore case
-  --max N                       stop after N matches (trace; default 100000)
+  --max N                       trace: the first N lines in time order (default 100000); a cut trace
+                                says from which time the rest begin
+  --from TIME                   trace: only lines at or after TIME (the next page of a cut trace)
   --json                        machine-readable output only
   -h, --help                    this text
 `;

@@ -62,7 +62,7 @@ export function registerWorkflowCommands(
 ): vscode.Disposable[] {
   const slug = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 60);
   return [
-    vscode.commands.registerCommand('quorumLens.traceAcrossNodes', async (text?: string) => {
+    vscode.commands.registerCommand('quorumLens.traceAcrossNodes', async (text?: string, from?: number) => {
       const value =
         text ??
         selectedOrUnderCursor() ??
@@ -71,9 +71,17 @@ export function registerWorkflowCommands(
           prompt: 'Text to follow across every node (pid: 65380, a session id, a uuid…)',
         }));
       if (!value) return;
-      const r = await withProgress(client, `Quorum Lens: tracing "${value}"`, TraceRequest, { text: value });
+      const r = await withProgress(client, `Quorum Lens: tracing "${value}"`, TraceRequest, { text: value, from });
+      const page = from === undefined ? '' : `-from-${slug(r.fromLabel ?? String(from))}`;
       // Beside the editor it started from: the line you traced stays in view.
-      await docs.show(`trace-${slug(value)}.md`, traceMarkdown(value, r), 'markdown', vscode.ViewColumn.Beside);
+      await docs.show(`trace-${slug(value)}${page}.md`, traceMarkdown(value, r, r.fromLabel), 'markdown', vscode.ViewColumn.Beside);
+      if (r.next !== undefined) {
+        const next = r.next;
+        // Not awaited: the page is readable while the offer stands.
+        void vscode.window
+          .showInformationMessage(`Trace cut at ${r.limit} lines: shown are the lines before ${r.nextLabel ?? ''}.`, 'Show the Next Lines')
+          .then((pick) => pick && vscode.commands.executeCommand('quorumLens.traceAcrossNodes', value, next));
+      }
     }),
     vscode.commands.registerCommand('quorumLens.showClusterContext', async (at?: { uri: string; line: number } | string) => {
       const windowSeconds = vscode.workspace.getConfiguration('quorumLens').get<number>('contextWindowSeconds', 5);

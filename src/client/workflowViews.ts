@@ -1,6 +1,14 @@
 import { mdCode, mdCodeBlock, mdLink, mdText } from '../core/inertText';
 import type { NumberSummary } from '../core/workflows/numericStats';
-import type { ClockOffsetsResult, CountResult, FoundLine, SessionLifecycleInfo, StatsResult, UnreadableFile } from '../shared/protocol';
+import type {
+  ClockOffsetsResult,
+  CountResult,
+  FoundLine,
+  SessionLifecycleInfo,
+  StatsResult,
+  TraceResult,
+  UnreadableFile,
+} from '../shared/protocol';
 
 /** Files the search could not read: named at the end, so a missing answer is never silent. */
 function unreadableNote(list: readonly UnreadableFile[] | undefined): string {
@@ -16,11 +24,23 @@ export function foundLineMarkdown(l: FoundLine, mark = ''): string {
 
 export function traceMarkdown(
   text: string,
-  r: { lines: FoundLine[]; truncated: boolean; files: number; unreadable?: UnreadableFile[]; problem?: string },
+  r: Pick<TraceResult, 'lines' | 'truncated' | 'limit' | 'nextLabel' | 'crowdedAt' | 'files' | 'unreadable' | 'problem'>,
+  fromLabel?: string,
 ): string {
   if (r.problem) return `# Trace: ${mdCode(text)}\n\n${mdText(r.problem)}\n`;
-  const head = `# Trace: ${mdCode(text)}\n\n${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
-  return `${head}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n${unreadableNote(r.unreadable)}`;
+  const from = fromLabel ? ` from ${mdCode(fromLabel)} on` : '';
+  const head = `# Trace: ${mdCode(text)}\n\n${r.lines.length} lines${from} on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
+  return `${head}${traceCut(r)}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n${unreadableNote(r.unreadable)}`;
+}
+
+/** A cut trace says so above its lines: what is complete, and where the rest begin. */
+function traceCut(r: Pick<TraceResult, 'truncated' | 'limit' | 'nextLabel' | 'crowdedAt'>): string {
+  if (!r.truncated) return '';
+  const what = r.nextLabel
+    ? `these are every matching line before ${mdCode(r.nextLabel)}, none at or after it. **Show the Next Lines** (in the notification) reads on from there.`
+    : 'lines without a time after these are not shown.';
+  const crowded = r.crowdedAt ? ` More than ${r.limit} lines at ${mdCode(r.crowdedAt)}: some at that instant are left out.` : '';
+  return `\n**Cut at ${r.limit} lines:** ${what}${crowded}\n`;
 }
 
 export function contextMarkdown(

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { BundleIndex, FileIndex } from '../core/model';
+import { EarliestHits } from '../core/workflows/earliestHits';
 import { grepFile, type GrepFileResult, type GrepHit, type GrepKeep, type GrepPattern } from './grepFile';
 import { ScanPool } from './workerPool';
 
@@ -17,6 +18,10 @@ export interface GrepOptions {
   workers?: number;
   /** What to keep of each match, per file (count buckets shift by the file's node offset); default the lines. */
   keep?: (file: FileIndex) => GrepKeep;
+  /** Lines kept overall: the earliest (by corrected time) within `maxMatches` and this many characters. */
+  maxChars?: number;
+  /** A file's clock offset (µs), which orders lines of several nodes in corrected time. */
+  shiftUs?: (file: FileIndex) => number;
 }
 
 /** One file's counts or numbers, for searches that keep no lines. */
@@ -25,6 +30,10 @@ export type FileAggregate = Omit<GrepFileResult, 'hits'> & { file: number };
 export interface GrepResult {
   hits: BundleHit[];
   truncated: boolean;
+  /** Lines were cut: every matching line before this corrected time is in `hits`, none at or after it. */
+  horizon?: number;
+  /** The cut came among lines all at this instant: some lines at it are left out. */
+  crowded?: number;
   bytes: number;
   files: number;
   /** Files that could not be read this time (deleted or made unreadable since indexing): named, not fatal. */
@@ -33,9 +42,13 @@ export interface GrepResult {
   aggregates: FileAggregate[];
 }
 
+/** Characters of line text a search keeps at most, overall (with the per-line cap, 16k lines of 2000, 160k of 200). */
+export const DEFAULT_MAX_CHARS = 32 << 20;
+
 /**
  * Searches every indexed file of a bundle (copies and skipped files left out), in parallel when the
- * bundle is big. Hits come back in file order; callers sort by time.
+ * bundle is big. Lines are bounded overall, as the earliest ones (see EarliestHits): memory is a few files'
+ * worth of hits whatever the bundle. Hits come back in file order; callers sort by time.
  */
 export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, options: GrepOptions = {}): Promise<GrepResult> {
   const maxMatches = options.maxMatches ?? 100_000;
@@ -44,13 +57,36 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 && files.length > 1 ? 2 : 0);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
   const pool = script ? new ScanPool(Math.min(workers, files.length), script) : undefined;
-  const results = new Array<GrepFileResult>(bundle.files.length);
-  // Numbers kept so far: later files get what is left of the limit, so memory stays bounded. Lines keep
-  // the limit per file, so which lines survive a truncation does not depend on which file finished first.
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const shift = (file: number) => options.shiftUs?.(bundle.files[file]) ?? 0;
+  const timeOf = (h: BundleHit) => (h.time === undefined ? undefined : h.time + shift(h.file));
+  const lines = new EarliestHits<BundleHit>(
+    maxMatches,
+    maxChars,
+    timeOf,
+    (h) => h.text.length,
+    (a, b) => a.file - b.file || a.line - b.line,
+  );
+  const aggregates: FileAggregate[] = [];
+  let bytes = 0;
+  let truncated = false;
+  // Numbers kept so far: later files get what is left of the limit, so memory stays bounded.
   let kept = 0;
   let done = 0;
-  let truncated = false;
   const unreadable: GrepResult['unreadable'] = [];
+  /** Folds one file's answer in as it comes; its hits go to the bounded set, never to a list of every file's. */
+  const take = (r: GrepFileResult, file: number) => {
+    bytes += r.bytes;
+    truncated ||= r.truncated;
+    kept += r.numbers?.length ?? 0;
+    if (r.buckets || r.numbers) aggregates.push({ ...r, hits: undefined, file } as FileAggregate);
+    if (r.hits.length === 0) return;
+    const hits = r.hits.map((h): BundleHit => ({ ...h, file }));
+    // A file cut at its limit was not read past its last dated line kept: lines after that time are unknown.
+    let cutAt: number | undefined;
+    if (r.truncated) for (let i = hits.length - 1; i >= 0 && cutAt === undefined; i--) cutAt = timeOf(hits[i]);
+    lines.add(hits, cutAt);
+  };
   try {
     const order = [...files].sort((a, b) => b.f.size - a.f.size);
     let next = 0;
@@ -66,15 +102,13 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
           checkpoints: f.checkpoints,
           pattern,
           maxMatches: keep?.kind === 'numbers' ? Math.max(1, maxMatches - kept) : maxMatches,
-          keep,
+          keep: keep ?? { kind: 'lines', maxChars },
           // What the index saw: a file that grew is searched up to there, and the file must be in the bundle.
           size: f.size,
           root: bundle.root,
         };
         try {
-          const r = pool ? await pool.grep(request) : await grepFile(request);
-          results[i] = r;
-          kept += r.numbers?.length ?? 0;
+          take(pool ? await pool.grep(request) : await grepFile(request), i);
         } catch (e) {
           unreadable.push({ file: f.path, message: (e as Error).message });
         }
@@ -85,19 +119,16 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   } finally {
     await pool?.close();
   }
-  const hits: BundleHit[] = [];
-  const aggregates: FileAggregate[] = [];
-  let bytes = 0;
-  results.forEach((r, file) => {
-    if (!r) return;
-    bytes += r.bytes;
-    truncated ||= r.truncated;
-    for (const h of r.hits) hits.push({ ...h, file });
-    if (r.buckets || r.numbers) aggregates.push({ ...r, hits: undefined, file } as FileAggregate);
-  });
-  if (hits.length > maxMatches) {
-    hits.length = maxMatches;
-    truncated = true;
-  }
-  return { hits, truncated, bytes, files: files.length, unreadable, aggregates };
+  const cut = lines.result();
+  aggregates.sort((a, b) => a.file - b.file);
+  return {
+    hits: cut.hits.sort((a, b) => a.file - b.file || a.line - b.line),
+    truncated: truncated || cut.truncated,
+    horizon: cut.horizon,
+    crowded: cut.crowded,
+    bytes,
+    files: files.length,
+    unreadable,
+    aggregates,
+  };
 }

@@ -6,7 +6,11 @@ import type { Micros } from '../core/time';
  * with the text of the matches (a 10 GB run of matching lines counts in a few kilobytes).
  */
 export type GrepKeep =
-  | { kind: 'lines' }
+  /**
+   * Lines from `fromUs` on (this file's own clock; undated lines are then left out), until `max` lines or
+   * `maxChars` characters of text are kept.
+   */
+  | { kind: 'lines'; fromUs?: number; maxChars?: number }
   /** Counts per bucket of `bucketUs` of (time + shiftUs): the node's clock offset applied before bucketing. */
   | { kind: 'buckets'; bucketUs: number; shiftUs: number }
   /** The first capture group read as a number. */
@@ -39,7 +43,8 @@ export interface GrepFileResult {
   notNumbers?: number;
 }
 
-const MAX_TEXT = 2000;
+/** Characters of a line kept (the rest of a longer line is left out of the hit). */
+export const MAX_HIT_TEXT = 2000;
 
 /** Collects matches as the request asks; `add` says when the limit is reached. */
 export class GrepSink {
@@ -50,6 +55,7 @@ export class GrepSink {
   private undated = 0;
   private notNumbers = 0;
   private matches = 0;
+  private chars = 0;
 
   constructor(
     private readonly keep: GrepKeep,
@@ -66,8 +72,11 @@ export class GrepSink {
     this.matches++;
     const keep = this.keep;
     if (keep.kind === 'lines') {
-      this.hits.push(hitOf(raw, line, offset, time, m));
-      return this.hits.length >= this.max;
+      if (keep.fromUs !== undefined && (time === undefined || time < keep.fromUs)) return false;
+      const hit = hitOf(raw, line, offset, time, m);
+      this.hits.push(hit);
+      this.chars += hit.text.length;
+      return this.hits.length >= this.max || this.chars >= (keep.maxChars ?? Number.POSITIVE_INFINITY);
     }
     if (keep.kind === 'buckets') {
       if (time === undefined) this.undated++;
@@ -100,7 +109,7 @@ export class GrepSink {
 }
 
 function hitOf(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): GrepHit {
-  const hit: GrepHit = { line, offset, time, text: Buffer.from(raw.slice(0, MAX_TEXT), 'latin1').toString('utf8') };
+  const hit: GrepHit = { line, offset, time, text: Buffer.from(raw.slice(0, MAX_HIT_TEXT), 'latin1').toString('utf8') };
   if (m && m.length > 1) hit.captures = m.slice(1).map((c) => (c === undefined ? '' : Buffer.from(c, 'latin1').toString('utf8')));
   return hit;
 }

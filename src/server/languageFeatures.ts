@@ -135,11 +135,11 @@ function windowLinks(documents: Documents, uri: string): DocumentLink[] {
   const doc = documents.get(uri);
   if (!win || !doc) return [];
   return splitLines(doc.getText()).map((text, i) => {
-      const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
-      return {
-        range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
-        target: `${win.fileUri}#L${win.from + i}`,
-        tooltip: `line ${win.from + i} of the full file`,
-      };
-    });
+    const end = Math.min(Math.max(text.indexOf(' ', 6), 1), 40);
+    return {
+      range: { start: { line: i, character: 0 }, end: { line: i, character: end } },
+      target: `${win.fileUri}#L${win.from + i}`,
+      tooltip: `line ${win.from + i} of the full file`,
+    };
+  });
 }

@@ -155,6 +155,18 @@ export interface TraceResult {
   lines: FoundLine[];
   /** Stopped at the limit: there are more lines than shown. */
   truncated: boolean;
+  /** Lines one answer holds at most. */
+  limit: number;
+  /**
+   * When cut: every matching line before this corrected time is in `lines`, none at or after it — the next
+   * page starts here (`from`).
+   */
+  next?: number;
+  nextLabel?: string;
+  /** The `from` asked for (a later page), as a label. */
+  fromLabel?: string;
+  /** More lines than the limit at one instant: some at this time are left out. */
+  crowdedAt?: string;
   files: number;
   bytes: number;
   unreadable: UnreadableFile[];

@@ -91,7 +91,9 @@ export const IsBundleFileRequest = request<{ uri: string }, boolean>('quorumLens
 export const IndexStatusNotification = notification<IndexStatus>('quorumLens/indexStatus');
 
 /** client → server: every line mentioning `text` across every bundle, in time order (Trace Across Nodes). */
-export const TraceRequest = request<{ text: string; regex?: boolean; ignoreCase?: boolean; max?: number }, TraceResult>('quorumLens/trace');
+export const TraceRequest = request<{ text: string; regex?: boolean; ignoreCase?: boolean; max?: number; from?: number }, TraceResult>(
+  'quorumLens/trace',
+);
 
 /**
  * client → server: every node's lines within ±windowSeconds of a moment (Show Cluster Context). The moment

@@ -188,7 +188,8 @@ test('the index summary shows hostile folder, file and link names and notes as t
 
 test('trace and cluster context show every hostile line whole, and only their own links to the lines', async () => {
   const lines = [line(LINE), line(`${LINE} second`, `${HOSTILE_FOLDER}/${TICKS_FILE}`, 3)];
-  const trace = traceMarkdown(`${LINE}`, { lines, truncated: false, files: 1, unreadable: [{ file: TICKS_FILE, message: NOTE }] });
+  const cut = { truncated: true, limit: 2, nextLabel: '2023-03-14 01:35:51.690000', crowdedAt: '2023-03-14 01:35:51.690000' };
+  const trace = traceMarkdown(`${LINE}`, { lines, ...cut, files: 1, unreadable: [{ file: TICKS_FILE, message: NOTE }] });
   assert.deepEqual(await problems('trace', trace, 1), []);
   assertVisible(trace, PIECES);
   const links = await languageService.getDocumentLinks(TextDocument.create('quorum-lens:/t.md', 'markdown', 1, trace), noCancel);

@@ -42,3 +42,46 @@ test('stats over millions of matching lines keeps the numbers only: exact summar
   assert.equal(out.all.median, 0.0125);
   assert.ok(r.rssKb < RSS_BOUND_KB, `peak RSS ${r.rssKb} KB`);
 });
+
+// Trace keeps lines, so it is bounded in lines and characters overall, not per file: many files full of
+// long matching lines (1.4 GB inflated; keeping every file's first 100 000 lines took ~1.5 GB) answer with
+// the earliest lines, say where the rest begin, and the next page reads on from there.
+const TRACE_FILES = 12;
+const TRACE_LINES = 60_000;
+const LONG = 'y'.repeat(1850);
+
+test('trace over many files of long matching lines: bounded memory, cut at a time, and the next page reads on', async () => {
+  const root = path.join(tempDir('ql-mem-trace-'), 'bundle');
+  for (let f = 0; f < TRACE_FILES; f++) {
+    const dir = path.join(root, `10_0_0_${1 + (f % 4)}`, 'zookeeper');
+    fs.mkdirSync(dir, { recursive: true });
+    await writeGzip(path.join(dir, `zookeeper.log.${f}.gz`), async (write) => {
+      for (let i = 0; i < TRACE_LINES; i += 1000) {
+        const lines: string[] = [];
+        for (let k = i; k < i + 1000; k++) {
+          // Files advance at different rates, so which lines are earliest is a question across files.
+          const ms = k * (2 + f);
+          const t = `${String(1 + Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')},${String(ms % 1000).padStart(3, '0')}`;
+          lines.push(`2023-03-14 ${t} [myid:1] - INFO  [SyncThread:0:FileTxnLog@338] - wanted ${f}/${k} ${LONG}\n`);
+        }
+        await write(lines.join(''));
+      }
+    });
+  }
+  const first = cliWithRss(['trace', root, 'wanted', '--json']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.ok(first.rssKb < 700 * 1024, `peak RSS ${first.rssKb} KB`);
+  const out = JSON.parse(first.stdout) as { truncated: boolean; next?: string; hits: { time: string }[] };
+  assert.equal(out.truncated, true);
+  assert.ok(out.next, 'a cut trace says where the rest begin');
+  assert.ok(out.hits.length > 1000, `${out.hits.length} lines`);
+  assert.ok(
+    out.hits.every((h) => h.time < out.next!),
+    'every line shown is before the cut',
+  );
+  const second = cliWithRss(['trace', root, 'wanted', '--json', '--from', out.next]);
+  assert.equal(second.status, 0, second.stderr);
+  assert.ok(second.rssKb < 700 * 1024, `peak RSS ${second.rssKb} KB`);
+  const page2 = JSON.parse(second.stdout) as { hits: { time: string }[] };
+  assert.ok(page2.hits.length > 0 && page2.hits.every((h) => h.time >= out.next!), 'the next page starts at the cut');
+});

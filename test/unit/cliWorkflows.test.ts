@@ -14,7 +14,16 @@ const json = <T>(args: string[]): T => {
 
 test('trace --json: hits in time order with node, file, line, time and text', () => {
   const out = json<TraceJson>(['trace', quietSampleBundle(), 'pid: 65380']);
-  assert.deepEqual(Object.keys(out).sort(), ['bytesSearched', 'filesSearched', 'hits', 'query', 'regex', 'truncated', 'unreadable']);
+  assert.deepEqual(Object.keys(out).sort(), [
+    'bytesSearched',
+    'filesSearched',
+    'hits',
+    'limit',
+    'query',
+    'regex',
+    'truncated',
+    'unreadable',
+  ]);
   assert.equal(out.filesSearched, 33);
   assert.deepEqual(
     out.hits.map((h) => `${h.node} ${String(h.time)}`),
@@ -42,6 +51,31 @@ test('trace --json: hits in time order with node, file, line, time and text', ()
     ['172_20_131_242', '172_20_131_241', '172_20_131_247', '172_20_131_243'],
   );
   assert.equal(shifted.hits[0].time, '2023-03-14T03:29:53.924180+08:00');
+});
+
+test('trace --max cuts at a time and --from reads on: the pages add up to the whole trace, nothing twice', () => {
+  const whole = json<TraceJson>(['trace', sampleBundle(), 'leader']);
+  assert.equal(whole.truncated, false);
+  assert.ok(whole.hits.length > 12, `${whole.hits.length} hits to page through`);
+  const key = (h: TraceJson['hits'][number]) => `${h.file}:${h.line}`;
+  const seen: string[] = [];
+  let from: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const out = json<TraceJson>(['trace', sampleBundle(), 'leader', '--max', '5', ...(from ? ['--from', from] : [])]);
+    assert.equal(out.limit, 5);
+    assert.ok(out.hits.length <= 5);
+    // Every line of a cut page lies before `next`: the next page starts there.
+    if (out.next) for (const h of out.hits) assert.ok(String(h.time) < out.next, `${String(h.time)} before ${out.next}`);
+    seen.push(...out.hits.map(key));
+    if (!out.truncated) break;
+    assert.ok(out.next && out.next !== from, 'a cut page says where the next begins, and moves on');
+    from = out.next;
+  }
+  // Lines without a time come only on a page without --from (they sort last): the sample has none.
+  assert.deepEqual(seen, whole.hits.map(key));
+  const human = runCli(['trace', sampleBundle(), 'leader', '--max', '5']);
+  assert.match(human.stdout, /Cut at 5 lines: these are every matching line before .*\nRead on with: --from \d{4}-/);
+  assert.equal(runCli(['trace', sampleBundle(), 'Exception', '--from', 'yesterday']).code, 2);
 });
 
 test("context --json: the moment, the window and every node's lines in it", () => {

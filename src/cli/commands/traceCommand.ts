@@ -1,5 +1,6 @@
 import type { TraceResult } from '../../service';
 import { terminalText } from '../../core/inertText';
+import { formatIso } from '../../core/time';
 import { table } from '../table';
 import { lineJson, spaced, searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
@@ -11,24 +12,40 @@ export function traceOutput(r: TraceResult): Output {
     query: r.query,
     regex: r.regex,
     truncated: r.truncated,
+    limit: r.limit,
+    ...(r.next !== undefined && { next: formatIso(r.next) }),
     filesSearched: r.files,
     bytesSearched: r.bytes,
     unreadable: r.unreadable,
     hits: r.lines.map(lineJson),
   };
   const human = () => {
-    if (r.lines.length === 0) return `No line mentions "${terminalText(r.query)}" (${r.files} files searched).`;
+    if (r.lines.length === 0 && !r.truncated) return `No line mentions "${terminalText(r.query)}" (${r.files} files searched).`;
     const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file}:${l.location.line}`, l.text.slice(0, 160)]);
-    return `${r.lines.length}${r.truncated ? '+ (stopped at the limit)' : ''} lines mention "${terminalText(r.query)}":\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}`;
+    const head = `${r.lines.length} lines mention "${terminalText(r.query)}"${r.truncated ? ` — cut at the limit of ${r.limit}` : ''}:`;
+    return `${head}\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${cutNote(r)}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
 
+/** What a cut trace left out and how to read on: said after the lines, where the reader's eye ends. */
+function cutNote(r: TraceResult): string {
+  if (!r.truncated) return '';
+  const lines = [''];
+  if (r.next !== undefined) {
+    lines.push(`Cut at ${r.limit} lines: these are every matching line before ${spaced(r.nextLabel)}; none at or after it is shown.`);
+    lines.push(`Read on with: --from ${formatIso(r.next)}`);
+  } else lines.push(`Cut at ${r.limit} lines: lines without a time after these are not shown.`);
+  if (r.crowdedAt) lines.push(`More than ${r.limit} lines at ${spaced(r.crowdedAt)}: some at that instant are left out (raise --max).`);
+  return lines.join('\n');
+}
+
 export const traceCommand: CliCommand = {
   name: 'trace',
-  synopsis: 'trace DIR TEXT [--regex] [--json]',
+  synopsis: 'trace DIR TEXT [--regex] [--from T] [--json]',
   summary: 'every line mentioning TEXT, all nodes, in time order',
   needs: 'a PATTERN',
   check: searchPatternCheck('trace'),
-  run: async (ctx, cl) => traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max })),
+  run: async (ctx, cl) =>
+    traceOutput(await service.trace(ctx, { text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase, max: cl.max, from: cl.from })),
 };
