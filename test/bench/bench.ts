@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { LineMatcher } from '../../src/core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
+import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
 import { StdioServer } from '../server/lspClient';
 
 // npm run bench [-- --size 1g|10g|300m] [--out DIR]
@@ -25,6 +26,8 @@ const opt = (name: string, dflt: string) => {
 const sizeText = opt('size', '1g');
 const outDir = path.resolve(opt('out', path.join(REPO, '.bench')));
 const GENERATOR_VERSION = 2;
+/** Peak RSS every run of ours stays under (issue 10): on the 1 GB and 10 GB bundles and the 8 M-event gz. */
+const RSS_BOUND_MB = 700;
 /** Megabytes the sample generator writes per filler line-per-minute (measured: 1059 MB at 2900). */
 const MB_PER_NOISE_UNIT = 0.3653;
 
@@ -140,6 +143,61 @@ async function lspTimings(bundle: string, cacheDir: string) {
   }
 }
 
+/** Peak RSS of the whole CLI process (workers included), written by a preloaded hook as it exits. */
+function rssHook(): string {
+  const hook = path.join(outDir, 'rss-hook.js');
+  fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+  return hook;
+}
+
+interface Flow {
+  name: string;
+  ours: string[];
+  rg?: string[];
+  oursCount: (out: string) => number;
+  rgCount?: (out: string) => number;
+}
+interface FlowRow {
+  name: string;
+  oursMs: number;
+  rssMb: number;
+  rgMs?: number;
+  oursLines: number;
+  rgLines?: number;
+}
+
+/** Runs each flow (ours with peak RSS, then the rg twin) on a warm page cache. */
+function runFlows(flows: Flow[], files: string[], cache: string): FlowRow[] {
+  const hook = rssHook();
+  return flows.map((f) => {
+    warm(files);
+    const ours = timed(process.execPath, ['--require', hook, CLI, ...f.ours, '--json', '--cache', cache]);
+    if (ours.status !== 0) throw new Error(`${f.name}: ${ours.stderr}`);
+    const rssMb = Number(/RSS_KB=(\d+)/.exec(ours.stderr)?.[1] ?? NaN) / 1024;
+    const row: FlowRow = { name: f.name, oursMs: ours.ms, rssMb, oursLines: f.oursCount(ours.stdout) };
+    if (f.rg && has('rg')) {
+      warm(files);
+      const r = timed('rg', f.rg);
+      row.rgMs = r.ms;
+      row.rgLines = f.rgCount?.(r.stdout);
+    }
+    return row;
+  });
+}
+
+/** The 8 M-event gz bundle, generated once under .bench/. */
+async function ensureFlood(): Promise<string> {
+  const dir = path.join(outDir, 'flood-8m');
+  const marker = path.join(dir, '.bench-generated');
+  const want = JSON.stringify({ lines: FLOOD_LINES, generator: 1 });
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`generating the ${FLOOD_LINES / 1e6} M-event gz in ${dir} …`);
+  await writeSessionFlood(dir);
+  fs.writeFileSync(marker, want);
+  return dir;
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   spawnSync('bash', [path.join(REPO, 'test/bench/setup.sh')], { stdio: 'inherit' });
@@ -198,7 +256,7 @@ async function main(): Promise<void> {
 
   // 4. The workflows that rescan the bundle (trace, count, stats), each next to the rg command a user would
   // type for it, and the cluster context read from checkpoints. Ours include loading the saved index.
-  const flows: { name: string; ours: string[]; rg?: string[]; oursCount: (out: string) => number; rgCount?: (out: string) => number }[] = [
+  const flows: Flow[] = [
     {
       name: "trace 'pid: 65380'",
       ours: ['trace', bundle, 'pid: 65380', '--max', '10000000'],
@@ -230,24 +288,51 @@ async function main(): Promise<void> {
       oursCount: (o) => parse<ContextJson>(o).lines.length,
     },
   ];
-  const workflows: { name: string; oursMs: number; rssMb: number; rgMs?: number; oursLines: number; rgLines?: number }[] = [];
-  // Peak RSS of the whole CLI process (workers included), written by a preloaded hook as it exits.
-  const rssHook = path.join(outDir, 'rss-hook.js');
-  fs.writeFileSync(rssHook, "process.on('exit', () => process.stderr.write(`\\nRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-  for (const f of flows) {
-    warm(files);
-    const ours = timed(process.execPath, ['--require', rssHook, CLI, ...f.ours, '--json', '--cache', cache]);
-    if (ours.status !== 0) throw new Error(`${f.name}: ${ours.stderr}`);
-    const rssMb = Number(/RSS_KB=(\d+)/.exec(ours.stderr)?.[1] ?? NaN) / 1024;
-    const row: (typeof workflows)[number] = { name: f.name, oursMs: ours.ms, rssMb, oursLines: f.oursCount(ours.stdout) };
-    if (f.rg && has('rg')) {
-      warm(files);
-      const r = timed('rg', f.rg);
-      row.rgMs = r.ms;
-      row.rgLines = f.rgCount?.(r.stdout);
-    }
-    workflows.push(row);
-  }
+  const workflows = runFlows(flows, files, cache);
+
+  // 5. The 8 M-event gz (every line a session event) that once took 8.9 GB: index and the searches over it.
+  const flood = await ensureFlood();
+  const floodFiles = walk(flood);
+  const floodCache = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-bench-flood-'));
+  const floodIndex = timed(process.execPath, ['--require', rssHook(), CLI, 'index', flood, '--json', '--cache', floodCache]);
+  if (floodIndex.status !== 0) throw new Error(`flood index: ${floodIndex.stderr}`);
+  const floodFlows = runFlows(
+    [
+      {
+        name: 'gz: index (cold)',
+        ours: ['index', flood, '--no-cache'],
+        oursCount: (o) => parse<IndexJson>(o).files.lines,
+      },
+      {
+        name: `gz: trace '${sessionId(1)}'`,
+        ours: ['trace', flood, sessionId(1)],
+        rg: ['-z', '-n', '-F', sessionId(1), flood],
+        oursCount: (o) => parse<TraceJson>(o).hits.length,
+        rgCount: (o) => o.split('\n').filter(Boolean).length,
+      },
+      {
+        name: "gz: count 'Revalidating client'",
+        ours: ['count', flood, 'Revalidating client', '--by', 'hour'],
+        rg: ['-z', '-c', '-F', 'Revalidating client', flood],
+        oursCount: (o) => parse<CountJson>(o).nodes.reduce((n, x) => n + x.total, 0),
+        rgCount: (o) =>
+          o
+            .split('\n')
+            .filter(Boolean)
+            .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0),
+      },
+      {
+        name: "gz: stats 'client: 0x1000adfaccc0(\\d+)'",
+        ours: ['stats', flood, 'client: 0x1000adfaccc0(\\d+)'],
+        rg: ['-z', '-o', '-N', '--no-filename', '-r', '$1', 'client: 0x1000adfaccc0(\\d+)', flood],
+        oursCount: (o) => parse<StatsJson>(o).all?.count ?? 0,
+        rgCount: (o) => o.split('\n').filter(Boolean).length,
+      },
+    ],
+    floodFiles,
+    floodCache,
+  );
+  fs.rmSync(floodCache, { recursive: true, force: true });
 
   // 5. The language server: hovers and the overlaps request, on the warm index.
   const lsp = await lspTimings(bundle, cache);
@@ -267,6 +352,7 @@ async function main(): Promise<void> {
     rows,
     lsp,
     workflows,
+    flood: { lines: FLOOD_LINES, flows: floodFlows },
     ratios: {
       oursOverRg: rg?.ms && cold ? cold.ms / rg.ms : undefined,
       lnavOverOurs: lnav?.ms && cold ? lnav.ms / cold.ms : undefined,
@@ -290,6 +376,26 @@ async function main(): Promise<void> {
       `${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${`${fmt(f.rssMb)} MB`.padStart(11)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`,
     );
   }
+  console.log(`\n${'8 M-event gz'.padEnd(44)}${'ours'.padStart(10)}${'peak RSS'.padStart(11)}${'rg -z'.padStart(10)}  lines (ours / rg)`);
+  for (const f of floodFlows) {
+    const same = f.rgLines === undefined ? '' : f.rgLines === f.oursLines ? ' (same)' : ' (DIFFERENT)';
+    console.log(
+      `${f.name.padEnd(44)}${`${fmt(f.oursMs / 1000, 2)} s`.padStart(10)}${`${fmt(f.rssMb)} MB`.padStart(11)}${(f.rgMs === undefined ? '—' : `${fmt(f.rgMs / 1000, 2)} s`).padStart(10)}  ${f.oursLines}${f.rgLines === undefined ? '' : ` / ${f.rgLines}`}${same}`,
+    );
+  }
+  // The memory bound of the hostile-bundle work: every run of ours, on both bundles, under it.
+  const runs = [
+    ...rows.filter((r) => r.tool.startsWith('quorum-lens') && r.rssMb !== undefined).map((r) => ({ name: r.tool, rssMb: r.rssMb! })),
+    ...workflows,
+    ...floodFlows,
+  ];
+  const over = runs.filter((r) => !(r.rssMb < RSS_BOUND_MB));
+  const peak = Math.max(...runs.map((r) => r.rssMb));
+  console.log(
+    over.length === 0
+      ? `\npeak RSS: every run of ours under ${RSS_BOUND_MB} MB (highest ${fmt(peak)} MB)`
+      : `\npeak RSS OVER ${RSS_BOUND_MB} MB: ${over.map((r) => `${r.name} ${fmt(r.rssMb)} MB`).join('; ')}`,
+  );
   console.log(
     `\nhover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`,
   );

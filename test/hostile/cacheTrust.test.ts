@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -10,7 +9,9 @@ import { clusterContext } from '../../src/indexer/contextWindow';
 import { grepBundle } from '../../src/indexer/grepBundle';
 import { cacheFile, loadIndex, saveIndex } from '../../src/indexer/indexCache';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
-import { CLI, snapshot, tempDir } from '../helpers';
+import { confined } from '../fsAudit';
+import { snapshot, tempDir } from '../helpers';
+import { hostileCli } from '../measuredCli';
 
 // The saved index lives outside the bundle and is checked like input: a tampered, truncated or oversized
 // one is rebuilt, never trusted, never a crash; a cache folder inside the bundle is refused.
@@ -30,11 +31,6 @@ function freshBundle(): { root: string; outside: string } {
   return { root, outside };
 }
 
-function runCliWithin(args: string[], env: Record<string, string>, timeoutMs = 30_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
-}
-
 /** Rewrites one saved scan through the module's own load and save, so only the content is hostile. */
 async function tamper(cache: string, root: string, change: (scans: Map<string, FileIndex>) => void): Promise<void> {
   const loaded = await loadIndex(cache, root, rulesKey);
@@ -51,15 +47,18 @@ const comparable = (b: BundleIndex) => ({ files: b.files, processes: b.processes
 
 async function assertSameAsFresh(root: string, cache: string, why: RegExp): Promise<BundleIndex> {
   const fresh = await indexBundle(root, { workers: 0 });
-  const again = await indexBundleCached(root, cache, { workers: 0 });
+  // The tampered index is read; nothing it names outside the bundle is (the audit sees every open).
+  const bounds = { bundle: root, cache };
+  const again = await confined(bounds, () => indexBundleCached(root, cache, { workers: 0 }));
   assert.deepEqual(comparable(again), comparable(fresh));
   assert.ok(
     again.notes.some((n) => why.test(n)),
     again.notes.join('; '),
   );
-  assert.equal((await grepBundle(again, { source: SECRET, regex: false })).hits.length, 0, 'nothing from outside is searched');
+  const found = await confined(bounds, () => grepBundle(again, { source: SECRET, regex: false }, { workers: 0 }));
+  assert.equal(found.hits.length, 0, 'nothing from outside is searched');
   const t = (fresh.files.find((f) => f.firstTime !== undefined)?.firstTime ?? 0) + 60e6;
-  assert.deepEqual(await clusterContext(again, t, 5e6), await clusterContext(fresh, t, 5e6));
+  assert.deepEqual(await confined(bounds, () => clusterContext(again, t, 5e6)), await clusterContext(fresh, t, 5e6));
   return again;
 }
 
@@ -126,11 +125,11 @@ test('a failed rename leaves no temporary file behind', async () => {
 test('a cache folder inside the bundle is refused: nothing is written into the bundle, the CLI warns and answers', () => {
   const { root } = freshBundle();
   const before = snapshot(root);
-  const r = runCliWithin(['index', root, '--cache', path.join(root, 'cache-here')], {});
+  const r = hostileCli(['index', root, '--cache', path.join(root, 'cache-here')], { bundle: root });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /warning: .*inside the bundle/);
   assert.deepEqual(snapshot(root), before);
-  const x = runCliWithin(['index', root], { XDG_CACHE_HOME: root });
+  const x = hostileCli(['index', root], { bundle: root, cacheHome: root });
   assert.equal(x.status, 0, x.stderr);
   assert.match(x.stderr, /warning: .*inside the bundle/);
   assert.deepEqual(snapshot(root), before);
@@ -139,7 +138,7 @@ test('a cache folder inside the bundle is refused: nothing is written into the b
 test('an unwritable cache folder (under /proc) does not hang: the CLI answers and says the index was not saved', () => {
   const { root } = freshBundle();
   for (const place of ['/proc/self', '/proc/self/fd/0/x']) {
-    const r = runCliWithin(['leaders', root, '--json'], { XDG_CACHE_HOME: place }, 20_000);
+    const r = hostileCli(['leaders', root, '--json'], { bundle: root, cacheHome: place, timeoutMs: 20_000 });
     assert.equal(r.signal, null, `finished before the deadline (${place})`);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /warning: .*not saved/);

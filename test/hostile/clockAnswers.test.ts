@@ -6,6 +6,7 @@ import { leaderIntervals } from '../../src/core/leaderIntervals';
 import { formatIso } from '../../src/core/time';
 import { RollingYearClock } from '../../src/core/yearClock';
 import { indexBundle } from '../../src/indexer/bundleIndexer';
+import { confined } from '../fsAudit';
 import { tempDir } from '../helpers';
 
 // Crafted or broken clocks must not turn into wrong answers: a date that is no date, and a clock that
@@ -46,7 +47,7 @@ test('a month 00 or 13 in a yearless glog date does not move the year of the lin
     glogLine('0315', '09:00:03', 'Start the leader role'),
     glogLine('0315', '09:10:00', 'Stopping the services of meta'),
   ]);
-  const bundle = await indexBundle(root);
+  const bundle = await confined({ bundle: root }, () => indexBundle(root, { workers: 0 }));
   const [iv] = leaderIntervals(bundle, 'meta');
   assert.ok(iv, 'the leader term is found');
   assert.equal(formatIso(iv.start), '2023-03-15T09:00:03.000000');
@@ -60,7 +61,7 @@ test('a clock stepping back inside a leader term splits the term at the step; no
     ...filler('0314', 6, 3000),
     glogLine('0314', '07:30:00', 'Stopping the services of meta'),
   ]);
-  const bundle = await indexBundle(root);
+  const bundle = await confined({ bundle: root }, () => indexBundle(root, { workers: 0 }));
   const ivs = leaderIntervals(bundle, 'meta');
   assert.equal(ivs.length, 2, JSON.stringify(ivs.map((i) => [formatIso(i.start), formatIso(i.end)])));
   for (const iv of ivs) {

@@ -11,7 +11,9 @@ import { indexBundle } from '../../src/indexer/bundleIndexer';
 import { scanFile } from '../../src/indexer/fileScanner';
 import { readLineWindow } from '../../src/indexer/lineWindow';
 import { chunks, GZIP_INFLATED_CAP, type ReadBounds } from '../../src/indexer/readChunks';
-import { CLI, REPO, snapshot, tempDir } from '../helpers';
+import { confined, confinementBreaches, readAuditLog } from '../fsAudit';
+import { REPO, snapshot, tempDir } from '../helpers';
+import { hostileCli } from '../measuredCli';
 
 // A bundle that links out of itself (a folder, a file, /dev/zero), holds a FIFO, a link that stays inside,
 // and a file name that is not UTF-8. Nothing outside may be read, and nothing may hang.
@@ -25,24 +27,23 @@ const hasDevZero = fs.existsSync('/dev/zero');
 let bundle: BundleIndex;
 let before0: string[];
 
-/** Runs a snippet in a child node with the compiled sources; a hang is a failure, not a stuck suite. */
+/**
+ * Runs a snippet in a child node with the compiled sources, the fs audit preloaded: a hang is a failure,
+ * not a stuck suite, and the child is held to the bundle (see fsAudit).
+ */
 function runChild(code: string, timeoutMs = 15_000): { status: number | null; stdout: string; stderr: string; timedOut: boolean } {
-  const r = spawnSync(process.execPath, ['-e', code], {
+  const log = path.join(tempDir('ql-confine-audit-'), 'accesses.jsonl');
+  const r = spawnSync(process.execPath, ['--require', path.join(REPO, 'out', 'test', 'fsAudit.js'), '-e', code], {
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, QL_OUT: path.join(REPO, 'out') },
+    env: { ...process.env, QL_OUT: path.join(REPO, 'out'), QL_FS_AUDIT: log },
   });
+  assert.deepEqual(confinementBreaches(readAuditLog(log), { bundle: root }), [], 'the child read nothing outside the bundle');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: r.error !== undefined || r.signal !== null };
 }
 
-function runCliWithin(args: string[], cache: string, timeoutMs = 30_000) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    env: { ...process.env, XDG_CACHE_HOME: cache },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
-}
+/** The CLI, measured and held to the bundle and its cache (see hostileCli). */
+const runCliWithin = (args: string[], cache: string, timeoutMs = 30_000) => hostileCli(args, { bundle: root, cacheHome: cache, timeoutMs });
 
 before(async () => {
   fs.mkdirSync(path.join(node, 'sub'), { recursive: true });
@@ -58,7 +59,8 @@ before(async () => {
   if (hasDevZero) fs.symlinkSync('/dev/zero', path.join(node, 'zero.log'));
   hasFifo = spawnSync('mkfifo', [path.join(node, 'pipe.log')]).status === 0;
   before0 = snapshot(root);
-  bundle = await indexBundle(root, { workers: 0 });
+  // The audit sees every open: the links out of the bundle and /dev/zero are never opened, only listed.
+  bundle = await confined({ bundle: root }, () => indexBundle(root, { workers: 0 }));
 });
 
 test('a symlink to a folder or a file outside the bundle is not followed, and the note says where it points', () => {

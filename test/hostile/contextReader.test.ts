@@ -10,7 +10,7 @@ import { formatIso } from '../../src/core/time';
 import * as service from '../../src/service';
 import type { ContextJson } from '../../src/cli/json';
 import { CLI, tempDir } from '../helpers';
-import { runCliMeasured } from '../measuredCli';
+import { hostileCli } from '../measuredCli';
 
 // The cluster-context reader against broken and hostile files: rotated .gz logs, a clock that steps back,
 // a 200 MB line, a 20 GB hole of NUL bytes, and more lines in the window than one answer holds. Each
@@ -49,9 +49,8 @@ function bundleDir(): { root: string; zkDir: (node: string) => string } {
   };
 }
 
-/** Runs the CLI with a fresh cache and a deadline, measured (peak RSS, time). */
-const cli = (args: string[]) =>
-  runCliMeasured(args, { env: { ...process.env, XDG_CACHE_HOME: path.join(tempDir('ql-ctx-cli-'), 'cache') }, timeoutMs: DEADLINE_MS * 2 });
+/** Runs the CLI with a fresh cache and a deadline, measured (peak RSS, time) and held to the bundle (see hostileCli). */
+const cli = (args: string[]) => hostileCli(args, { bundle: args[1], timeoutMs: DEADLINE_MS * 2 });
 
 function contextJson(root: string, time: string, window: string): { out: ContextJson; ms: number; rssKb: number } {
   const r = cli(['context', root, time, '--window', window, '--json', '--no-cache']);
@@ -166,7 +165,7 @@ test('a sparse 20 GB hole of NUL bytes right after the moment: answered within t
   const indexed = spawnSync(process.execPath, [CLI, 'index', root, '--json'], { encoding: 'utf8', env, timeout: 600_000 });
   assert.equal(indexed.status, 0, indexed.stderr);
   const context = (time: string) => {
-    const r = runCliMeasured(['context', root, time, '--window', '1s', '--json'], { env, timeoutMs: DEADLINE_MS });
+    const r = hostileCli(['context', root, time, '--window', '1s', '--json'], { bundle: root, cacheHome: tmp, timeoutMs: DEADLINE_MS });
     const { ms, rssKb } = r;
     assert.equal(r.status, 0, `exit ${String(r.status)} / ${String(r.signal)} after ${ms} ms`);
     assert.ok(rssKb < RSS_BOUND_KB, `peak RSS ${rssKb} KB`);

@@ -4,15 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import * as zlib from 'node:zlib';
-import { tempDir, writeGzip } from '../helpers';
-import { runCliMeasured } from '../measuredCli';
+import { clock, FLOOD_LINES as LINES, SESSIONS, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
+import { tempDir } from '../helpers';
+import { hostileCli } from '../measuredCli';
 
 // A 28 MB .gz of one ZooKeeper message repeated: every line is a session event. Keeping each one took
 // 8.9 GB and wrote a 2 GB index that every later run choked on; past the per-file budget they are counted
 // per session instead, so memory and the saved index stay small whatever the line count.
-const LINES = 8_000_000;
-const SESSIONS = 400;
-const BLOCK = 10_000; // lines per gzip write: a multiple of SESSIONS, so every block cycles through them all
 const EVENT_BUDGET = 200_000; // the indexer's per-file budget of repetitive events (README, Limits)
 const DECISIVE_CAP = 300_000; // and its cap on every other kind
 // Peak RSS of the whole CLI process; the saved index file.
@@ -20,12 +18,6 @@ const RSS_BOUND_KB = 600 * 1024;
 // 200 000 kept session events come to about 48 MB; the old code wrote 2 GB.
 const INDEX_BOUND_BYTES = 64 * 1024 * 1024;
 const TIME_BUDGET_MS = 120_000;
-
-const sessionId = (k: number) => '0x' + (0x1000adfaccc0000n + BigInt(k)).toString(16);
-const clock = (s: number) => {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `2023-03-14 ${two(1 + Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)},000`;
-};
 
 let bundle: string;
 let cache: string;
@@ -42,27 +34,11 @@ before(async () => {
 
   bundle = path.join(tempDir('ql-bomb-'), 'bundle');
   cache = tempDir('ql-bomb-cache-');
-  const dir = path.join(bundle, '10_0_0_1', 'zookeeper');
-  fs.mkdirSync(dir, { recursive: true });
-  const tails: string[] = [];
-  for (let i = 0; i < BLOCK; i++)
-    tails.push(` [myid:1] - INFO  [NIOWorkerThread-1:Learner@107] - Revalidating client: ${sessionId(i % SESSIONS)}\n`);
-  await writeGzip(path.join(dir, 'zookeeper.log.1.gz'), async (write) => {
-    await write(`${clock(0)} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181):QuorumPeer@1422] - FOLLOWING\n`);
-    for (let b = 0; b < LINES / BLOCK; b++) {
-      const ts = clock(1 + b);
-      await write(tails.map((t) => ts + t).join(''));
-    }
-    const end = clock(2 + LINES / BLOCK);
-    await write(
-      `${end} [myid:1] - INFO  [SyncThread:1:FinalRequestProcessor@589] - Processed session termination for sessionid: ${sessionId(1)}\n`,
-    );
-  });
+  await writeSessionFlood(bundle);
 });
 
 /** Runs the CLI with the test's cache folder, measured (peak RSS, time). */
-const cliWithRss = (args: string[], cacheHome = cache) =>
-  runCliMeasured(args, { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, timeoutMs: TIME_BUDGET_MS });
+const cliWithRss = (args: string[], cacheHome = cache) => hostileCli(args, { bundle: args[1], cacheHome, timeoutMs: TIME_BUDGET_MS });
 
 function savedIndexes(cacheHome = cache): string[] {
   const dir = path.join(cacheHome, 'quorum-lens');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { IndexStatusNotification, OverlapsRequest, ReindexRequest, type IndexStatus } from '../../src/shared/protocol';
+import { confinementBreaches } from '../fsAudit';
 import { quietSampleBundle, tempDir } from '../helpers';
 import { StdioServer } from '../server/lspClient';
 
@@ -11,7 +12,8 @@ import { StdioServer } from '../server/lspClient';
 test('a deleted bundle folder is reported gone, and answers say so instead of a quiet "no"', async () => {
   const root = path.join(tempDir('ql-gone-'), 'bundle');
   fs.cpSync(quietSampleBundle(), root, { recursive: true });
-  const server = new StdioServer();
+  const cacheHome = tempDir('ql-gone-cache-');
+  const server = new StdioServer({ log: path.join(tempDir('ql-gone-audit-'), 'accesses.jsonl'), cacheHome });
   try {
     await server.open(root);
     await server.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
@@ -26,6 +28,9 @@ test('a deleted bundle folder is reported gone, and answers say so instead of a 
     const after = await server.connection.sendRequest(OverlapsRequest, { role: 'meta' });
     assert.equal(after.overlaps.length, 0, 'nothing is answered from the old index');
     assert.match(after.warnings.join('\n'), /is gone .*nothing from it is in this answer/);
+    // The language server read nothing outside the bundle (and its cache) and wrote only its cache.
+    assert.deepEqual(confinementBreaches(server.accesses(), { bundle: root, cache: cacheHome }), []);
+    assert.ok(server.accesses().some((a) => a.op === 'read' && a.path.startsWith(root)));
   } finally {
     await server.stop();
   }

@@ -7,6 +7,7 @@ import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { formatIso, parseUserTime } from '../../src/core/time';
 import { CHUNK_BYTES } from '../../src/indexer/readChunks';
 import * as service from '../../src/service';
+import { confined } from '../fsAudit';
 import { tempDir } from '../helpers';
 
 // Lines as the editor counts them: `\n`, `\r\n` and a lone `\r` each end a line. A bundle whose files mix
@@ -102,7 +103,7 @@ before(async () => {
     add(3, 'zookeeper.log.1.gz', lone, true);
   }
   const rules = [...BUILTIN_ROLE_RULES];
-  const bundle = await service.openBundle(root, { roleRules: rules, cacheDir: false });
+  const bundle = await confined({ bundle: root }, () => service.openBundle(root, { roleRules: rules, cacheDir: false }));
   ctx = { bundles: [bundle], rules, clockOffsetsMs: {}, label: formatIso };
 });
 

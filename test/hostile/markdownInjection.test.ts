@@ -25,6 +25,7 @@ import { formatIso } from '../../src/core/time';
 import * as service from '../../src/service';
 import { fileUriOf } from '../../src/service/bundleHandle';
 import { hoverFor } from '../../src/service/hover';
+import { confined } from '../fsAudit';
 import { quietSampleBundle, tempDir } from '../helpers';
 
 // Every view the extension writes as Markdown, fed hostile folder names, file names, thread names and log
@@ -80,7 +81,7 @@ before(async () => {
     `Log file created at: 2023/03/14 05:12:20\nI0314 05:12:22.456939 ${THREAD} meta_server.cc:408] ${LINE.replace(/[\r\n]/g, ' ')}\n`,
   );
   fs.symlinkSync(path.join(root, 'no-such-file'), path.join(root, HOSTILE_LINK));
-  ctx = { ...ctx, bundles: [await open()] };
+  ctx = { ...ctx, bundles: [await confined({ bundle: root }, open)] };
   bundle = ctx.bundles[0];
 });
 
@@ -215,7 +216,7 @@ test('trace and cluster context show every hostile line whole, and only their ow
 });
 
 test('trace on the real hostile bundle: a line from a file whose name holds backticks links only to itself', async () => {
-  const r = await service.trace(ctx, { text: 'evil.example' });
+  const r = await confined({ bundle: root }, () => service.trace(ctx, { text: 'evil.example' }));
   assert.ok(r.lines.length > 0, 'the hostile line is found');
   const md = traceMarkdown('evil.example', r);
   assert.deepEqual(await problems('real trace', md, 1), []);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { tempDir, writeGzip } from '../helpers';
-import { runCliMeasured } from '../measuredCli';
+import { hostileCli } from '../measuredCli';
 
 // A small .gz that inflates to hundreds of megabytes of matching lines: counting and statistics must keep
 // counts and numbers, not the lines, so their memory does not grow with the matches.
@@ -23,7 +23,7 @@ before(async () => {
   });
 });
 
-const cliWithRss = (args: string[]) => runCliMeasured([...args, '--no-cache']);
+const cliWithRss = (args: string[]) => hostileCli([...args, '--no-cache'], { bundle: args[1] });
 
 test('count over millions of matching lines keeps counts, not lines: exact totals, bounded memory', () => {
   const r = cliWithRss(['count', bundle, 'GC pause', '--json']);

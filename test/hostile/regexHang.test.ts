@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
@@ -7,7 +6,9 @@ import { userRegexProblem } from '../../src/core/userRegex';
 import { validateRoleRules } from '../../src/core/rules/roleRules';
 import { enableLinearRegexFallback } from '../../src/indexer/regexRuntime';
 import { StatsRequest, TraceRequest } from '../../src/shared/protocol';
-import { CLI, tempDir } from '../helpers';
+import { confinementBreaches } from '../fsAudit';
+import { tempDir } from '../helpers';
+import { hostileCli } from '../measuredCli';
 import { StdioServer } from '../server/lspClient';
 
 // `(a+)+$` against 41 `a`s and a `b` backtracks 2^41 times: hours. A crafted log line and a pattern a user
@@ -30,10 +31,10 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'zookeeper.log'), `${lines.join('\n')}\n`);
 });
 
+/** The CLI with a deadline, held to the bundle; a `--rules` file is the one thing outside it it may read. */
 const cli = (args: string[]) => {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [CLI, ...args, '--no-cache'], { encoding: 'utf8', timeout: BUDGET_MS });
-  return { ...r, ms: Date.now() - started };
+  const rules = args.indexOf('--rules');
+  return hostileCli([...args, '--no-cache'], { bundle: args[1], allowRead: rules >= 0 ? [args[rules + 1]] : [], timeoutMs: BUDGET_MS });
 };
 
 test('a pattern the linear engine can run is accepted; one that needs backtracking is refused in words', () => {
@@ -101,13 +102,15 @@ test('a rule pattern without an id still names its end reason', () => {
 });
 
 test('the language server answers an exponential trace promptly and refuses a backreference in stats', async () => {
-  const server = new StdioServer();
+  const cacheHome = tempDir('ql-regex-cache-');
+  const server = new StdioServer({ log: path.join(tempDir('ql-regex-audit-'), 'accesses.jsonl'), cacheHome });
   try {
     await server.open(bundle);
     const trace = await server.connection.sendRequest(TraceRequest, { text: EVIL, regex: true });
     assert.equal(trace.lines.length, 0);
     const stats = await server.connection.sendRequest(StatsRequest, { regex: '(\\d)\\1' });
     assert.match(stats.problem ?? '', /backreference or lookaround/);
+    assert.deepEqual(confinementBreaches(server.accesses(), { bundle, cache: cacheHome }), [], 'the server stays in the bundle');
   } finally {
     await server.stop();
   }

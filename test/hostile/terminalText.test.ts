@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { mdCode, mdLink, mdText, terminalText, uiText } from '../../src/core/inertText';
-import { runCli, tempDir } from '../helpers';
+import { tempDir } from '../helpers';
+import { hostileCli } from '../measuredCli';
 
 // The CLI prints bundle text to a terminal: an OSC 8 hyperlink, a colour change or a NUL from a log line
 // must show as text, never act. `--json` keeps the exact bytes (JSON.stringify escapes them itself).
@@ -61,16 +62,16 @@ test('the CLI prints no raw escape sequence or NUL from a log line, and --json k
     `${line}\n2023-03-14 05:12:25,461 [myid:1] - INFO  [main:QuorumPeer@1] - other\n`,
   );
 
-  const human = runCli(['trace', root, 'marker', '--no-cache']);
-  assert.equal(human.code, 0, human.stderr);
+  const human = hostileCli(['trace', root, 'marker', '--no-cache'], { bundle: root });
+  assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /1 lines mention "marker"/);
   assert.doesNotMatch(human.stdout, RAW_CONTROL, 'no raw control character reaches the terminal');
   assert.ok(human.stdout.includes('␛]8;;http://evil␇click'), 'the OSC hyperlink shows as text');
   assert.ok(human.stdout.includes('␛[31mred'), 'the colour change shows as text');
   assert.ok(human.stdout.includes('nul␀here'), 'the NUL shows as text');
 
-  const json = runCli(['trace', root, 'marker', '--json', '--no-cache']);
-  assert.equal(json.code, 0, json.stderr);
+  const json = hostileCli(['trace', root, 'marker', '--json', '--no-cache'], { bundle: root });
+  assert.equal(json.status, 0, json.stderr);
   const hits = (JSON.parse(json.stdout) as { hits: { text: string }[] }).hits;
   assert.equal(hits.length, 1);
   assert.equal(hits[0].text, line, 'the JSON holds the exact original bytes');

@@ -8,6 +8,7 @@ import {
   WorkDoneProgress,
   type MessageConnection,
 } from 'vscode-languageserver-protocol/node';
+import { readAuditLog, type FsAccess } from '../fsAudit';
 import { REPO } from '../helpers';
 
 /** A real LSP client talking JSON-RPC to `node dist/server.js --stdio` in a child process. */
@@ -17,8 +18,14 @@ export class StdioServer {
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly stderr: string[] = [];
 
-  constructor() {
-    this.child = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** With `audit`, the server runs with the fs audit preloaded (see test/fsAudit.ts) and its cache in `audit.cacheHome`. */
+  constructor(private readonly audit?: { log: string; cacheHome: string }) {
+    const preload = audit ? ['--require', path.join(REPO, 'out', 'test', 'fsAudit.js')] : [];
+    const env = audit ? { ...process.env, QL_FS_AUDIT: audit.log, XDG_CACHE_HOME: audit.cacheHome } : process.env;
+    this.child = spawn(process.execPath, [...preload, path.join(REPO, 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env,
+    });
     this.child.stderr?.on('data', (d) => this.stderr.push(String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification((method, params) => {
@@ -63,6 +70,12 @@ export class StdioServer {
       if (Date.now() > deadline) throw new Error(`no ${method} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** What the audited server read, listed and wrote so far. */
+  accesses(): FsAccess[] {
+    if (!this.audit) throw new Error('this server runs without the fs audit');
+    return readAuditLog(this.audit.log);
   }
 
   async stop(): Promise<void> {
