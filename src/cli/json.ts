@@ -110,6 +110,8 @@ export type NumberSummaryJson = NumberSummary;
 export interface StatsJson {
   pattern: string;
   truncated: boolean;
+  /** When median and p99 come from the sketch: how close they are to the exact values. */
+  approximate?: string;
   notNumbers: number;
   unreadable: UnreadableJson[];
   all: NumberSummaryJson | null;

@@ -110,6 +110,7 @@ export function statsMarkdown(regex: string, r: StatsResult): string {
   for (const n of r.nodes) out.push(row(n.label, n));
   out.push(row('all nodes', r.all));
   if (r.notNumbers) out.push('', `${r.notNumbers} matches captured no number.`);
+  if (r.approximate) out.push('', `*${mdText(r.approximate)}.*`);
   if (r.truncated) out.push('', '**The search stopped at its limit: the summary covers only the numbers read until then.**');
   return out.join('\n') + '\n' + unreadableNote(r.unreadable);
 }

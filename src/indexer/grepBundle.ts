@@ -70,15 +70,12 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const aggregates: FileAggregate[] = [];
   let bytes = 0;
   let truncated = false;
-  // Numbers kept so far: later files get what is left of the limit, so memory stays bounded.
-  let kept = 0;
   let done = 0;
   const unreadable: GrepResult['unreadable'] = [];
   /** Folds one file's answer in as it comes; its hits go to the bounded set, never to a list of every file's. */
   const take = (r: GrepFileResult, file: number) => {
     bytes += r.bytes;
     truncated ||= r.truncated;
-    kept += r.numbers?.length ?? 0;
     if (r.buckets || r.numbers) aggregates.push({ ...r, hits: undefined, file } as FileAggregate);
     if (r.hits.length === 0) return;
     const hits = r.hits.map((h): BundleHit => ({ ...h, file }));
@@ -101,7 +98,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
           format: f.format,
           checkpoints: f.checkpoints,
           pattern,
-          maxMatches: keep?.kind === 'numbers' ? Math.max(1, maxMatches - kept) : maxMatches,
+          maxMatches,
           keep: keep ?? { kind: 'lines', maxChars },
           // What the index saw: a file that grew is searched up to there, and the file must be in the bundle.
           size: f.size,

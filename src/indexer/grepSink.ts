@@ -1,4 +1,5 @@
 import type { Micros } from '../core/time';
+import { NumberCollector, type CollectedNumbers } from '../core/workflows/numberCollector';
 
 /**
  * What a search keeps of each match. Lines (trace) are kept up to a limit; counting and statistics keep
@@ -13,7 +14,7 @@ export type GrepKeep =
   | { kind: 'lines'; fromUs?: number; maxChars?: number }
   /** Counts per bucket of `bucketUs` of (time + shiftUs): the node's clock offset applied before bucketing. */
   | { kind: 'buckets'; bucketUs: number; shiftUs: number }
-  /** The first capture group read as a number. */
+  /** The first capture group read as a number (collected in bounded memory, see NumberCollector). */
   | { kind: 'numbers' };
 
 export interface GrepHit {
@@ -38,7 +39,7 @@ export interface GrepFileResult {
   /** Matches with no time (`buckets`). */
   undated?: number;
   /** Captured numbers (`numbers`). */
-  numbers?: Float64Array;
+  numbers?: CollectedNumbers;
   /** Captures that were not numbers (`numbers`). */
   notNumbers?: number;
 }
@@ -50,8 +51,7 @@ export const MAX_HIT_TEXT = 2000;
 export class GrepSink {
   private readonly hits: GrepHit[] = [];
   private readonly buckets = new Map<number, number>();
-  private numbers = new Float64Array(1024);
-  private count = 0;
+  private readonly numbers = new NumberCollector();
   private undated = 0;
   private notNumbers = 0;
   private matches = 0;
@@ -87,23 +87,15 @@ export class GrepSink {
       return false; // bounded by the number of buckets, not of matches
     }
     const v = Number.parseFloat(m && m.length > 1 ? (m[1] ?? '') : '');
-    if (!Number.isFinite(v)) {
-      this.notNumbers++;
-      return false;
-    }
-    if (this.count === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    this.numbers[this.count++] = v;
-    return this.count >= this.max;
+    if (!Number.isFinite(v)) this.notNumbers++;
+    else this.numbers.add(v);
+    return false; // bounded by the collector, not by the count of matches
   }
 
   result(truncated: boolean, bytes: number): GrepFileResult {
     const out: GrepFileResult = { hits: this.hits, truncated, bytes, matches: this.matches };
     if (this.keep.kind === 'buckets') Object.assign(out, { buckets: [...this.buckets], undated: this.undated });
-    if (this.keep.kind === 'numbers') Object.assign(out, { numbers: this.numbers.slice(0, this.count), notNumbers: this.notNumbers });
+    if (this.keep.kind === 'numbers') Object.assign(out, { numbers: this.numbers.data(), notNumbers: this.notNumbers });
     return out;
   }
 }

@@ -5,12 +5,6 @@ import { searchPatternProblem } from './trace';
 import type { CountResult, CountRow, UnreadableFile } from './results';
 import { offsetsUs, type SearchControl, type ServiceContext } from './serviceContext';
 
-/**
- * Numbers kept for statistics (8 bytes each: 160 MB at most); counting keeps counts per bucket and has no
- * limit. Past it the answer says it is truncated.
- */
-export const SEARCH_HIT_LIMIT = 20_000_000;
-
 const HOUR_US = 3_600_000_000;
 const DAY_US = 24 * HOUR_US;
 
@@ -37,7 +31,6 @@ export async function count(ctx: ServiceContext, params: CountParams, control: S
   for (const b of ctx.bundles) {
     // Counts per bucket are kept, never the matching lines: memory does not grow with the matches.
     const r = await grepBundle(b.index, pattern, {
-      maxMatches: SEARCH_HIT_LIMIT,
       keep: (f) => ({ kind: 'buckets', bucketUs, shiftUs: offsets[f.node] ?? 0 }),
       ...control,
     });

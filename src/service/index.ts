@@ -9,7 +9,7 @@ export { leaders, overlaps, resolveRoles } from './leaders';
 export { decode } from './decode';
 export { searchPatternProblem, trace, TRACE_DEFAULT_MAX, type TraceParams } from './trace';
 export { clusterContext, type ContextParams } from './clusterContext';
-export { count, SEARCH_HIT_LIMIT, type CountParams } from './count';
+export { count, type CountParams } from './count';
 export { stats, statsRegexProblem } from './stats';
 export { clockOffsets } from './clockOffsets';
 export { sessionLifecycle } from './sessionLifecycle';

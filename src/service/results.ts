@@ -227,6 +227,8 @@ export interface StatsResult {
   all?: NumberSummary;
   notNumbers: number;
   truncated: boolean;
+  /** Set when median and p99 come from the sketch (more numbers than are kept exactly): how close they are. */
+  approximate?: string;
   problem?: string;
   unreadable: UnreadableFile[];
 }

@@ -1,7 +1,7 @@
-import { summarize } from '../core/workflows/numericStats';
+import type { NumberSummary } from '../core/workflows/numericStats';
+import { EXACT_NUMBERS, NumberCollector, RELATIVE_ERROR } from '../core/workflows/numberCollector';
 import { userRegexProblem } from '../core/userRegex';
 import { grepBundle } from '../indexer/grepBundle';
-import { SEARCH_HIT_LIMIT } from './count';
 import { nodeName } from './present';
 import type { NodeNumberSummary, StatsResult, UnreadableFile } from './results';
 import type { SearchControl, ServiceContext } from './serviceContext';
@@ -26,41 +26,51 @@ export async function stats(ctx: ServiceContext, params: { regex: string }, cont
   const problem = statsRegexProblem(params.regex);
   if (problem) return { ...empty, problem };
   const nodes: NodeNumberSummary[] = [];
-  const all: Float64Array[] = [];
+  const all = new NumberCollector();
   let notNumbers = 0;
   let truncated = false;
   const unreadable: UnreadableFile[] = [];
   for (const b of ctx.bundles) {
-    // Only the captured numbers are kept (8 bytes each), never the lines.
-    const r = await grepBundle(
-      b.index,
-      { source: params.regex, regex: true },
-      { maxMatches: SEARCH_HIT_LIMIT, keep: () => ({ kind: 'numbers' }), ...control },
-    );
+    // Only the captured numbers are kept, in bounded memory (NumberCollector), never the lines.
+    const r = await grepBundle(b.index, { source: params.regex, regex: true }, { keep: () => ({ kind: 'numbers' }), ...control });
     truncated ||= r.truncated;
     unreadable.push(...r.unreadable);
-    const perNode = new Map<string, Float64Array[]>();
+    const perNode = new Map<string, NumberCollector>();
     for (const a of r.aggregates) {
       notNumbers += a.notNumbers ?? 0;
-      if (!a.numbers?.length) continue;
+      if (!a.numbers?.count) continue;
       const node = b.index.files[a.file].node;
-      perNode.set(node, [...(perNode.get(node) ?? []), a.numbers]);
-      all.push(a.numbers);
+      let c = perNode.get(node);
+      if (!c) perNode.set(node, (c = new NumberCollector()));
+      c.merge(a.numbers);
+      all.merge(a.numbers);
     }
     for (const node of [...perNode.keys()].sort((x, y) => x.localeCompare(y))) {
-      const summary = summarize(concat(perNode.get(node) ?? []));
-      if (summary) nodes.push({ node, label: nodeName(ctx, b, node), ...summary });
+      const summary = perNode.get(node)?.summary();
+      if (summary) nodes.push({ node, label: nodeName(ctx, b, node), ...exactFields(summary) });
     }
   }
-  return { pattern: params.regex, nodes, all: summarize(concat(all)), notNumbers, truncated, unreadable };
+  // The whole holds at least as many numbers as any node: if any node is approximate, so is it.
+  const summary = all.summary();
+  const approximate = summary?.approximate ? approximateNote(all.size) : undefined;
+  return {
+    pattern: params.regex,
+    nodes,
+    all: summary && exactFields(summary),
+    notNumbers,
+    truncated,
+    unreadable,
+    ...(approximate && { approximate }),
+  };
 }
 
-function concat(parts: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/** The seven numbers of a summary, without the collector's own flag. */
+function exactFields(s: NumberSummary & { approximate?: true }): NumberSummary {
+  const { count, sum, min, max, mean, median, p99 } = s;
+  return { count, sum, min, max, mean, median, p99 };
+}
+
+/** What an approximate summary means, in words for every view. */
+function approximateNote(count: number): string {
+  return `median and p99 are within ${RELATIVE_ERROR * 100} % of the exact values (more than ${EXACT_NUMBERS.toLocaleString('en-US')} numbers: read from a log-bucket sketch over all ${count.toLocaleString('en-US')}); count, sum, min, max and mean are exact`;
 }

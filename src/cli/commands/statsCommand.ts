@@ -14,6 +14,7 @@ export function statsOutput(r: StatsResult): Output {
   const json: StatsJson = {
     pattern: r.pattern,
     truncated: r.truncated,
+    ...(r.approximate && { approximate: r.approximate }),
     notNumbers: r.notNumbers,
     unreadable: r.unreadable,
     all: r.all ?? null,
@@ -24,7 +25,8 @@ export function statsOutput(r: StatsResult): Output {
     const rows = [...r.nodes.map((x) => row(x.node, x)), row('all', r.all)];
     const notNumbers = r.notNumbers ? `\n(${r.notNumbers} matches captured no number)` : '';
     const cut = r.truncated ? '\n(the search stopped at its limit: the summary covers only the numbers read until then)' : '';
-    return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers + cut;
+    const approximate = r.approximate ? `\n(${r.approximate})` : '';
+    return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers + approximate + cut;
   };
   return { json, human, unreadable: r.unreadable };
 }
