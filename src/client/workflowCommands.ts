@@ -71,7 +71,8 @@ export function registerWorkflowCommands(
           prompt: 'Text to follow across every node (pid: 65380, a session id, a uuid…)',
         }));
       if (!value) return;
-      const r = await withProgress(client, `Quorum Lens: tracing "${value}"`, TraceRequest, { text: value, from });
+      const max = vscode.workspace.getConfiguration('quorumLens').get<number>('traceMaxLines');
+      const r = await withProgress(client, `Quorum Lens: tracing "${value}"`, TraceRequest, { text: value, from, max });
       const page = from === undefined ? '' : `-from-${slug(r.fromLabel ?? String(from))}`;
       // Beside the editor it started from: the line you traced stays in view.
       await docs.show(`trace-${slug(value)}${page}.md`, traceMarkdown(value, r, r.fromLabel), 'markdown', vscode.ViewColumn.Beside);

@@ -28,7 +28,7 @@ export function traceMarkdown(
   fromLabel?: string,
 ): string {
   if (r.problem) return `# Trace: ${mdCode(text)}\n\n${mdText(r.problem)}\n`;
-  const from = fromLabel ? ` from ${mdCode(fromLabel)} on` : '';
+  const from = fromLabel ? ` at or after ${mdCode(fromLabel)},` : '';
   const head = `# Trace: ${mdCode(text)}\n\n${r.lines.length} lines${from} on ${new Set(r.lines.map((l) => l.node)).size} nodes, ${r.files} files searched, in time order. Each link opens the line.\n`;
   return `${head}${traceCut(r)}\n${r.lines.map((l) => foundLineMarkdown(l)).join('\n')}\n${unreadableNote(r.unreadable)}`;
 }

@@ -24,7 +24,12 @@ const expected = JSON.parse(
   execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--json'], { encoding: 'utf8' }),
 ).overlaps;
 const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
-const userDataDir = makeProfile({ 'workbench.colorTheme': process.env.THEME || 'Default Dark Modern', 'editor.minimap.enabled': false });
+// A trace page of 3 lines, so the sample's four `pid: 65380` lines make a cut trace with a next page.
+const userDataDir = makeProfile({
+  'workbench.colorTheme': process.env.THEME || 'Default Dark Modern',
+  'editor.minimap.enabled': false,
+  'quorumLens.traceMaxLines': 3,
+});
 installVsix(userDataDir, vsix);
 const server = await startCodeServer({ userDataDir });
 log('code-server up at', server.base);
@@ -392,6 +397,22 @@ try {
     assert.match(text, /2023-03-15 00:25:00\.000000/);
     assert.match(text, /year 2023, from the file name/);
     await page.screenshot({ path: `${SHOTS}/11-window-view-hover.png` });
+  });
+
+  await check('a cut trace says so, and Show the Next Lines on its notification opens the next page', async () => {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await runCommand('View: Close All Editor Groups');
+    await runCommand('Quorum Lens: Trace Across Nodes');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInput.fill('pid: 65380');
+    await page.keyboard.press('Enter');
+    const t = await toast(/Trace cut at 3 lines/, 60_000);
+    await page.locator('.view-line', { hasText: 'Cut at 3 lines' }).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/12-trace-cut.png` });
+    await t.locator('.monaco-button', { hasText: 'Show the Next Lines' }).click();
+    await page.locator('.tab', { hasText: /trace-pid_65380-from-/ }).waitFor({ timeout: 60_000 });
+    await page.locator('.view-line', { hasText: 'lines at or after' }).first().waitFor();
   });
 
   log(`UI e2e: ${passed.length} passed, 0 failed`);
