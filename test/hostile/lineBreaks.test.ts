@@ -9,6 +9,7 @@ import { CHUNK_BYTES } from '../../src/indexer/readChunks';
 import * as service from '../../src/service';
 import { confined } from '../fsAudit';
 import { tempDir } from '../helpers';
+import { random } from '../fixtures/logWriter';
 
 // Lines as the editor counts them: `\n`, `\r\n` and a lone `\r` each end a line. A bundle whose files mix
 // the three (a seeded mix, with a CRLF and a lone CR placed exactly on the reader's chunk boundary) must
@@ -19,16 +20,8 @@ const SEEDS = [1, 7, 42];
 /** VS Code's own rule (its text model splits at CRLF, CR and LF), written out here rather than taken from src. */
 const EDITOR_BREAK = /\r\n|\r|\n/;
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be rerun. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fixtures' seeded PRNG, so a failing seed can be rerun. */
+const rng = (seed: number) => random(String(seed));
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);

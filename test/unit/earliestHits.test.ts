@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EarliestHits } from '../../src/core/workflows/earliestHits';
+import { random } from '../fixtures/logWriter';
 
 // The bounded set behind trace: whatever order files finish in, the answer is the same, it is within its
 // bounds, and it is exactly "every line before the horizon" of what the files gave.
@@ -12,15 +13,8 @@ interface Hit {
   text: string;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fixtures' seeded PRNG, so a failing seed can be rerun. */
+const rng = (seed: number) => random(String(seed));
 
 /** Files of hits in time order (as a file is), some cut at `perFile` lines like a file search at its limit. */
 function files(seed: number, perFile: number): { hits: Hit[]; cutAt?: number; all: Hit[] }[] {
