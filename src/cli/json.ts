@@ -19,6 +19,8 @@ export interface IntervalJson {
   endSource: SourceJson;
   endReason: string;
   epoch?: number;
+  /** With several bundles in the folder: the root of this term's bundle. */
+  bundle?: string;
 }
 export interface OverlapsJson {
   overlaps: {
@@ -30,11 +32,15 @@ export interface OverlapsJson {
     intervals: IntervalJson[];
     clockUncertaintyMs?: number;
     uncertain?: boolean;
+    bundle?: string;
   }[];
   examined: { intervals: number; nodes: number };
+  /** What makes the answer doubtful (a folder gone, several machines in one node): never empty when it is. */
+  warnings: string[];
 }
 export interface LeadersJson {
   intervals: IntervalJson[];
+  warnings: string[];
 }
 export interface IndexJson {
   root: string;
@@ -53,8 +59,28 @@ export interface IndexJson {
   processes: number;
   events: Record<string, number>;
   skipped: { file: string; reason: string }[];
-  duplicates: { file: string; of: string }[];
+  duplicates: { file: string; of: string; reason?: string }[];
   notes: { file: string | null; note: string }[];
+  /** Where the bundle root was found and how its nodes were recognised. */
+  layout: string | null;
+  /** What makes answers about nodes doubtful (several machines in one node). */
+  warnings: string[];
+  /** Only when the bundle was unpacked from an archive (or a folder of per-node archives); `root` is then the extraction. */
+  archive?: ArchiveJson;
+}
+export interface ArchiveJson {
+  /** The archive opened, or the folder whose archives were unpacked. */
+  path: string;
+  kind: 'archive' | 'folder';
+  archives: string[];
+  /** Where it was unpacked: `<cache>/archives/<sha256>/`, or a temporary folder. */
+  extractedTo: string;
+  /** An earlier run's extraction was used (nothing unpacked this time). */
+  reused: boolean;
+  /** `extractedTo` is removed when the run ends (`--no-cache`). */
+  temporary: boolean;
+  /** Entries refused (outside the archive, links, devices, over a cap) and where unpacking stopped; also in `notes`. */
+  notes: string[];
 }
 /** `decode --json` prints the readings as they are. */
 export type DecodeJson = Decoded;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { BundleNotFoundError } from '../indexer/bundleIndexer';
+import { findBundleRoots } from '../indexer/bundleRoots';
 import { enableLinearRegexFallback } from '../indexer/regexRuntime';
 import * as service from '../service';
 import { parseCommandLine, type CommandLine } from './args';
@@ -34,17 +35,26 @@ async function runOnBundle(command: CliCommand, base: service.ServiceContext, cl
   const ctx = { ...base, rules };
   service.resolveRoles(ctx, cl.role);
   const started = process.hrtime.bigint();
-  const bundle = await service.openBundle(cl.target, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache });
+  // Several bundle roots side by side are several bundles: their nodes are never compared.
+  const roots = await findBundleRoots(cl.target);
+  const bundles: service.BundleHandle[] = [];
+  for (const root of roots) bundles.push(await service.openBundle(root, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache }));
   // The saved index is a convenience: when it cannot be used the answer still comes, with a warning.
-  for (const w of bundle.cacheWarnings ?? []) process.stderr.write(terminalText(`quorum-lens: warning: ${w}`) + '\n');
+  for (const w of bundles.flatMap((b) => b.cacheWarnings ?? [])) process.stderr.write(terminalText(`quorum-lens: warning: ${w}`) + '\n');
   if (cl.stats) {
     // For benchmarks: wall time of indexing and the process's peak resident set (workers included).
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     process.stderr.write(
-      `${JSON.stringify({ indexMs: ms, maxRssKb: process.resourceUsage().maxRSS, files: bundle.index.files.length })}\n`,
+      `${JSON.stringify({ indexMs: ms, maxRssKb: process.resourceUsage().maxRSS, files: bundles.reduce((n, b) => n + b.index.files.length, 0) })}\n`,
     );
   }
-  return command.run({ ...ctx, bundles: [bundle] }, cl);
+  // --offset names a node by folder or address; a name that is no node is a mistake, not a no-op.
+  const offsets = service.resolveClockOffsets({ bundles, clockOffsetsMs: ctx.clockOffsetsMs });
+  if (offsets.unknown.length > 0)
+    throw new UsageError(
+      `--offset ${offsets.unknown.join(', ')}: no such node in this bundle (nodes: ${offsets.nodes.join(', ')}; an address of a node works too)`,
+    );
+  return command.run({ ...ctx, clockOffsetsMs: offsets.offsetsMs, bundles }, cl);
 }
 
 /** Exits once stdout has been flushed: a pipe takes writes asynchronously, and exiting early cuts long JSON. */

@@ -30,10 +30,12 @@ export class IndexStatusBar implements vscode.Disposable {
       this.item.text = '$(circle-slash) No logs indexed';
       this.item.tooltip = 'Quorum Lens found no log files in this workspace';
     } else {
-      this.item.text = `$(pulse) ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
-      this.item.tooltip = s.gone.length
-        ? uiText(['Quorum Lens: click for the index summary', ...s.gone].join('\n'))
-        : 'Quorum Lens: click for the index summary';
+      // A bundle whose nodes are in doubt (several machines in one folder) says so where the counts are.
+      const doubt = (s.warnings ?? []).length > 0;
+      this.item.text = `${doubt ? '$(warning)' : '$(pulse)'} ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
+      this.item.tooltip = uiText(
+        ['Quorum Lens: click for the index summary', ...(s.layouts ?? []), ...(s.warnings ?? []), ...s.gone].join('\n'),
+      );
       this.timeline.show();
     }
   }

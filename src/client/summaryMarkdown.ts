@@ -13,6 +13,9 @@ export function summaryMarkdown(bundles: BundleSummary[]): string {
   const out: string[] = ['# Quorum Lens index summary', ''];
   for (const b of bundles) {
     out.push(`## ${mdCode(b.root)}`, '');
+    // Doubts first: they change how every answer below should be read.
+    for (const w of b.warnings ?? []) out.push(`> **Warning:** ${mdText(w)}`, '');
+    if (b.layout) out.push(`${mdText(b.layout.charAt(0).toUpperCase() + b.layout.slice(1))}.`, '');
     out.push(`${b.indexedFiles} of ${b.files} files indexed · ${(b.bytes / 1e6).toFixed(1)} MB · ${b.lines.toLocaleString('en-US')} lines`);
     if (b.startLabel) out.push('', `Time range: ${mdText(b.startLabel)} → ${mdText(b.endLabel ?? '')}`);
     out.push('', `Formats: ${counts(b.formats) || 'none'}`);
@@ -30,7 +33,7 @@ export function summaryMarkdown(bundles: BundleSummary[]): string {
     }
     if (b.duplicates.length) {
       out.push('', `### Copies indexed once (${b.duplicates.length})`, '');
-      for (const d of b.duplicates) out.push(`- ${mdCode(d.file)} = ${mdCode(d.of)}`);
+      for (const d of b.duplicates) out.push(`- ${mdCode(d.file)}: ${d.reason ? mdText(d.reason) : `a copy of ${mdCode(d.of)}`}`);
     }
     if (b.notes.length) {
       out.push('', `### Notes (${b.notes.length})`, '');

@@ -31,6 +31,7 @@ export function timelineHtml(o: TimelineHtmlOptions): string {
   <button id="zoomOut" type="button" title="Zoom out (−)">−</button>
   <span id="status" aria-live="polite">Loading…</span>
 </div>
+<div id="warnings" role="alert" hidden></div>
 <div id="main">
   <div id="chart"><canvas id="canvas" tabindex="0" aria-label="Leader timeline: arrows pan, + and − zoom, n and p step through overlaps, Enter opens one"></canvas></div>
   <aside id="overlaps" aria-label="Overlaps"></aside>

@@ -27,7 +27,8 @@ export interface BundleStats {
   end?: Micros;
   nodes: NodeStats[];
   skipped: { file: string; reason: string }[];
-  duplicates: { file: string; of: string }[];
+  /** Copies indexed once: the file, the file indexed instead, and why it is a copy (`severity copy of …`). */
+  duplicates: { file: string; of: string; reason?: string }[];
   /** Bundle-wide notes carry no file. */
   notes: { file?: string; note: string }[];
 }
@@ -52,7 +53,7 @@ export function bundleStats(bundle: BundleIndex): BundleStats {
     s.bytes += f.size;
     for (const note of f.notes) s.notes.push({ file: f.path, note });
     if (f.skipped) s.skipped.push({ file: f.path, reason: f.skipped });
-    if (f.duplicateOf) s.duplicates.push({ file: f.path, of: f.duplicateOf });
+    if (f.duplicateOf) s.duplicates.push({ file: f.path, of: f.duplicateOf, reason: f.copyReason });
     if (f.skipped || f.duplicateOf) continue;
     s.indexedFiles++;
     s.formats[f.format] = (s.formats[f.format] ?? 0) + 1;

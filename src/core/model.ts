@@ -158,8 +158,10 @@ export interface FileIndex {
     headHash: string;
     state: ScanState;
   };
-  /** Set when this file repeats another one (glog severity copies, symlinks). */
+  /** Set when this file repeats another one (symlinks, glog severity copies, a `zookeeper.out` console copy). */
   duplicateOf?: string;
+  /** Why it is a copy, naming what it repeats (`link to …`, `severity copy of …`); set with `duplicateOf`. */
+  copyReason?: string;
 }
 
 export interface NodeInfo {
@@ -195,4 +197,11 @@ export interface BundleIndex {
   processes: ProcessRun[];
   /** Notes about the bundle as a whole (unreadable folders, symlink loops, …). */
   notes: string[];
+  /** Where the bundle root was found below the opened folder, and how its node folders were recognised. */
+  layout?: { base: string; nodeFolders: 'address' | 'alike' | 'none'; description: string };
+  /**
+   * What makes answers about this bundle doubtful (several machines' logs in one node, several bundles in
+   * one folder): every answer that depends on nodes repeats them.
+   */
+  warnings?: string[];
 }

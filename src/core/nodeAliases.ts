@@ -76,3 +76,36 @@ export function nodeResolver(nodes: readonly NodeInfo[]): {
     byMyid: (id) => myids.get(id),
   };
 }
+
+/**
+ * Nodes whose files announce the identities of several machines: more than one ZooKeeper myid, or more
+ * than one meta address of their own. Their logs were put in one folder (a flat bundle), so their leader
+ * terms share one lane and an overlap between two of those machines cannot be seen. Said in words, for
+ * every answer that depends on nodes: a quiet "no overlaps" there would be a lie.
+ */
+export function identityProblems(files: readonly FileIndex[], nodes: readonly NodeInfo[]): string[] {
+  const metaAddresses = new Map<string, Set<string>>();
+  for (const f of files) {
+    if (f.skipped || f.duplicateOf) continue;
+    for (const e of f.events) {
+      if (e.kind !== 'alias' || e.via !== 'meta status' || !e.address) continue;
+      let set = metaAddresses.get(f.node);
+      if (!set) metaAddresses.set(f.node, (set = new Set()));
+      set.add(withoutPort(e.address));
+    }
+  }
+  const out: string[] = [];
+  for (const n of nodes) {
+    if (n.kind !== 'node') continue;
+    const meta = [...(metaAddresses.get(n.name) ?? [])].sort(compareAddresses);
+    const parts: string[] = [];
+    if (n.myids.length > 1) parts.push(`${n.myids.length} ZooKeeper myids (${n.myids.join(', ')})`);
+    if (meta.length > 1) parts.push(`${meta.length} meta addresses (${meta.join(', ')})`);
+    if (parts.length === 0) continue;
+    out.push(
+      `node ${n.name}: its files announce ${parts.join(' and ')} — the logs of several machines in one node; ` +
+        'their leader terms share one lane, so overlaps between them are NOT found (put each machine in its own folder)',
+    );
+  }
+  return out;
+}

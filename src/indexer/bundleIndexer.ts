@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { detectLayout, nodeOfPath } from '../core/bundleLayout';
-import { parseGlogFileName } from '../core/formats/glog';
+import { detectLayout, layoutDescription, nodeOfPath } from '../core/bundleLayout';
 import type { BundleIndex, FileIndex, LogEvent } from '../core/model';
-import { buildNodes } from '../core/nodeAliases';
+import { buildNodes, identityProblems } from '../core/nodeAliases';
 import { findProcesses } from '../core/processes';
 import { LineMatcher } from '../core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES, type RoleRule } from '../core/rules/roleRules';
+import { markCopies } from './copies';
 import { scanFile } from './fileScanner';
 import { cacheDirProblem, loadIndex, saveIndex } from './indexCache';
 import { walkBundle, type WalkedFile } from './walk';
@@ -98,7 +98,11 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   if (!st.isDirectory()) throw new BundleNotFoundError(`not a folder: ${root}`);
 
   const walked = await walkBundle(absRoot);
-  const layout = detectLayout(path.basename(absRoot), walked.topLevelFolders);
+  const layout = detectLayout(
+    path.basename(absRoot),
+    walked.files.map((w) => w.relPath),
+    walked.topLevelFolders,
+  );
   const matcher = new LineMatcher(options.roleRules ?? BUILTIN_ROLE_RULES);
   const kinds = new Map<string, 'node' | 'source'>();
   const nodeOf = (w: WalkedFile) => {
@@ -106,7 +110,8 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
     if (!kinds.has(n.name)) kinds.set(n.name, n.kind);
     return n.name;
   };
-  for (const f of walked.topLevelFolders) nodeOf({ relPath: `${f}/x` } as WalkedFile);
+  // Node folders without files are nodes too (a node whose logs are missing is worth seeing).
+  for (const f of layout.nodes) nodeOf({ relPath: `${layout.base ? `${layout.base}/` : ''}${f}/x` } as WalkedFile);
 
   const total = walked.files.length;
   const files = new Array<FileIndex>(total);
@@ -163,7 +168,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   }
 
   await rescanYearless(files, walked.files, matcher, cache, absRoot);
-  markDuplicates(files);
+  await markCopies(files, walked.files, absRoot);
   files.forEach((f, i) => {
     if (f.duplicateOf) {
       f.events = [];
@@ -175,7 +180,19 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   const processes = findProcesses(files);
   addProcessStartEvents(files, processes);
   const nodes = buildNodes(files, kinds);
-  return { root: absRoot, files, nodes, processes, notes: walked.notes };
+  const warnings = [
+    ...identityProblems(files, nodes),
+    ...layout.others.map((o) => `another bundle root is beside this one: ${o}/ (open it on its own; it is not in these answers)`),
+  ];
+  return {
+    root: absRoot,
+    files,
+    nodes,
+    processes,
+    notes: walked.notes,
+    layout: { base: layout.base, nodeFolders: layout.nodeFolders, description: layoutDescription(layout) },
+    warnings,
+  };
 }
 
 /**
@@ -246,49 +263,6 @@ async function rescanYearless(
     files[i] = cache ? assemblyCopy(again) : again;
     if (f.duplicateOf) files[i].duplicateOf = f.duplicateOf;
   }
-}
-
-/**
- * Copies are indexed once: files with identical size and head (glog's `prog.INFO` next to the file it
- * names), and glog's WARNING/ERROR/FATAL files, which repeat lines of the INFO file of the same pid.
- */
-function markDuplicates(files: FileIndex[]): void {
-  const byPrint = new Map<string, FileIndex>();
-  const ranked = [...files].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
-  for (const f of ranked) {
-    if (f.skipped || f.duplicateOf || !f.fingerprint || f.size === 0) continue;
-    // Only within a node: two nodes can legitimately write byte-identical short files.
-    const key = `${f.node}|${f.fingerprint}:${f.lines}`;
-    const first = byPrint.get(key);
-    if (first) f.duplicateOf = first.path;
-    else byPrint.set(key, f);
-  }
-  const infoByPid = new Map<string, string>();
-  for (const f of files) {
-    const named = parseGlogFileName(path.posix.basename(f.path));
-    if (named?.severity === 'INFO') infoByPid.set(`${path.posix.dirname(f.path)}|${named.pid}`, f.path);
-  }
-  for (const f of files) {
-    if (f.duplicateOf) continue;
-    const named = parseGlogFileName(path.posix.basename(f.path));
-    if (!named?.severity || named.severity === 'INFO') continue;
-    const info = infoByPid.get(`${path.posix.dirname(f.path)}|${named.pid}`);
-    if (info) f.duplicateOf = info;
-  }
-  // Point every copy at the file that was indexed, not at another copy.
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  for (const f of files) {
-    const seen = new Set<string>();
-    while (f.duplicateOf && byPath.get(f.duplicateOf)?.duplicateOf && !seen.has(f.duplicateOf)) {
-      seen.add(f.duplicateOf);
-      f.duplicateOf = byPath.get(f.duplicateOf)?.duplicateOf;
-    }
-  }
-}
-
-/** Prefer the real glog name (with date and pid) over a short alias of the same content. */
-function rank(f: FileIndex): number {
-  return parseGlogFileName(path.posix.basename(f.path)) ? 0 : 1;
 }
 
 /** Each glog run (a pid) starts a process: make that an event, so lists and timelines show restarts. */

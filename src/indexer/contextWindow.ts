@@ -7,6 +7,7 @@ import type { Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { monthDay } from '../core/time';
 import { readLines } from './lineBreaks';
+import { corruptGzipNote } from './gzipReader';
 import { chunks, openRegular, type ReadBounds } from './readChunks';
 
 export interface ContextLine {
@@ -109,7 +110,7 @@ interface ByteSource {
   /** Copies bytes from `pos` on into `buf`; 0 at the end. A gzip source only goes forward. */
   readAt(pos: number, buf: Buffer): Promise<number>;
   close(): Promise<void>;
-  /** Why the source stopped early (the inflate cap), if it did. */
+  /** Why the source stopped early (the inflate cap, a damaged gzip), if it did. */
   cut(): string | undefined;
 }
 
@@ -141,7 +142,7 @@ async function openSource(abs: string, f: FileIndex, root: string): Promise<Byte
       }
     },
     close: async () => void (await it.return(undefined)),
-    cut: () => bounds.seen?.cut,
+    cut: () => bounds.seen?.cut ?? (bounds.seen?.corrupt && corruptGzipNote(bounds.seen.corrupt)),
   };
 }
 

@@ -9,7 +9,8 @@ import { classifyFile } from '../core/sourceKind';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { Scanner } from './lineScanner';
-import { binaryReason, chunks, gzipComplete, headHash, readHead, type ReadBounds } from './readChunks';
+import { corruptGzipNote, type GzipEnd } from './gzipReader';
+import { binaryReason, chunks, headHash, readHead, type ReadBounds } from './readChunks';
 import { isGlogHeaderLine } from '../core/formats/glog';
 
 export interface ScanRequest {
@@ -62,9 +63,11 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     notes: [],
   };
   let head: Buffer;
+  let headEnd: GzipEnd | undefined;
   try {
     const h = await readHead(req.absPath, undefined, boundsOf(req));
     head = h.head;
+    headEnd = h.gzipEnd;
     index.gzip = h.gzip;
     noteShrink(index, req, h);
   } catch (e) {
@@ -80,7 +83,7 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
     return index;
   }
   if (head.length === 0) {
-    index.notes.push('empty file');
+    index.notes.push(headEnd ? (gzipEndNote(headEnd, 0, 0) ?? 'empty file') : 'empty file');
     return index;
   }
 
@@ -95,7 +98,8 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
       break;
     }
   }
-  const named = parseGlogFileName(base);
+  // Reached through a link (glog's `zbs-metad.INFO`), the file's own name still gives its pid.
+  const named = parseGlogFileName(base) ?? parseGlogFileName(path.basename(req.absPath));
   if (named) {
     index.pid = named.pid;
     if (created === undefined) {
@@ -121,11 +125,8 @@ export async function scanFile(req: ScanRequest): Promise<FileIndex> {
   }
 
   const scanner = new Scanner(index, format, clock, rulesFor(index, req.matcher));
-  const cut = await readThrough(scanner, req, index, 0);
+  await readThrough(scanner, req, index, 0);
   if (!index.gzip && scanner.resumePoint) index.resume = { ...scanner.resumePoint, headBytes: head.length, headHash: hash };
-  if (index.gzip && !cut && !(await gzipComplete(req.absPath, scanner.bytes, boundsOf(req)).catch(() => false))) {
-    index.notes.push(`gzip stream truncated or damaged: indexed the ${scanner.bytes} bytes it gave`);
-  }
   if (scanner.sawYearlessLine) index.yearSource = yearFrom;
   addYearNote(index, req.fallbackYear);
   return index;
@@ -140,8 +141,8 @@ function rulesFor(index: FileIndex, matcher: LineMatcher) {
   return hadoop ? matcher.forFormats([index.format, 'log4j'], index.source) : matcher.forFormat(index.format, index.source);
 }
 
-/** Feeds the file to the scanner up to the walk's size; returns the note when a cap (gzip bomb) cut it short. */
-async function readThrough(scanner: Scanner, req: ScanRequest, index: FileIndex, start: number): Promise<string | undefined> {
+/** Feeds the file to the scanner up to the walk's size; notes a cap (gzip bomb) that cut it short, or a gzip cut short or damaged. */
+async function readThrough(scanner: Scanner, req: ScanRequest, index: FileIndex, start: number): Promise<void> {
   const bounds = boundsOf(req);
   try {
     for await (const chunk of chunks(req.absPath, index.gzip, start, bounds)) scanner.feed(chunk);
@@ -152,7 +153,15 @@ async function readThrough(scanner: Scanner, req: ScanRequest, index: FileIndex,
   scanner.finish();
   if (!index.notes.some((n) => n.startsWith('file shrank'))) noteShrink(index, req, bounds.seen);
   if (bounds.seen?.cut) index.notes.push(bounds.seen.cut);
-  return bounds.seen?.cut;
+  const gzipNote = bounds.seen ? gzipEndNote(bounds.seen, scanner.bytes, index.lines) : undefined;
+  if (gzipNote) index.notes.push(gzipNote);
+}
+
+/** A gzip that broke keeps the lines before the break; one cut short, all it held. */
+function gzipEndNote(end: GzipEnd, bytes: number, lines: number): string | undefined {
+  if (end.corrupt) return corruptGzipNote(end.corrupt, lines);
+  if (end.truncated) return `gzip stream truncated: indexed the ${bytes} bytes it gave`;
+  return undefined;
 }
 
 function addYearNote(index: FileIndex, fallbackYear: number | undefined): void {

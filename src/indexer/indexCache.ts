@@ -12,7 +12,7 @@ import { isInside } from './readChunks';
  * Bumped whenever what a scan stores changes shape or meaning: an index written by another version is
  * rebuilt, never misread.
  */
-export const INDEX_FORMAT_VERSION = 7;
+export const INDEX_FORMAT_VERSION = 8;
 
 const MAGIC = 'quorum-lens-index';
 

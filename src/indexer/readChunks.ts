@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { inflateGzip, type GzipEnd } from './gzipReader';
 import { loneCrToLf, readLines } from './lineBreaks';
 
 export const CHUNK_BYTES = 4 << 20;
@@ -20,8 +20,11 @@ export interface ReadBounds {
   maxInflated?: number;
   /** When set, the opened file must lie inside this folder (checked on the open descriptor). */
   root?: string;
-  /** Filled in by the reader: the file's size and mtime at open, and why the read stopped early, if a cap stopped it. */
-  seen?: { size: number; mtimeMs: number; cut?: string };
+  /**
+   * Filled in by the reader: the file's size and mtime at open, why the read stopped early if a cap stopped
+   * it, and for a gzip whether it was cut short or broke (the bytes before the break are still read).
+   */
+  seen?: { size: number; mtimeMs: number; cut?: string } & GzipEnd;
 }
 
 /** Raised for a path that is not a regular file when opened (a FIFO or device swapped in after the walk). */
@@ -77,12 +80,15 @@ function endOf(size: number, bounds: ReadBounds): number {
   return bounds.maxBytes === undefined ? size : Math.max(0, Math.min(size, bounds.maxBytes));
 }
 
-/** The first bytes of a file, decompressed when it is gzip; with the size and mtime the open descriptor had. */
+/**
+ * The first bytes of a file, decompressed when it is gzip; with the size and mtime the open descriptor had,
+ * and for a gzip that ends or breaks within them, how (`gzipEnd`).
+ */
 export async function readHead(
   absPath: string,
   bytes = 64 * 1024,
   bounds: ReadBounds = {},
-): Promise<{ head: Buffer; gzip: boolean; size: number; mtimeMs: number }> {
+): Promise<{ head: Buffer; gzip: boolean; size: number; mtimeMs: number; gzipEnd?: GzipEnd }> {
   const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
   try {
     const want = Math.min(bytes, endOf(size, bounds));
@@ -93,16 +99,18 @@ export async function readHead(
     if (!gzip) return { head: raw, gzip, size, mtimeMs };
     const out: Buffer[] = [];
     let total = 0;
+    const inner: ReadBounds = { ...bounds, maxInflated: bytes, seen: undefined };
     try {
-      for await (const c of chunks(absPath, true, 0, { ...bounds, maxInflated: bytes, seen: undefined })) {
+      for await (const c of chunks(absPath, true, 0, inner)) {
         out.push(Buffer.from(c));
         total += c.length;
         if (total >= bytes) break;
       }
     } catch {
-      /* a truncated gzip still gives its first bytes */
+      /* a file unreadable past its start still gives its first bytes */
     }
-    return { head: Buffer.concat(out).subarray(0, bytes), gzip, size, mtimeMs };
+    const gzipEnd = { truncated: inner.seen?.truncated, corrupt: inner.seen?.corrupt };
+    return { head: Buffer.concat(out).subarray(0, bytes), gzip, size, mtimeMs, gzipEnd };
   } finally {
     await fh.close();
   }
@@ -111,7 +119,7 @@ export async function readHead(
 /**
  * Streams a regular file in large chunks, gunzipping transparently, never past `bounds.maxBytes` of the
  * file nor `bounds.maxInflated` of a gzip's output. Never holds the whole file; a plain file's chunk is only
- * valid until the next one.
+ * valid until the next one. A damaged gzip is read up to where it breaks, not thrown: `bounds.seen` says where.
  */
 export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds: ReadBounds = {}): AsyncGenerator<Buffer> {
   const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
@@ -133,45 +141,32 @@ export async function* chunks(absPath: string, gzip: boolean, start = 0, bounds:
     }
     if (end === 0) return;
     const cap = bounds.maxInflated ?? GZIP_INFLATED_CAP;
-    const raw = fh.createReadStream({ start: 0, end: end - 1, highWaterMark: 1 << 20, autoClose: false });
-    // SYNC_FLUSH at the end hands over everything a truncated gzip still holds instead of failing;
-    // gzipComplete() tells the two cases apart.
-    const gunzip = createGunzip({ chunkSize: 1 << 20, finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    raw.on('error', (e) => gunzip.destroy(e));
-    raw.pipe(gunzip);
-    try {
-      let pending: Buffer[] = [];
-      let pendingSize = 0;
-      let inflated = 0;
-      /** Yields what is pending with lone CRs rewritten; an undecided trailing CR stays pending. */
-      const flush = (final: boolean): Buffer => {
-        const b = Buffer.concat(pending);
-        const held = loneCrToLf(b, 0, b.length, final);
-        pending = held ? [b.subarray(b.length - 1)] : [];
-        pendingSize = held ? 1 : 0;
-        return held ? b.subarray(0, b.length - 1) : b;
-      };
-      for await (const c of gunzip) {
-        let b = c as Buffer;
-        if (inflated + b.length > cap) {
-          b = b.subarray(0, cap - inflated);
-          seen.cut = `decompressed size over ${gib(cap)}, read the first ${gib(cap)}`;
-        }
-        inflated += b.length;
-        pending.push(b);
-        pendingSize += b.length;
-        if (pendingSize >= CHUNK_BYTES || seen.cut) {
-          const out = flush(!!seen.cut);
-          if (out.length > 0) yield out;
-        }
-        if (seen.cut) return;
+    let pending: Buffer[] = [];
+    let pendingSize = 0;
+    let inflated = 0;
+    /** Yields what is pending with lone CRs rewritten; an undecided trailing CR stays pending. */
+    const flush = (final: boolean): Buffer => {
+      const b = Buffer.concat(pending);
+      const held = loneCrToLf(b, 0, b.length, final);
+      pending = held ? [b.subarray(b.length - 1)] : [];
+      pendingSize = held ? 1 : 0;
+      return held ? b.subarray(0, b.length - 1) : b;
+    };
+    for await (let b of inflateGzip(fh, end, seen)) {
+      if (inflated + b.length > cap) {
+        b = b.subarray(0, cap - inflated);
+        seen.cut = `decompressed size over ${gib(cap)}, read the first ${gib(cap)}`;
       }
-      if (pendingSize > 0) yield flush(true);
-    } finally {
-      raw.unpipe(gunzip);
-      raw.destroy();
-      gunzip.destroy();
+      inflated += b.length;
+      pending.push(b);
+      pendingSize += b.length;
+      if (pendingSize >= CHUNK_BYTES || seen.cut) {
+        const out = flush(!!seen.cut);
+        if (out.length > 0) yield out;
+      }
+      if (seen.cut) return;
     }
+    if (pendingSize > 0) yield flush(true);
   } finally {
     await fh.close();
   }
@@ -196,24 +191,6 @@ export function binaryReason(head: Buffer): string | undefined {
   // A log truncated while its writer kept its offset has a run of NULs and then text again: keep it.
   if (nul / head.length > 0.5 && !head.includes(0x0a)) return 'binary: mostly NUL bytes';
   return undefined;
-}
-
-/**
- * A whole gzip member ends with the uncompressed size mod 2^32 (RFC 1952 ISIZE); a truncated one
- * ends with whatever bytes were cut.
- */
-export async function gzipComplete(absPath: string, decompressedBytes: number, bounds: ReadBounds = {}): Promise<boolean> {
-  const opened = await openRegular(absPath, bounds.root);
-  const fh = opened.fh;
-  try {
-    const size = endOf(opened.size, bounds);
-    if (size < 18) return false;
-    const tail = Buffer.alloc(4);
-    await fh.read(tail, 0, 4, size - 4);
-    return tail.readUInt32LE(0) === decompressedBytes % 2 ** 32;
-  } finally {
-    await fh.close();
-  }
 }
 
 /** SHA-1 of the first `bytes` bytes of a file (to tell an appended file from a rewritten one). */

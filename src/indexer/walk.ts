@@ -9,8 +9,13 @@ export interface WalkedFile {
   absPath: string;
   size: number;
   mtimeMs: number;
-  /** Set when the path is a symlink to a file already listed under another path. */
+  /**
+   * Set when this path reaches a file listed under another path: the other is the file's own path (the one
+   * with no link in it) whatever order folders are listed in, so a link never stands in for the file it names.
+   */
   sameAs?: string;
+  /** How a path other than the file's own reaches it: the entry is a symlink, or a folder on the way is. */
+  link?: 'file' | 'folder';
 }
 
 export interface WalkResult {
@@ -32,14 +37,14 @@ function escapedBytes(name: Buffer): string {
  * Lists every regular file under the bundle root. Nothing outside the root is read: each entry is
  * `lstat`ed, and a symlink is resolved with `realpath` and followed (file or folder) only when its target
  * stays inside the root's real path; a link outside, a FIFO, socket or device is listed in the notes with
- * its reason. A link back into a folder already visited (a loop) or to a file already listed is reported,
- * not followed again. Read-only.
+ * its reason. A link back into a folder already visited (a loop) is reported, not followed again; a file
+ * reached under several paths is listed under each, all but its own marked `sameAs`. Read-only.
  */
 export async function walkBundle(root: string): Promise<WalkResult> {
   const files: WalkedFile[] = [];
   const notes: string[] = [];
   const seenDirs = new Set<string>();
-  const seenFiles = new Map<string, string>();
+  const linkedFolders: (() => Promise<void>)[] = [];
   const topLevelFolders: string[] = [];
   let rootReal: string;
   try {
@@ -103,12 +108,13 @@ export async function walkBundle(root: string): Promise<WalkResult> {
       if (st.isDirectory()) {
         if (depth === 0) topLevelFolders.push(name);
         if (name.startsWith('.') && depth === 0) continue; // .git, .vscode
-        await visit(target, childRel, depth + 1);
+        // A linked folder is visited after every real one, so its files are listed under their own paths.
+        if (target !== childPath) linkedFolders.push(() => visit(target, childRel, depth + 1));
+        else await visit(target, childRel, depth + 1);
       } else if (st.isFile()) {
         if (name.startsWith('.') && depth === 0) continue; // .DS_Store, markers
-        const first = seenFiles.get(target);
-        if (first === undefined) seenFiles.set(target, childRel);
-        files.push({ relPath: childRel, absPath: target, size: st.size, mtimeMs: st.mtimeMs, sameAs: first });
+        const link = target === path.join(rootReal, ...childRel.split('/')) ? undefined : childPath === target ? 'folder' : 'file';
+        files.push({ relPath: childRel, absPath: target, size: st.size, mtimeMs: st.mtimeMs, link });
       } else {
         notes.push(`${childRel}: ${st.isSymbolicLink() ? 'a symlink that changed while listed' : specialKind(st)}, not read`);
       }
@@ -116,5 +122,25 @@ export async function walkBundle(root: string): Promise<WalkResult> {
   }
 
   await visit(rootReal, '', 0);
+  while (linkedFolders.length > 0) await linkedFolders.shift()?.();
+  markSamePaths(files);
   return { files, topLevelFolders, notes };
+}
+
+/**
+ * Each file listed under several paths keeps one: its own when listed (glog's `zbs-metad.INFO` link must not
+ * take the place of `zbs-metad.log.<ts>.<pid>`, whose name gives the pid), else the first; the others get `sameAs`.
+ */
+function markSamePaths(files: WalkedFile[]): void {
+  const byTarget = new Map<string, WalkedFile[]>();
+  for (const f of files) {
+    const list = byTarget.get(f.absPath);
+    if (list) list.push(f);
+    else byTarget.set(f.absPath, [f]);
+  }
+  for (const list of byTarget.values()) {
+    if (list.length < 2) continue;
+    const own = list.find((f) => f.link === undefined) ?? list[0];
+    for (const f of list) if (f !== own) f.sameAs = own.relPath;
+  }
 }

@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { FileIndex } from '../core/model';
 import { mergeRoleRules, validateRoleRules, type RoleRule } from '../core/rules/roleRules';
 import { BundleNotFoundError, damagedNote, indexBundle, rulesKeyOf } from '../indexer/bundleIndexer';
-import { cacheDirProblem, loadIndex, saveIndex } from '../indexer/indexCache';
+import { planFolder, type ArchiveProgress } from '../indexer/archives';
+import { cacheDirProblem, defaultCacheDir, loadIndex, saveIndex } from '../indexer/indexCache';
 import { parseWindowUri } from '../shared/protocol';
+import * as service from '../service';
 import { bundleHandle, editorTimeLabel, type BundleHandle, type ServiceContext } from '../service';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
 
@@ -34,6 +36,8 @@ export interface StoreListener {
   progress(done: number, total: number): void;
   indexed(): void;
   log(message: string): void;
+  /** Told how far unpacking a folder's archives has got (bytes of the archives read); optional. */
+  unpacking?(p: ArchiveProgress): void;
 }
 
 /**
@@ -71,12 +75,24 @@ export class BundleStore {
 
   /** What the use cases run against: every indexed folder, the rules and the user's settings. */
   context(): ServiceContext {
+    const bundles = this.bundles.flatMap((b) => (b.handle ? [b.handle] : []));
+    // quorumLens.clockOffsets names nodes by folder or address; a name that is no node is said, not ignored.
+    const offsets = service.resolveClockOffsets({ bundles, clockOffsetsMs: this.settingsValue.clockOffsets });
+    const unknown =
+      bundles.length > 0 && offsets.unknown.length > 0
+        ? [
+            `quorumLens.clockOffsets names ${offsets.unknown.join(', ')}: no such node (nodes: ${offsets.nodes.join(', ')}), so no offset is applied for it`,
+          ]
+        : [];
     return {
-      bundles: this.bundles.flatMap((b) => (b.handle ? [b.handle] : [])),
+      bundles,
       rules: this.rules,
-      clockOffsetsMs: this.settingsValue.clockOffsets,
+      clockOffsetsMs: offsets.offsetsMs,
       label: editorTimeLabel(this.settingsValue.timeZone),
-      warnings: this.bundles.flatMap((b) => (b.gone ? [`${b.root} is gone (${b.gone}): nothing from it is in this answer`] : [])),
+      warnings: [
+        ...this.bundles.flatMap((b) => (b.gone ? [`${b.root} is gone (${b.gone}): nothing from it is in this answer`] : [])),
+        ...unknown,
+      ],
     };
   }
 
@@ -129,9 +145,33 @@ export class BundleStore {
       this.again = false;
       const totals = new Map<string, { done: number; total: number }>();
       const rulesKey = rulesKeyOf(this.rules);
+      const report = (root: string) => (done: number, total: number) => {
+        totals.set(root, { done, total });
+        let d = 0;
+        let t = 0;
+        for (const v of totals.values()) {
+          d += v.done;
+          t += v.total;
+        }
+        this.listener.progress(d, t);
+      };
       for (const b of this.bundles) {
         const started = Date.now();
         try {
+          // A folder holding only archives (one bundle archive, or per-node ones) is unpacked and indexed as
+          // the CLI does. Beside plain files it is not: the editor's documents are those files, not copies.
+          const plan = await planFolder(b.root).catch(() => undefined);
+          if (plan?.kind === 'nodeArchives' && plan.others.length > 0 && !b.handle)
+            this.listener.log(
+              `${b.root}: its archives are not unpacked (plain files lie beside them); open an archive's folder on its own`,
+            );
+          if (plan?.kind === 'archive' || (plan?.kind === 'nodeArchives' && plan.others.length === 0)) {
+            await this.indexArchives(b, report(b.root));
+            this.listener.log(
+              `indexed ${b.root} from its archives: ${b.handle?.index.files.length ?? 0} files in ${Date.now() - started} ms`,
+            );
+            continue;
+          }
           // A cache folder inside the bundle is neither read nor written: index in memory only.
           const refused = this.cacheDir ? await cacheDirProblem(this.cacheDir, b.root) : undefined;
           if (refused && !b.cacheRefused) this.listener.log(`${b.root}: ${refused}`);
@@ -146,16 +186,7 @@ export class BundleStore {
           const index = await indexBundle(b.root, {
             roleRules: this.rules,
             scanCache: b.cache,
-            onProgress: (done, total) => {
-              totals.set(b.root, { done, total });
-              let d = 0;
-              let t = 0;
-              for (const v of totals.values()) {
-                d += v.done;
-                t += v.total;
-              }
-              this.listener.progress(d, t);
-            },
+            onProgress: report(b.root),
           });
           b.gone = undefined;
           b.handle = bundleHandle(b.root, index, this.roles);
@@ -179,6 +210,29 @@ export class BundleStore {
   }
 
   /**
+   * Unpacks a folder's archives into the cache (the extension's storage, else the user's cache folder:
+   * never the folder itself) through the service, as `quorum-lens index` does; a reopen reuses the
+   * extraction and its saved index. Unpacking progress goes to the listener and, in tenths, to the log.
+   */
+  private async indexArchives(b: BundleState, onProgress: (done: number, total: number) => void): Promise<void> {
+    let shown = '';
+    const handle = await service.openBundle(b.root, {
+      roleRules: this.rules,
+      cacheDir: this.cacheDir ?? defaultCacheDir(),
+      onProgress,
+      onArchiveProgress: (p) => {
+        this.listener.unpacking?.(p);
+        const line = `${p.phase} ${p.archive}: ${10 * Math.floor((10 * p.doneBytes) / Math.max(1, p.totalBytes))}%`;
+        if (line !== shown) this.listener.log((shown = line));
+      },
+    });
+    for (const w of handle.cacheWarnings ?? []) this.listener.log(`${b.root}: ${w}`);
+    for (const n of handle.archive?.notes ?? []) this.listener.log(`${b.root}: ${n}`);
+    b.gone = undefined;
+    b.handle = handle;
+  }
+
+  /**
    * The bundle and file a document belongs to. A window view stands for its file, with `lineOffset`
    * lines before its first line.
    */
@@ -192,7 +246,8 @@ export class BundleStore {
     }
     const lineOffset = win ? win.from - 1 : 0;
     for (const b of this.bundles) {
-      const rel = path.relative(b.root, fsPath);
+      // An unpacked bundle's files are in its extraction, not in the workspace folder.
+      const rel = path.relative(b.handle?.archive ? b.handle.root : b.root, fsPath);
       if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
       const relPath = rel.split(path.sep).join('/');
       return { bundle: b, handle: b.handle, relPath, file: b.handle?.queries.file(relPath)?.file, lineOffset };

@@ -5,7 +5,18 @@ import type { BundleStore, StoreListener } from './bundleStore';
 
 /** Tells the client how indexing goes: a work-done progress while it runs, the status bar's counts after. */
 export class IndexReporter implements StoreListener {
-  private status: IndexStatus = { state: 'indexing', done: 0, total: 0, nodes: 0, files: 0, leaderIntervals: 0, roles: [], gone: [] };
+  private status: IndexStatus = {
+    state: 'indexing',
+    done: 0,
+    total: 0,
+    nodes: 0,
+    files: 0,
+    leaderIntervals: 0,
+    roles: [],
+    gone: [],
+    layouts: [],
+    warnings: [],
+  };
   private progressBar: WorkDoneProgressServerReporter | undefined;
   /** Set once the client says it can show work-done progress. */
   canReportProgress = false;

@@ -11,7 +11,7 @@ export { searchPatternProblem, trace, TRACE_DEFAULT_MAX, type TraceParams } from
 export { clusterContext, type ContextParams } from './clusterContext';
 export { count, type CountParams } from './count';
 export { stats, statsRegexProblem } from './stats';
-export { clockOffsets } from './clockOffsets';
+export { clockOffsets, resolveClockOffsets } from './clockOffsets';
 export { sessionLifecycle } from './sessionLifecycle';
 export { timelines } from './timeline';
 export { fileWindow } from './fileWindow';

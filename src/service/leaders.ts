@@ -20,7 +20,7 @@ export function leaders(ctx: ServiceContext, params: { role?: string }): Leaders
   for (const b of ctx.bundles) {
     for (const role of roles) for (const iv of b.queries.intervals(role)) intervals.push(intervalInfo(ctx, b, iv));
   }
-  return { roles, intervals: intervals.sort((a, b) => a.start - b.start), warnings: [...(ctx.warnings ?? [])] };
+  return { roles, intervals: intervals.sort((a, b) => a.start - b.start), warnings: answerWarnings(ctx) };
 }
 
 /** Two nodes holding the same role at once (split brain), with how much was compared to find them. */
@@ -37,7 +37,7 @@ export function overlaps(ctx: ServiceContext, params: { role?: string }): Overla
     }
     examined.push(list);
   }
-  return { roles, overlaps: out.sort((a, b) => a.start - b.start), examined: countExamined(examined), warnings: [...(ctx.warnings ?? [])] };
+  return { roles, overlaps: out.sort((a, b) => a.start - b.start), examined: countExamined(examined), warnings: answerWarnings(ctx) };
 }
 
 /** Intervals and distinct nodes, bundle by bundle (a node name in two bundles is two nodes). */
@@ -49,4 +49,14 @@ function countExamined(perBundle: readonly RoleInterval[][]): Examined {
     nodes += new Set(list.map((iv) => iv.node)).size;
   }
   return { intervals, nodes };
+}
+
+/**
+ * What makes an answer about nodes doubtful, said with it: folders that are gone, and bundles whose
+ * layout mixes machines (several myids in one node) or holds more than one bundle.
+ */
+export function answerWarnings(ctx: ServiceContext): string[] {
+  const several = ctx.bundles.length > 1;
+  const own = ctx.bundles.flatMap((b) => (b.index.warnings ?? []).map((w) => (several ? `${b.root}: ${w}` : w)));
+  return [...(ctx.warnings ?? []), ...own];
 }

@@ -43,6 +43,7 @@ export function intervalInfo(ctx: ServiceContext, b: BundleHandle, iv: RoleInter
     endText: iv.endText,
     epoch: iv.epoch,
     clockStepped: iv.clockStepped,
+    ...(ctx.bundles.length > 1 && { bundle: b.root }),
   };
 }
 
@@ -66,6 +67,7 @@ export function overlapInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap
     intervals: [intervalInfo(ctx, b, o.intervals[0]), intervalInfo(ctx, b, o.intervals[1])],
     clockOffsetMs: a !== undefined || c !== undefined ? Math.abs((a ?? 0) - (c ?? 0)) : undefined,
     ...clockUncertainty(b.queries.clockUncertainty(o.nodes[0], o.nodes[1]), o.end - o.start),
+    ...(ctx.bundles.length > 1 && { bundle: b.root }),
   };
 }
 

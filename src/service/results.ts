@@ -38,6 +38,8 @@ export interface IntervalInfo {
   epoch?: number;
   /** The node's clock stepped back during the term; it is split at the step (see core leaderIntervals). */
   clockStepped?: true;
+  /** With several bundles open: the root of the one this term is in (node names repeat across bundles). */
+  bundle?: string;
 }
 
 export interface OverlapInfo {
@@ -56,6 +58,8 @@ export interface OverlapInfo {
   clockUncertaintyMs?: number;
   /** The overlap is no longer than that uncertainty: it may not be real. */
   uncertain?: boolean;
+  /** With several bundles open: the root of the one this overlap is in. */
+  bundle?: string;
 }
 
 /** How many intervals on how many nodes were compared: "none found" means little without it. */
@@ -111,8 +115,12 @@ export interface BundleSummary {
   events: Record<string, number>;
   leaderIntervals: Record<string, number>;
   skipped: { file: string; reason: string }[];
-  duplicates: { file: string; of: string }[];
+  duplicates: { file: string; of: string; reason?: string }[];
   notes: { file?: string; note: string }[];
+  /** Where the bundle root was found and how its nodes were recognised ("bundle root cluster-logs-…/ (5 node folders named by address)"). */
+  layout?: string;
+  /** What makes answers about nodes doubtful (several machines in one node, another bundle beside this one). */
+  warnings: string[];
 }
 
 /** The counts the editor's status bar shows once indexing is done. */
@@ -124,6 +132,9 @@ export interface IndexCounts {
   roles: RoleInfo[];
   /** Bundle folders that are gone, with why. */
   gone: string[];
+  /** Each bundle's root and how its nodes were recognised, and what makes its answers doubtful. */
+  layouts: string[];
+  warnings: string[];
 }
 
 export interface DecodeResult {

@@ -44,6 +44,8 @@ export function summary(ctx: ServiceContext, b: BundleHandle): BundleSummary {
     skipped: s.skipped,
     duplicates: s.duplicates,
     notes: s.notes,
+    layout: b.index.layout?.description,
+    warnings: [...(b.index.warnings ?? [])],
   };
 }
 
@@ -58,5 +60,13 @@ export function indexCounts(ctx: ServiceContext): IndexCounts {
     files += b.index.files.filter((f) => !f.skipped && !f.duplicateOf).length;
     for (const r of roles) leaderIntervals += b.queries.intervals(r).length;
   }
-  return { nodes, files, leaderIntervals, roles: rolesOfRules(ctx.rules), gone: [...(ctx.warnings ?? [])] };
+  return {
+    nodes,
+    files,
+    leaderIntervals,
+    roles: rolesOfRules(ctx.rules),
+    gone: [...(ctx.warnings ?? [])],
+    layouts: ctx.bundles.flatMap((b) => (b.index.layout ? [b.index.layout.description] : [])),
+    warnings: ctx.bundles.flatMap((b) => b.index.warnings ?? []),
+  };
 }

@@ -30,6 +30,7 @@ function timeline(ctx: ServiceContext, b: BundleHandle, zone: string): TimelineD
     end: m.end,
     files,
     errors: m.errors,
+    warnings: [...(b.index.warnings ?? [])],
     lanes: m.lanes.map((l) => {
       const node = q.node(l.id);
       const aliases = [

@@ -37,6 +37,8 @@ export interface TimelineData {
   items: TimelineItemInfo[];
   overlaps: TimelineOverlapInfo[];
   errors: number[][];
+  /** What makes the lanes doubtful (several machines' logs in one node): shown above the chart. */
+  warnings?: string[];
 }
 
 export interface ViewRange {

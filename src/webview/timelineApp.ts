@@ -148,6 +148,12 @@ export class TimelineApp {
     this.list.render(data, this.selected);
     const zone = data.zone ? `times in ${data.zone}` : 'times as written in the logs (no zone set)';
     this.status.textContent = `${data.lanes.length} lanes · ${data.items.length} items · ${data.overlaps.length} overlaps · ${zone}`;
+    // What makes the lanes doubtful (several machines in one lane), above the chart: as text, never markup.
+    const warnings = this.doc.getElementById('warnings');
+    if (warnings) {
+      warnings.textContent = (data.warnings ?? []).map((w) => `⚠ ${w}`).join('\n');
+      warnings.hidden = !data.warnings?.length;
+    }
   }
 
   private post(m: WebviewToHost): void {

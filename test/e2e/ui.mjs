@@ -415,6 +415,28 @@ try {
     await page.locator('.view-line', { hasText: 'lines at or after' }).first().waitFor();
   });
 
+  await check(
+    'a folder holding only the bundle as a .tar.gz opens as the bundle: Find Meta Leader Overlaps lists every overlap',
+    async () => {
+      // How bundles arrive: a downloaded archive in an otherwise empty folder. The server unpacks it into its
+      // own storage (never beside it) and answers as for the folder.
+      const archived = path.join(work, 'downloads');
+      fs.mkdirSync(archived);
+      const plain = path.join(work, 'plain-copy');
+      require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(plain, { noisePerMinute: 20 });
+      execFileSync('tar', ['-czf', path.join(archived, 'cluster-logs-2023031400-2023031606.tar.gz'), '-C', plain, '.']);
+      const before = fs.readdirSync(archived);
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(archived)}`);
+      await page.locator('.statusbar-item', { hasText: /5 nodes · \d+ files · \d+ leader intervals/ }).waitFor({ timeout: 120_000 });
+      await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).waitFor({ timeout: 60_000 });
+      const rows = await page.locator('.quick-input-list .monaco-list-row .quick-input-list-label').allInnerTexts();
+      assert.equal(rows.length, expected.length, rows.join(' | '));
+      await page.screenshot({ path: `${SHOTS}/13-archive-overlaps.png` });
+      assert.deepEqual(fs.readdirSync(archived), before, 'nothing written beside the archive');
+    },
+  );
+
   log(`UI e2e: ${passed.length} passed, 0 failed`);
 } catch (e) {
   await page.screenshot({ path: `${SHOTS}/99-failure.png` }).catch(() => {});

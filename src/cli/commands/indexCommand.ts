@@ -1,12 +1,14 @@
-import type { BundleSummary } from '../../service';
+import type { BundleHandle, BundleSummary } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { bytes, count, table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { IndexJson } from '../json';
 
-/** `quorum-lens index DIR`: what was indexed. The JSON is the stable shape README documents. */
-export function indexOutput(s: BundleSummary): Output {
+type ArchiveOrigin = NonNullable<BundleHandle['archive']>;
+
+/** `quorum-lens index DIR|ARCHIVE`: what was indexed. The JSON is the stable shape README documents. */
+export function indexOutput(s: BundleSummary, archive?: ArchiveOrigin): Output {
   const json: IndexJson = {
     root: s.root,
     files: { total: s.files, indexed: s.indexedFiles, bytes: s.bytes, lines: s.lines, byFormat: s.formats },
@@ -26,15 +28,38 @@ export function indexOutput(s: BundleSummary): Output {
     skipped: s.skipped,
     duplicates: s.duplicates,
     notes: s.notes.map((n) => ({ file: n.file ?? null, note: n.note })),
+    layout: s.layout ?? null,
+    warnings: s.warnings,
   };
-  return { json, human: () => printIndex(s) };
+  // Only present for an archive: the shape of a folder's output is unchanged.
+  if (archive) json.archive = { ...archive };
+  return { json, human: () => printIndex(s, archive) };
 }
 
-function printIndex(s: BundleSummary): string {
+/** The bundle's head lines: the folder, or the archive and where it was unpacked (the folder indexed). */
+function bundleLines(s: BundleSummary, a: ArchiveOrigin | undefined): string[] {
+  if (!a) return [`Bundle ${terminalText(s.root)}`];
+  const names = a.archives.map((p) => terminalText(p.slice(p.lastIndexOf('/') + 1)));
+  const head =
+    a.kind === 'archive'
+      ? `Bundle ${terminalText(a.path)}`
+      : `Bundle ${terminalText(a.path)} (${names.length} archives: ${names.join(', ')})`;
+  const how = a.temporary
+    ? 'a temporary folder, removed when this run ends'
+    : a.reused
+      ? 'reused from an earlier run'
+      : 'unpacked by this run';
+  const notes = a.notes.length ? `; ${a.notes.length} notes about unpacking, under Notes` : '';
+  return [head, `  unpacked into ${terminalText(s.root)} (${how})${notes}`];
+}
+
+function printIndex(s: BundleSummary, archive?: ArchiveOrigin): string {
   const nodeCount = s.nodes.filter((n) => n.kind === 'node').length;
   const sourceCount = s.nodes.length - nodeCount;
   const out: string[] = [];
-  out.push(`Bundle ${terminalText(s.root)}`);
+  out.push(...bundleLines(s, archive));
+  if (s.layout) out.push(`  ${terminalText(s.layout)}`);
+  for (const w of s.warnings) out.push(`  WARNING: ${terminalText(w)}`);
   out.push(
     `  ${nodeCount} nodes, ${sourceCount} other sources, ${count(s.files)} files (${count(s.indexedFiles)} indexed), ` +
       `${bytes(s.bytes)}, ${count(s.lines)} lines`,
@@ -75,7 +100,7 @@ function printIndex(s: BundleSummary): string {
   }
   if (s.duplicates.length) {
     out.push('', `Copies indexed once (${s.duplicates.length}):`);
-    for (const x of s.duplicates) out.push(`  ${terminalText(x.file)} = ${terminalText(x.of)}`);
+    for (const x of s.duplicates) out.push(`  ${terminalText(x.file)}: ${terminalText(x.reason ?? `a copy of ${x.of}`)}`);
   }
   if (s.notes.length) {
     out.push('', `Notes (${s.notes.length}):`);
@@ -86,7 +111,12 @@ function printIndex(s: BundleSummary): string {
 
 export const indexCommand: CliCommand = {
   name: 'index',
-  synopsis: 'index DIR [--json]',
+  synopsis: 'index DIR|ARCHIVE [--json]',
   summary: 'summary of a log bundle',
-  run: (ctx) => indexOutput(service.summary(ctx, ctx.bundles[0])),
+  run: (ctx) => {
+    const outputs = ctx.bundles.map((b) => indexOutput(service.summary(ctx, b), b.archive));
+    if (outputs.length === 1) return outputs[0];
+    // Several bundles side by side: each summarised on its own.
+    return { json: { bundles: outputs.map((o) => o.json) }, human: () => outputs.map((o) => o.human()).join('\n\n') };
+  },
 };

@@ -1,6 +1,6 @@
 import type { IntervalInfo, LeadersResult } from '../../service';
 import { table } from '../table';
-import { spaced, type CliCommand, type Output } from './output';
+import { spaced, warningLines, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { IntervalJson, LeadersJson } from '../json';
 
@@ -16,13 +16,14 @@ export function intervalJson(iv: IntervalInfo): IntervalJson {
     endSource: { file: iv.endSource.file, line: iv.endSource.line },
     endReason: iv.endReason,
     ...(iv.epoch !== undefined ? { epoch: iv.epoch } : {}),
+    ...(iv.bundle !== undefined ? { bundle: iv.bundle } : {}),
   };
 }
 
 /** `quorum-lens leaders DIR`: every leader interval of the role(s). */
 export function leadersOutput(r: LeadersResult): Output {
-  const json: LeadersJson = { intervals: r.intervals.map(intervalJson) };
-  return { json, human: () => printLeaders(r.intervals) };
+  const json: LeadersJson = { intervals: r.intervals.map(intervalJson), warnings: r.warnings };
+  return { json, human: () => warningLines(r.warnings) + printLeaders(r.intervals) };
 }
 
 function printLeaders(intervals: readonly IntervalInfo[]): string {

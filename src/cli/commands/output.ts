@@ -1,3 +1,4 @@
+import { terminalText } from '../../core/inertText';
 import { searchPatternProblem, type FoundLine, type ServiceContext, type UnreadableFile } from '../../service';
 import type { LineJson } from '../json';
 import type { CommandLine } from '../args';
@@ -39,4 +40,9 @@ export function searchPatternCheck(name: string): (cl: CommandLine) => string | 
 /** One found line as `--json` prints it: node, bundle-relative file, 1-based line, time label or null, text. */
 export function lineJson(l: FoundLine): LineJson {
   return { node: l.node, file: l.location.file, line: l.location.line, time: l.timeLabel ?? null, text: l.text };
+}
+
+/** Warnings go first, in capitals: an answer ("No overlaps") must not be read without them. */
+export function warningLines(warnings: readonly string[]): string {
+  return warnings.map((w) => `WARNING: ${terminalText(w)}\n`).join('') + (warnings.length ? '\n' : '');
 }

@@ -1,7 +1,7 @@
 import type { OverlapInfo, OverlapsResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { intervalJson } from './leadersCommand';
-import { spaced, type CliCommand, type Output } from './output';
+import { spaced, warningLines, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { OverlapsJson } from '../json';
 
@@ -16,10 +16,12 @@ export function overlapsOutput(r: OverlapsResult): Output {
       seconds: o.seconds,
       intervals: o.intervals.map(intervalJson),
       ...(o.clockUncertaintyMs !== undefined ? { clockUncertaintyMs: o.clockUncertaintyMs, uncertain: o.uncertain } : {}),
+      ...(o.bundle !== undefined ? { bundle: o.bundle } : {}),
     })),
     examined: r.examined,
+    warnings: r.warnings,
   };
-  return { json, human: () => printOverlaps(r) };
+  return { json, human: () => warningLines(r.warnings) + printOverlaps(r) };
 }
 
 function printOverlaps(r: OverlapsResult): string {

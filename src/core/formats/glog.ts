@@ -27,6 +27,8 @@ const HEADER_LINE = /^(?:Log file created at|Running on machine|Running duration
 
 /** `<base>[.<SEVERITY>].<YYYYMMDD-HHMMSS>.<pid>[.gz]`. */
 const FILE_NAME = /(?:\.(INFO|WARNING|ERROR|FATAL))?\.(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.(\d+)(?:\.gz)?$/;
+/** `<prog>.INFO`, `<prog>.WARNING`, …: the link glog keeps to each severity's current file. */
+const LINK_NAME = /^([^.]+)\.(INFO|WARNING|ERROR|FATAL)$/;
 
 // Real lines (../shared/real-logs: mesos, kudu, caffe, nebula, librime); the C line is lnav's letter on a
 // Nebula line, since no corpus file has one.
@@ -127,4 +129,35 @@ export function parseGlogFileName(name: string): { created: Micros; pid: number;
   const created = wallMicros(+m[2], +m[3], +m[4], +m[5], +m[6], +m[7], 0);
   if (Number.isNaN(created)) return undefined;
   return { created, pid: +m[8], severity: m[1] };
+}
+
+/** glog's log files per severity, lowest first: each holds the lines of its severity and above. */
+export const GLOG_SEVERITIES = ['INFO', 'WARNING', 'ERROR', 'FATAL'] as const;
+export type GlogSeverityName = (typeof GLOG_SEVERITIES)[number];
+
+/** Which of a program's glog files a name is. */
+export interface GlogStream {
+  /** The name's first dot-separated part: glog's default `<prog>.<host>.<user>.log.<SEVERITY>.` starts with it, as does `<prog>.log.`. */
+  program: string;
+  /**
+   * The lowest severity the file holds: glog writes each line to the file of its severity and of every
+   * lower one, so a WARNING, ERROR or FATAL file repeats lines of the INFO file of the same program and pid.
+   * A log file whose name gives none (`<prog>.log.<ts>.<pid>`) is the INFO file.
+   */
+  severity: GlogSeverityName;
+  /** From a log file's name; a link's (`<prog>.INFO`) names none. */
+  pid?: number;
+  created?: Micros;
+  /** True for the name of glog's link to the current file (`<prog>.INFO`). */
+  link: boolean;
+}
+
+/** The glog stream a file name belongs to (`zbs-metad.log.WARNING.<ts>.<pid>`, `zbs-metad.INFO`), if it is a glog name. */
+export function glogStreamOf(name: string): GlogStream | undefined {
+  const program = name.split('.')[0];
+  const named = parseGlogFileName(name);
+  if (named && program)
+    return { program, severity: (named.severity ?? 'INFO') as GlogSeverityName, pid: named.pid, created: named.created, link: false };
+  const link = LINK_NAME.exec(name);
+  return link ? { program: link[1], severity: link[2] as GlogSeverityName, link: true } : undefined;
 }
