@@ -18,23 +18,11 @@ import { BundleNotFoundError, indexBundle, indexBundleCached } from '../indexer/
 import { cacheDirProblem, defaultCacheDir } from '../indexer/indexCache';
 import { InputError } from './serviceContext';
 
-/** Where a bundle that arrived as archives came from, and where it was unpacked. */
-export interface ArchiveOrigin {
-  /** The archive opened, or the folder whose archives were unpacked (absolute). */
-  path: string;
-  /** `archive`: one bundle archive; `folder`: a folder of per-node archives, unpacked into one view. */
-  kind: 'archive' | 'folder';
-  /** The archives unpacked (absolute). */
-  archives: string[];
-  /** The extraction folder: in the cache (`<cache>/archives/<sha256>/`), or a temporary folder. */
-  extractedTo: string;
-  /** True when an earlier run's extraction was used as it was (nothing unpacked this time). */
-  reused: boolean;
-  /** True when `extractedTo` is removed when this process exits (no cache folder). */
-  temporary: boolean;
-  /** What unpacking refused or stopped at; also in the index's notes. */
-  notes: string[];
-}
+/**
+ * Where a bundle that arrived as archives came from (`path`: the archive, or the folder of per-node
+ * archives) and where it was unpacked: the indexer's answer under the name the views use.
+ */
+export type ArchiveOrigin = Omit<Unpacked, 'source'> & { path: string };
 
 /** One indexed bundle as every use case sees it: where it is, its index, and the answers kept about it. */
 export interface BundleHandle {
@@ -135,15 +123,8 @@ export async function openBundle(target: string, options: OpenOptions): Promise<
 }
 
 function originOf(u: Unpacked): ArchiveOrigin {
-  return {
-    path: u.source,
-    kind: u.kind,
-    archives: u.archives,
-    extractedTo: u.extractedTo,
-    reused: u.reused,
-    temporary: u.temporary,
-    notes: u.notes,
-  };
+  const { source, ...rest } = u;
+  return { path: source, ...rest };
 }
 
 /** The note that says the bundle was unpacked, and where: the index's files are there, not beside the archive. */
