@@ -9,6 +9,7 @@ import { registerWindowViews } from './client/windowView';
 import { registerWorkflowCommands } from './client/workflowCommands';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
 import { IndexStatusNotification, type RoleInfo } from './shared/protocol';
+import { registerOpenArchive } from './client/openArchive';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       (focus) => client && TimelinePanel.show(context, client, focus),
     ),
     ...registerWorkflowCommands(client, docs, (range) => TimelinePanel.focusIfOpen(range)),
+    registerOpenArchive(client),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => {
         if (client) TimelinePanel.revive(panel, context, client);

@@ -8,10 +8,12 @@ import {
   OverlapsRequest,
   ReindexRequest,
   TimelineRequest,
+  UnpackArchiveRequest,
   WindowRequest,
 } from '../shared/protocol';
 import type { BundleStore } from './bundleStore';
 import { onRequest } from './requests';
+import { defaultCacheDir } from '../indexer/indexCache';
 
 /** The `quorumLens/…` requests about leaders, the index and files: each one service call. */
 export function registerCustomRequests(connection: Connection, store: BundleStore, ready: () => Promise<void>): void {
@@ -22,6 +24,8 @@ export function registerCustomRequests(connection: Connection, store: BundleStor
   onRequest(connection, DecodeRequest, now, ({ value }) => service.decode(store.context(), { value }, store.settings.timeZone));
   onRequest(connection, ReindexRequest, now, () => store.refresh(true));
   onRequest(connection, TimelineRequest, ready, () => service.timelines(store.context(), store.settings.timeZone));
+  // Into the extension's storage (else the user's cache folder): never beside the archive.
+  onRequest(connection, UnpackArchiveRequest, now, ({ path }) => service.unpackBundleArchive(path, store.cacheDir ?? defaultCacheDir()));
   onRequest(connection, WindowRequest, ready, ({ uri, from, to }) => {
     const located = store.locate(uri);
     if (!located?.handle) return { lines: ['(not a file of an indexed bundle)'] };

@@ -17,3 +17,4 @@ export { timelines } from './timeline';
 export { fileWindow } from './fileWindow';
 export { hoverFor, type HoverContext, type HoverResult } from './hover';
 export type * from './results';
+export { unpackBundleArchive } from './unpackArchive';

@@ -276,3 +276,17 @@ export interface FileWindow {
   lines: string[];
   totalLines?: number;
 }
+
+/** An archive unpacked for the editor: where, or why not. */
+export interface UnpackedArchive {
+  /** The archive's file name. */
+  name: string;
+  /** The extraction folder (in the cache), to open as a workspace folder. */
+  extractedTo?: string;
+  /** An earlier extraction was reused. */
+  reused?: boolean;
+  /** Entries refused (outside the archive, links, devices, over a cap) and where unpacking stopped. */
+  notes: string[];
+  /** Why it could not be unpacked (not an archive, a disk error). */
+  problem?: string;
+}

@@ -16,6 +16,7 @@ import type {
   SessionLifecycleInfo,
   StatsResult,
   TraceResult,
+  UnpackedArchive,
 } from '../service/results';
 import type { Bucket } from '../core/workflows/countPerNode';
 import type { TimelineData } from './webviewProtocol';
@@ -116,3 +117,6 @@ export const ClockOffsetsRequest = request<Record<string, never>, ClockOffsetsRe
 
 /** client → server: a ZooKeeper session's or meta session's lifecycle (Show Session Lifecycle). */
 export const SessionLifecycleRequest = request<{ id: string }, SessionLifecycleInfo>('quorumLens/sessionLifecycle');
+
+/** Client → server: unpack a bundle archive into the cache ("Open Log Bundle Archive…"); the client then adds the extraction as a workspace folder. */
+export const UnpackArchiveRequest = request<{ path: string }, UnpackedArchive>('quorumLens/unpackArchive');

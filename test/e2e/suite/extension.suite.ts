@@ -60,6 +60,7 @@ suite('Quorum Lens in VS Code', () => {
       'quorumLens.numericStatistics',
       'quorumLens.showClockOffsets',
       'quorumLens.showSessionLifecycle',
+      'quorumLens.openBundleArchive',
     ]) {
       assert.ok(all.includes(c), c);
     }
