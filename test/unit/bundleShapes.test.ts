@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import type { IndexJson, LeadersJson, OverlapsJson } from '../../src/cli/json';
+import type { CountJson, IndexJson, LeadersJson, OverlapsJson } from '../../src/cli/json';
 import { reshape, SHAPES, type Shape } from '../fixtures/bundleShapes';
 import { quietSampleBundle, runCli, tempDir } from '../helpers';
 
@@ -26,7 +26,7 @@ before(() => {
   for (const shape of SHAPES) opened.set(shape, reshape(quietSampleBundle(), path.join(work, shape), shape));
 });
 
-for (const shape of ['nested', 'hostnames', 'uuidSuffix'] as const) {
+for (const shape of ['nested', 'hostnames', 'uuidSuffix', 'rotatedGz'] as const) {
   test(`${shape}: the same overlaps and leader terms as the plain bundle, no warning`, () => {
     const dir = opened.get(shape)!;
     const overlaps = json<OverlapsJson>(['overlaps', dir]);
@@ -40,6 +40,10 @@ for (const shape of ['nested', 'hostnames', 'uuidSuffix'] as const) {
       leaders.intervals.map((iv) => `${iv.role} ${iv.start} ${iv.end} ${iv.endReason}`),
       plainAll.intervals.map((iv) => `${iv.role} ${iv.start} ${iv.end} ${iv.endReason}`),
     );
+    const total = (d: string) =>
+      json<CountJson>(['count', d, 'Exception when following the leader']).nodes.reduce((n, x) => n + x.total, 0);
+    assert.equal(total(dir), total(quietSampleBundle()));
+    assert.ok(total(dir) > 0);
   });
 }
 
