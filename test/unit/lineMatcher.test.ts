@@ -90,6 +90,17 @@ test('peer states and zxids, with the epoch decoded', () => {
     ),
     [{ kind: 'zxid', what: 'quorum', zxid: '0x200000000', epoch: 2, counter: 0 }],
   );
+  // 3.5.9+ prints the supporters as a nested list, and twice with dynamic reconfig (issue 12).
+  for (const sids of ['[[1, 2, 3]]', '[ [1, 2],[1, 2] ]', '[[2, 3, 5],[2, 3, 5]]']) {
+    assert.deepEqual(
+      only(
+        `2023-03-14 01:35:51,000 [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):Leader@1566] - Have quorum of supporters, sids: ${sids}; starting up and setting last processed zxid: 0x100000000`,
+        'zxid',
+      ),
+      [{ kind: 'zxid', what: 'quorum', zxid: '0x100000000', epoch: 1, counter: 0 }],
+      sids,
+    );
+  }
 });
 
 test('session lifecycle on the server, on clients, and the meta service lease sessions', () => {

@@ -91,3 +91,17 @@ test('in-process quorums (several peers in one file) get one lane per peer', { s
 test('a shared zookeeper.out with its clock stepping back is reported', { skip }, () => {
   assert.ok(file('zookeeper/jianyu-m-zookeeper_script/zookeeper.out').notes.some((n) => /clock went backwards/.test(n)));
 });
+
+test('every real ZooKeeper term whose leader printed its quorum line has its epoch, in 3.4 and 3.5+ forms alike', { skip }, () => {
+  // 3.5.9+ prints `sids: [[1, 3]]`, with dynamic reconfig `[ [1, 2],[1, 2] ]`: only 3.4's `[ 1,2 ]` was read.
+  const epochs = leaderIntervals(bundle, 'zk')
+    .filter((iv) => iv.startSource.file.startsWith('zookeeper/anduril/'))
+    .map((iv) => `${iv.startSource.file.split('/').pop() ?? ''} ${String(iv.epoch)}`)
+    .sort();
+  assert.deepEqual(epochs, [
+    'zookeeper-2247_bad-run-log.txt 1',
+    'zookeeper-3006_bad-run-log.txt 1',
+    'zookeeper-3157_bad-run-log.txt 1',
+    'zookeeper-4203_bad-run-log.txt 135',
+  ]);
+});

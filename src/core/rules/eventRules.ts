@@ -121,7 +121,8 @@ export const EVENT_RULES: readonly EventRule[] = [
     id: 'zk.quorumOfSupporters',
     formats: ZK,
     starts: ['Have quorum of supporters'],
-    regex: new RegExp(`Have quorum of supporters, sids: \\[[^\\]]*\\]; starting up and setting last processed zxid: ${HEX}`),
+    // 3.4 `[ 1,2 ]`, 3.5.9+ `[[1, 2, 3]]`, with dynamic reconfig `[ [1, 2],[1, 2] ]`: the list may nest.
+    regex: new RegExp(`Have quorum of supporters, sids: \\[[\\[\\]\\d, ]*\\]; starting up and setting last processed zxid: ${HEX}`),
     build: (m) => ({ kind: 'zxid', what: 'quorum', ...zxidParts(m[1]) }),
   },
   {
