@@ -19,6 +19,8 @@ export interface IntervalJson {
   endSource: SourceJson;
   endReason: string;
   epoch?: number;
+  /** The meta election seq of this leadership, when logged. */
+  electionSeq?: number;
   /** With several bundles in the folder: the root of this term's bundle. */
   bundle?: string;
 }
@@ -33,6 +35,12 @@ export interface OverlapsJson {
     clockUncertaintyMs?: number;
     uncertain?: boolean;
     bundle?: string;
+    /** The side whose leadership is older: the lower epoch, else the lower meta election seq, else the earlier start. */
+    stale?: string;
+    staleBy?: 'epoch' | 'electionSeq' | 'start';
+    staleWhy?: string;
+    /** The two terms' start lines, stale side first. */
+    evidence?: { node: string; file: string; line: number; text: string }[];
   }[];
   examined: { intervals: number; nodes: number };
   /** What makes the answer doubtful (a folder gone, several machines in one node): never empty when it is. */

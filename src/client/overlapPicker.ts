@@ -37,6 +37,7 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
     label: overlapLabel(o),
     description: [
       uiText(o.role),
+      o.stale ? uiText(`stale: ${o.stale.nodeLabel} (${o.stale.why})`) : '',
       o.clockOffsetMs !== undefined ? `offset ${o.clockOffsetMs} ms applied` : '',
       o.clockUncertaintyMs !== undefined ? `clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)` : '',
       o.uncertain ? '$(warning) shorter than the clock uncertainty' : '',

@@ -18,6 +18,8 @@ export interface RoleInterval {
   endText?: string;
   /** ZooKeeper epoch of the leadership, when the log printed it. */
   epoch?: number;
+  /** The meta service's election sequence number of this leadership (`I am the leader now.  seq is 416`). */
+  electionSeq?: number;
   /**
    * The node's clock stepped back during the term (its end came out earlier than its start): the term is
    * split at the step into two intervals, both flagged, so neither has a negative length.
@@ -27,6 +29,9 @@ export interface RoleInterval {
 
 /** The end reason (and start rule) of the halves of a term split where the clock stepped back. */
 export const CLOCK_STEP_BACK = 'clockStepBack';
+
+/** How long before a role start its election result may be logged and still be that term's. */
+const ELECTION_LEAD_US = 60_000_000;
 
 /** A step back of more than this between two samples is the clock, not threads interleaving. */
 const STEP_BACK_US = 500_000;
@@ -41,7 +46,10 @@ export function leaderIntervals(bundle: BundleIndex, role: string): RoleInterval
   const byFile = runsByFile(bundle.processes);
   const groups = eventsByActor(
     bundle.files,
-    (e) => (e.kind === 'role' && e.role === role) || (e.kind === 'zxid' && e.what === 'quorum'),
+    (e) =>
+      (e.kind === 'role' && e.role === role) ||
+      (e.kind === 'zxid' && e.what === 'quorum') ||
+      (e.kind === 'metaElection' && e.what === 'leader'),
     (e) => e.kind === 'role',
   );
   for (const { actor, events } of groups) out.push(...intervalsOfGroup(bundle, byFile, events, role, actor));
@@ -60,7 +68,9 @@ function intervalsOfGroup(
   node: string,
 ): RoleInterval[] {
   const out: RoleInterval[] = [];
-  let open: { e: LogEvent; run: ReturnType<typeof runOfEvent>; epoch?: number } | undefined;
+  let open: { e: LogEvent; run: ReturnType<typeof runOfEvent>; epoch?: number; seq?: number } | undefined;
+  // The election result is logged just before the role starts: kept until the start it belongs to.
+  let election: { seq: number; time: number; run: ReturnType<typeof runOfEvent> } | undefined;
   const closeAtRunEnd = () => {
     if (!open) return;
     const run = open.run;
@@ -81,6 +91,7 @@ function intervalsOfGroup(
       startRule: open.e.kind === 'role' ? open.e.rule : '',
       startText: open.e.text,
       epoch: open.epoch,
+      electionSeq: open.seq,
     });
     open = undefined;
   };
@@ -91,9 +102,18 @@ function intervalsOfGroup(
       if (open && open.epoch === undefined) open.epoch = e.epoch;
       continue;
     }
+    if (e.kind === 'metaElection') {
+      if (open && open.seq === undefined) open.seq = e.seq;
+      else if (!open) election = { seq: e.seq, time: e.time, run };
+      continue;
+    }
     if (e.kind !== 'role') continue;
     if (e.edge === 'start') {
-      if (!open) open = { e, run };
+      if (!open) {
+        const recent = election && election.run === run && e.time - election.time <= ELECTION_LEAD_US;
+        open = { e, run, seq: recent ? election?.seq : undefined };
+        election = undefined;
+      }
     } else if (open && e.time < open.e.time) {
       out.push(...splitAtClockStep(bundle, open.e, e, role, node, open.epoch));
       open = undefined;
@@ -110,6 +130,7 @@ function intervalsOfGroup(
         startText: open.e.text,
         endText: e.text,
         epoch: open.epoch,
+        electionSeq: open.seq,
       });
       open = undefined;
     }

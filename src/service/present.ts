@@ -4,6 +4,7 @@ import { nodeLabel } from '../core/bundleQueries';
 import type { RoleInterval } from '../core/leaderIntervals';
 import type { RoleOverlap } from '../core/overlaps';
 import { describeEndReason } from '../core/rules/roleRules';
+import { staleSide } from '../core/staleSide';
 import { secondsBetween } from '../core/time';
 import type { LineHit } from '../core/workflows/hitOrder';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
@@ -42,6 +43,7 @@ export function intervalInfo(ctx: ServiceContext, b: BundleHandle, iv: RoleInter
     startText: iv.startText,
     endText: iv.endText,
     epoch: iv.epoch,
+    electionSeq: iv.electionSeq,
     clockStepped: iv.clockStepped,
     ...(ctx.bundles.length > 1 && { bundle: b.root }),
   };
@@ -68,6 +70,22 @@ export function overlapInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap
     clockOffsetMs: a !== undefined || c !== undefined ? Math.abs((a ?? 0) - (c ?? 0)) : undefined,
     ...clockUncertainty(b.queries.clockUncertainty(o.nodes[0], o.nodes[1]), o.end - o.start),
     ...(ctx.bundles.length > 1 && { bundle: b.root }),
+    ...staleInfo(ctx, b, o),
+  };
+}
+
+/** The overlap's stale side (core staleSide) with its evidence as lines to open. */
+function staleInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap): Pick<OverlapInfo, 'stale'> {
+  const s = staleSide(o);
+  if (!s) return {};
+  return {
+    stale: {
+      node: s.node,
+      nodeLabel: nodeName(ctx, b, s.node),
+      why: s.why,
+      by: s.by,
+      evidence: s.evidence.map((iv) => ({ node: iv.node, location: sourceOf(b, iv.startSource), text: iv.startText })),
+    },
   };
 }
 

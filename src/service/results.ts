@@ -40,6 +40,8 @@ export interface IntervalInfo {
   clockStepped?: true;
   /** With several bundles open: the root of the one this term is in (node names repeat across bundles). */
   bundle?: string;
+  /** The meta service's election seq of this leadership, when logged. */
+  electionSeq?: number;
 }
 
 export interface OverlapInfo {
@@ -60,6 +62,14 @@ export interface OverlapInfo {
   uncertain?: boolean;
   /** With several bundles open: the root of the one this overlap is in. */
   bundle?: string;
+  /** The side whose leadership is older (it should have stepped down), why, and the lines that show it. */
+  stale?: {
+    node: string;
+    nodeLabel: string;
+    why: string;
+    by: 'epoch' | 'electionSeq' | 'start';
+    evidence: { node: string; location: SourceLocation; text: string }[];
+  };
 }
 
 /** How many intervals on how many nodes were compared: "none found" means little without it. */

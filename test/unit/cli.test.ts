@@ -23,6 +23,7 @@ test('overlaps --json follows the CLI contract, sorted by start', () => {
     },
   );
   assert.deepEqual(Object.keys(o.intervals[0]).sort(), [
+    'electionSeq',
     'end',
     'endReason',
     'endSource',

@@ -16,6 +16,7 @@ export function intervalJson(iv: IntervalInfo): IntervalJson {
     endSource: { file: iv.endSource.file, line: iv.endSource.line },
     endReason: iv.endReason,
     ...(iv.epoch !== undefined ? { epoch: iv.epoch } : {}),
+    ...(iv.electionSeq !== undefined ? { electionSeq: iv.electionSeq } : {}),
     ...(iv.bundle !== undefined ? { bundle: iv.bundle } : {}),
   };
 }

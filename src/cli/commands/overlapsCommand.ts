@@ -17,6 +17,14 @@ export function overlapsOutput(r: OverlapsResult): Output {
       intervals: o.intervals.map(intervalJson),
       ...(o.clockUncertaintyMs !== undefined ? { clockUncertaintyMs: o.clockUncertaintyMs, uncertain: o.uncertain } : {}),
       ...(o.bundle !== undefined ? { bundle: o.bundle } : {}),
+      ...(o.stale
+        ? {
+            stale: o.stale.node,
+            staleBy: o.stale.by,
+            staleWhy: o.stale.why,
+            evidence: o.stale.evidence.map((e) => ({ node: e.node, file: e.location.file, line: e.location.line, text: e.text })),
+          }
+        : {}),
     })),
     examined: r.examined,
     warnings: r.warnings,
@@ -33,6 +41,7 @@ function printOverlaps(r: OverlapsResult): string {
       '',
       `${terminalText(o.role)}  ${terminalText(o.nodes[0])} ∩ ${terminalText(o.nodes[1])}  ${o.seconds.toFixed(6)} s  ${spaced(o.startLabel)} → ${spaced(o.endLabel)}${clockNote(o)}`,
     );
+    if (o.stale) out.push(`    stale: ${terminalText(o.stale.node)} (${terminalText(o.stale.why)})`);
     for (const iv of o.intervals) {
       out.push(
         `    ${terminalText(iv.node).padEnd(18)} ${spaced(iv.startLabel)} → ${spaced(iv.endLabel)}  ` +
