@@ -52,6 +52,14 @@ function bundleDir(): { root: string; zkDir: (node: string) => string } {
 /** Runs the CLI with a fresh cache and a deadline, measured (peak RSS, time) and held to the bundle (see hostileCli). */
 const cli = (args: string[]) => hostileCli(args, { bundle: args[1], timeoutMs: DEADLINE_MS * 2 });
 
+/** The editor's path to the same answer: the service's cluster context at 01:30:00, as the views get it. */
+async function serviceContextAt0130(root: string, windowSeconds: number) {
+  const rules = [...BUILTIN_ROLE_RULES];
+  const bundles = [await service.openBundle(root, { roleRules: rules, cacheDir: false })];
+  const ctx: service.ServiceContext = { rules, clockOffsetsMs: {}, label: formatIso, bundles };
+  return service.clusterContext(ctx, { time: Date.UTC(2023, 2, 14, 1, 30) * 1000, windowSeconds });
+}
+
 function contextJson(root: string, time: string, window: string): { out: ContextJson; ms: number; rssKb: number } {
   const r = cli(['context', root, time, '--window', window, '--json', '--no-cache']);
   assert.equal(r.status, 0, `exit ${String(r.status)} after ${r.ms} ms: ${r.stderr.slice(0, 2000)}`);
@@ -205,14 +213,7 @@ test('more lines in the window than one answer holds: the cut file is named in t
   assert.deepEqual(out.truncatedFiles, ['10_0_0_1/zookeeper/zookeeper.log']);
   assert.equal(out.lines.filter((l) => l.text.includes('burst')).length, 5000);
 
-  const rules = [...BUILTIN_ROLE_RULES];
-  const ctx: service.ServiceContext = {
-    rules,
-    clockOffsetsMs: {},
-    label: formatIso,
-    bundles: [await service.openBundle(root, { roleRules: rules, cacheDir: false })],
-  };
-  const r = await service.clusterContext(ctx, { time: Date.UTC(2023, 2, 14, 1, 30) * 1000, windowSeconds: 2 });
+  const r = await serviceContextAt0130(root, 2);
   assert.deepEqual(r.truncatedFiles, ['10_0_0_1/zookeeper/zookeeper.log']);
   const md = contextMarkdown(r, 2);
   const mdTail = md.slice(md.lastIndexOf('burst'));
@@ -234,13 +235,6 @@ test('files left out are named with the reason in the JSON, the human output and
     skipped?.some((s) => s.file === '10_0_0_1/zookeeper/undated.log' && s.reason.length > 0),
     JSON.stringify(skipped),
   );
-  const rules = [...BUILTIN_ROLE_RULES];
-  const ctx: service.ServiceContext = {
-    rules,
-    clockOffsetsMs: {},
-    label: formatIso,
-    bundles: [await service.openBundle(root, { roleRules: rules, cacheDir: false })],
-  };
-  const r = await service.clusterContext(ctx, { time: Date.UTC(2023, 2, 14, 1, 30) * 1000, windowSeconds: 1 });
+  const r = await serviceContextAt0130(root, 1);
   assert.match(contextMarkdown(r, 1), /undated\.log/);
 });
