@@ -437,6 +437,28 @@ try {
     },
   );
 
+  await check("Open Log Bundle Archive… from an archive's Explorer context menu opens the unpacked bundle in a new window", async () => {
+    // The archive lies beside other files here, so only the command (not the folder) opens it.
+    const dl = path.join(work, 'ticket-4711');
+    fs.mkdirSync(dl);
+    execFileSync('tar', ['-czf', path.join(dl, 'cluster-logs-ticket.tar.gz'), '-C', path.join(work, 'plain-copy'), '.']);
+    fs.writeFileSync(path.join(dl, 'README.txt'), 'support ticket 4711\n');
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(dl)}`);
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cluster-logs-ticket.tar.gz' });
+    await row.waitFor({ timeout: 90_000 });
+    await row.click({ button: 'right' });
+    const entry = page.locator('.context-view .action-label', { hasText: 'Open Log Bundle Archive…' });
+    await entry.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${SHOTS}/14-archive-context-menu.png` });
+    const windows = ctx.pages().length;
+    await entry.click();
+    const win = await until('the new window', () => (ctx.pages().length > windows ? ctx.pages().at(-1) : undefined), { timeoutMs: 60_000 });
+    await win.locator('.statusbar-item', { hasText: /5 nodes · \d+ files · \d+ leader intervals/ }).waitFor({ timeout: 120_000 });
+    await win.screenshot({ path: `${SHOTS}/15-archive-new-window.png` });
+    assert.deepEqual(fs.readdirSync(dl).sort(), ['README.txt', 'cluster-logs-ticket.tar.gz'], 'nothing written beside the archive');
+    await win.close();
+  });
+
   log(`UI e2e: ${passed.length} passed, 0 failed`);
 } catch (e) {
   await page.screenshot({ path: `${SHOTS}/99-failure.png` }).catch(() => {});
