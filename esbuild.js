@@ -42,7 +42,10 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2020',
-    entryPoints: [{ in: 'src/webview/main.ts', out: 'webview' }],
+    entryPoints: [
+      { in: 'src/webview/main.ts', out: 'webview' },
+      { in: 'src/webview/report/main.ts', out: 'report' },
+    ],
     define: { QUORUM_LENS_TEST_HOOKS: JSON.stringify(testHooks) },
   },
 ];

@@ -10,6 +10,7 @@ import { registerWorkflowCommands } from './client/workflowCommands';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
 import { IndexStatusNotification, type RoleInfo } from './shared/protocol';
 import { registerOpenArchive } from './client/openArchive';
+import { OverlapReportPanel, REPORT_VIEW_TYPE } from './client/overlapReport';
 
 let client: LanguageClient | undefined;
 
@@ -30,9 +31,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       docs,
       () => roles,
       (focus) => client && TimelinePanel.show(context, client, focus),
+      async (key) => {
+        if (client) await OverlapReportPanel.show(context, client, key);
+      },
     ),
     ...registerWorkflowCommands(client, docs, (range) => TimelinePanel.focusIfOpen(range)),
     registerOpenArchive(client),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => {
+        if (client) OverlapReportPanel.revive(panel, context, client, state);
+        return Promise.resolve();
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => {
         if (client) TimelinePanel.revive(panel, context, client);

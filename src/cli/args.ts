@@ -14,6 +14,8 @@ export interface CommandLine {
   arg: string;
   json: boolean;
   help: boolean;
+  /** `overlaps --explain`: a report on each overlap. */
+  explain: boolean;
   role?: string;
   tz?: string;
   rules?: string;
@@ -36,6 +38,7 @@ export interface CommandLine {
 /** The options every command takes (each command reads the ones it needs). */
 const OPTIONS = {
   json: { type: 'boolean', default: false },
+  explain: { type: 'boolean', default: false },
   role: { type: 'string' },
   tz: { type: 'string' },
   rules: { type: 'string' },
@@ -74,6 +77,7 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
     arg: '',
     json: values.json,
     help: values.help,
+    explain: values.explain,
     role: values.role,
     tz: values.tz,
     rules: values.rules,

@@ -18,9 +18,15 @@ export interface IntervalJson {
   startSource: SourceJson;
   endSource: SourceJson;
   endReason: string;
+  /** The ZooKeeper epoch, when the logs tell it exactly; `epochBy` says how. */
   epoch?: number;
+  epochBy?: 'quorum' | 'txnLog' | 'followersTxnLog';
+  /** When the epoch is not known exactly: the followers' sync zxids say it is at least this. */
+  epochAtLeast?: number;
   /** The meta election seq of this leadership, when logged. */
   electionSeq?: number;
+  /** ZooKeeper phases as logged (broadcast = could serve clients; 3.4 has it from the quorum line). */
+  phases?: { phase: 'discovery' | 'synchronization' | 'broadcast'; time: string; file: string; line: number }[];
   /** With several bundles in the folder: the root of this term's bundle. */
   bundle?: string;
 }
@@ -39,8 +45,27 @@ export interface OverlapsJson {
     stale?: string;
     staleBy?: 'epoch' | 'electionSeq' | 'start';
     staleWhy?: string;
-    /** The two terms' start lines, stale side first. */
+    /** The lines that prove it (epoch / election seq lines, else the terms' starts), stale side first. */
     evidence?: { node: string; file: string; line: number; text: string }[];
+    /** ZooKeeper: both leaders in broadcast at once; `{seconds: 0}` when they never were; absent when unknown. */
+    bothServing?: { start: string; end: string; seconds: number } | { seconds: 0 };
+    /** Silences of either side touching the overlap. */
+    silences: { node: string; from: string; to: string; seconds: number; usualSpacingMs: number; file: string; line: number }[];
+    /** Faults active during the overlap, then the nearest one before it. */
+    faults: {
+      tool: string;
+      target?: string;
+      node?: string;
+      start: string;
+      end: string;
+      open: boolean;
+      relation: 'during' | 'before';
+      secondsBefore?: number;
+      words: string;
+      file: string;
+      line: number;
+      text: string;
+    }[];
   }[];
   examined: { intervals: number; nodes: number };
   /** What makes the answer doubtful (a folder gone, several machines in one node): never empty when it is. */
@@ -158,5 +183,27 @@ export interface SessionJson {
   id: string;
   kind: 'zookeeper' | 'meta';
   createdBy: { myid: number; node: string | null } | null;
-  events: (LineJson & { what: string })[];
+  /**
+   * `effective`/`why` on a server's expiry or closeSession: false when logged by a deposed leader (another
+   * already led a newer epoch); absent when the logs cannot tell.
+   */
+  events: (LineJson & { what: string; effective?: boolean; why?: string })[];
+}
+/**
+ * `overlaps --explain --json`: one report per overlap. `overlap` is exactly what `overlaps --json` prints for
+ * it; `states` are both nodes' ZooKeeper state and role lines around it, `sessions` the session expiries and
+ * closes logged around it (`effective`/`why` as in `session --json`).
+ */
+export interface ExplainJson {
+  /** The roles the reports are about (`--role`, `all` spelled out). */
+  roles: string[];
+  reports: {
+    overlap: OverlapsJson['overlaps'][number];
+    states: LineJson[];
+    sessions: (LineJson & { what: string; effective?: boolean; why?: string })[];
+    /** What makes this report doubtful (an overlap no longer than the clocks' uncertainty, a cut list). */
+    warnings: string[];
+  }[];
+  examined: { intervals: number; nodes: number };
+  warnings: string[];
 }

@@ -22,6 +22,8 @@ Options:
   --max N                       trace: the first N lines in time order (default 100000); a cut trace
                                 says from which time the rest begin
   --from TIME                   trace: only lines at or after TIME (the next page of a cut trace)
+  --explain                     overlaps: a report on each overlap (terms, stale side and its evidence,
+                                silences, faults, ZooKeeper states, sessions, clocks) as Markdown
   --json                        machine-readable output only
   -h, --help                    this text
 `;

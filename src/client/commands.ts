@@ -3,7 +3,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { uiText } from '../core/inertText';
 import { DecodeRequest, IndexSummaryRequest, OverlapsRequest, ReindexRequest, type RoleInfo } from '../shared/protocol';
 import { request } from './languageClient';
-import { pickOverlap } from './overlapPicker';
+import { overlapKey, pickOverlap, pickOverlapToExplain } from './overlapPicker';
+import { parseOverlapKey, type OverlapKey } from '../shared/reportProtocol';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 import { summaryMarkdown } from './summaryMarkdown';
 
@@ -13,6 +14,7 @@ export function registerCommands(
   docs: ReadOnlyDocuments,
   roles: () => readonly RoleInfo[],
   showTimeline: (focus?: { start: number; end: number }) => void,
+  explain: (key: OverlapKey) => Promise<void>,
 ): vscode.Disposable[] {
   const findOverlaps = async (role: string) => {
     const result = await vscode.window.withProgress(
@@ -32,7 +34,34 @@ export function registerCommands(
       result.overlaps,
       `${result.overlaps.length} ${what} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`,
       (o) => showTimeline({ start: o.start, end: o.end }),
+      (o) => void explain(overlapKey(o)),
     );
+  };
+
+  /** With `{ role, nodes, start }` (the timeline's list, the quick pick's button): that overlap; without: pick one of any role. */
+  const explainOverlap = async (arg?: unknown) => {
+    if (arg !== undefined) {
+      const key = parseOverlapKey(arg);
+      if (key) await explain(key);
+      else void vscode.window.showErrorMessage('Quorum Lens: Explain Overlap takes { role, nodes: [a, b], start }.');
+      return;
+    }
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Quorum Lens: finding overlaps' },
+      () => request(client, OverlapsRequest, { role: 'all' }),
+    );
+    for (const w of result.warnings) void vscode.window.showWarningMessage(`Quorum Lens: ${uiText(w)}`);
+    if (result.overlaps.length === 0) {
+      void vscode.window.showInformationMessage(
+        `No leader overlaps of any role: ${result.examined.intervals} leader intervals examined on ${result.examined.nodes} nodes.`,
+      );
+      return;
+    }
+    const o = await pickOverlapToExplain(
+      result.overlaps,
+      `Explain Overlap: ${result.overlaps.length} overlaps (${result.examined.intervals} intervals on ${result.examined.nodes} nodes)`,
+    );
+    if (o) await explain(overlapKey(o));
   };
 
   return [
@@ -63,6 +92,7 @@ export function registerCommands(
       await docs.show(`decode-${input.replace(/[^\w-]/g, '_')}.md`, r.markdown);
     }),
     vscode.commands.registerCommand('quorumLens.showLeaderTimeline', () => showTimeline()),
+    vscode.commands.registerCommand('quorumLens.explainOverlap', explainOverlap),
     vscode.commands.registerCommand('quorumLens.reindex', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Quorum Lens: reindexing' }, () =>
         request(client, ReindexRequest, {}),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { uiText } from '../core/inertText';
 import type { OverlapInfo } from '../shared/protocol';
+import type { OverlapKey } from '../shared/reportProtocol';
 import { openAt, openSideBySide } from './openSource';
 
 /** "2.81 s", "1155 s (19.3 min)". */
@@ -22,18 +23,14 @@ const ENDS_BUTTON: vscode.QuickInputButton = {
   tooltip: 'Open where the two intervals end',
 };
 const TIMELINE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Show in Timeline' };
+const EXPLAIN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('report'), tooltip: 'Explain this overlap' };
 
-/**
- * Lets the user pick an overlap; the two nodes' lines open side by side at the intervals' starts. The
- * ends are one click away: the item's button, or the notification that follows.
- */
-export async function pickOverlap(overlaps: OverlapInfo[], title: string, showInTimeline: (o: OverlapInfo) => void): Promise<void> {
-  const qp = vscode.window.createQuickPick<OverlapItem>();
-  qp.title = title;
-  qp.placeholder = "Choose an overlap to open both nodes' lines side by side";
-  qp.matchOnDescription = true;
-  qp.matchOnDetail = true;
-  qp.items = overlaps.map((o) => ({
+/** The argument of `quorumLens.explainOverlap` that names this overlap. */
+export const overlapKey = (o: OverlapInfo): OverlapKey => ({ role: o.role, nodes: o.nodes, start: o.start });
+
+/** An overlap as a quick pick item: nodes, length and start; role, stale side and clocks; both intervals. */
+function overlapItem(o: OverlapInfo, buttons: vscode.QuickInputButton[]): OverlapItem {
+  return {
     label: overlapLabel(o),
     description: [
       uiText(o.role),
@@ -47,19 +44,51 @@ export async function pickOverlap(overlaps: OverlapInfo[], title: string, showIn
     detail: o.intervals
       .map((iv) => uiText(`${iv.nodeLabel}: ${iv.startLabel.slice(11, 23)} → ${iv.endLabel.slice(11, 23)}, ended by ${iv.endReasonText}`))
       .join('   |   '),
-    buttons: [ENDS_BUTTON, TIMELINE_BUTTON],
+    buttons,
     overlap: o,
-  }));
-  const chosen = await new Promise<{ item: OverlapItem; action: 'starts' | 'ends' | 'timeline' } | undefined>((resolve) => {
+  };
+}
+
+/**
+ * Lets the user pick an overlap; the two nodes' lines open side by side at the intervals' starts. The
+ * ends are one click away: the item's button, or the notification that follows; so are the timeline and
+ * the overlap's report.
+ */
+export async function pickOverlap(
+  overlaps: OverlapInfo[],
+  title: string,
+  showInTimeline: (o: OverlapInfo) => void,
+  explain?: (o: OverlapInfo) => void,
+): Promise<void> {
+  const qp = vscode.window.createQuickPick<OverlapItem>();
+  qp.title = title;
+  qp.placeholder = "Choose an overlap to open both nodes' lines side by side";
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  const buttons = explain ? [ENDS_BUTTON, TIMELINE_BUTTON, EXPLAIN_BUTTON] : [ENDS_BUTTON, TIMELINE_BUTTON];
+  qp.items = overlaps.map((o) => overlapItem(o, buttons));
+  const chosen = await new Promise<{ item: OverlapItem; action: 'starts' | 'ends' | 'timeline' | 'explain' } | undefined>((resolve) => {
     qp.onDidAccept(() => resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], action: 'starts' } : undefined));
-    qp.onDidTriggerItemButton((e) => resolve({ item: e.item, action: e.button === TIMELINE_BUTTON ? 'timeline' : 'ends' }));
+    qp.onDidTriggerItemButton((e) =>
+      resolve({ item: e.item, action: e.button === TIMELINE_BUTTON ? 'timeline' : e.button === EXPLAIN_BUTTON ? 'explain' : 'ends' }),
+    );
     qp.onDidHide(() => resolve(undefined));
     qp.show();
   });
   qp.dispose();
   if (!chosen) return;
   if (chosen.action === 'timeline') showInTimeline(chosen.item.overlap);
+  else if (chosen.action === 'explain') explain?.(chosen.item.overlap);
   else await openOverlap(chosen.item.overlap, chosen.action === 'ends', showInTimeline);
+}
+
+/** Lets the user pick the overlap to explain (the same items as the overlaps quick pick); undefined when dismissed. */
+export async function pickOverlapToExplain(overlaps: OverlapInfo[], title: string): Promise<OverlapInfo | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    overlaps.map((o) => overlapItem(o, [])),
+    { title, placeHolder: 'Choose an overlap to explain', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.overlap;
 }
 
 /** Opens an overlap's two intervals at their starts (or ends) and offers the other side and the timeline. */

@@ -33,7 +33,7 @@ export function timelineHtml(o: TimelineHtmlOptions): string {
 </div>
 <div id="warnings" role="alert" hidden></div>
 <div id="main">
-  <div id="chart"><canvas id="canvas" tabindex="0" aria-label="Leader timeline: arrows pan, + and − zoom, n and p step through overlaps, Enter opens one"></canvas></div>
+  <div id="chart"><canvas id="canvas" tabindex="0" aria-label="Leader timeline: arrows pan, + and − zoom, n and p step through overlaps, Enter opens one, e explains it"></canvas></div>
   <aside id="overlaps" aria-label="Overlaps"></aside>
 </div>
 <div id="tooltip" role="tooltip" hidden></div>

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TimelineRequest } from '../shared/protocol';
+import type { OverlapKey } from '../shared/reportProtocol';
 import { parseWebviewMessage, type HostToWebview, type TimelineData, type ViewRange } from '../shared/webviewProtocol';
 import { request } from './languageClient';
 import { openAt } from './openSource';
@@ -9,6 +10,9 @@ import { timelineHtml } from './timelineHtml';
 import { uiText } from '../core/inertText';
 
 export const TIMELINE_VIEW_TYPE = 'quorumLens.timeline';
+
+/** The command that opens an overlap's report, given the overlap's `OverlapKey`. */
+const EXPLAIN_OVERLAP_COMMAND = 'quorumLens.explainOverlap';
 
 /**
  * The one Leader Timeline panel. Its data comes from the language server's index (a typed request),
@@ -142,6 +146,21 @@ export class TimelinePanel {
         const items = o.items.map((id) => data.items[id]).filter((it) => it !== undefined);
         for (const [i, it] of items.entries()) {
           await openAt({ uri: data.files[it.file].uri, file: data.files[it.file].path, line: it.line }, Math.min(column + 1 + i, 9), i > 0);
+        }
+        return;
+      }
+      case 'explainOverlap': {
+        // The page names an overlap by index only: what the command gets comes from the host's own data.
+        const o = this.data?.overlaps[m.overlap];
+        if (!o) return;
+        // Named as the core names it: the two nodes sorted, the start with clock offsets applied.
+        const key: OverlapKey = { role: o.role, nodes: [o.nodes[0], o.nodes[1]], start: o.start };
+        try {
+          await vscode.commands.executeCommand(EXPLAIN_OVERLAP_COMMAND, key);
+        } catch (e) {
+          void vscode.window.showErrorMessage(
+            `Quorum Lens: could not explain the overlap: ${uiText(e instanceof Error ? e.message : String(e))}`,
+          );
         }
         return;
       }

@@ -1,3 +1,4 @@
+import { faultIntervals, type FaultInterval } from './faultIntervals';
 import { leaderIntervals, type RoleInterval } from './leaderIntervals';
 import type { BundleIndex, FileIndex, NodeInfo } from './model';
 import { nodeResolver } from './nodeAliases';
@@ -34,6 +35,13 @@ export class BundleQueries {
   overlaps(role: string, offsets: ClockOffsets = {}): RoleOverlap[] {
     return findOverlaps(this.intervals(role), offsets);
   }
+
+  /** Injected faults from their command to their restore (or the end of the logs). */
+  faults(): FaultInterval[] {
+    return (this.faultCache ??= faultIntervals(this.bundle));
+  }
+
+  private faultCache?: FaultInterval[];
 
   file(relPath: string): { file: FileIndex; index: number } | undefined {
     const index = this.byPath.get(relPath);

@@ -14,8 +14,10 @@ export interface FaultInterval {
   detail: string;
   start: Micros;
   end: Micros;
-  /** True when no restore was logged: the interval ends where the log does. */
+  /** True when no restore was logged: the fault lasts until the bundle's logs end. */
   open: boolean;
+  /** The node whose log recorded the fault (the fault runner's): its times are on that node's clock. */
+  clockNode: string;
   file: string;
   line: number;
   text: string;
@@ -26,11 +28,13 @@ export interface FaultInterval {
 
 /**
  * Pairs injections with restores: `RESTORE_IPTABLES` (or an `iptables -D/-F`) undoes every iptables fault
- * still in effect, `tcdel` every tc fault. Faults never restored last until the fault log ends.
+ * still in effect, `tcdel` every tc fault, `kill -CONT` a `kill -STOP`. A fault never restored lasts until
+ * the last line of the bundle (the runner may stop logging long before the damage ends).
  */
 export function faultIntervals(bundle: BundleIndex): FaultInterval[] {
   const resolve = nodeResolver(bundle.nodes);
   const out: FaultInterval[] = [];
+  const bundleEnd = lastTimeOf(bundle);
   bundle.files.forEach((f) => {
     const faults = f.events.filter((e): e is FaultEvent => e.kind === 'fault');
     if (faults.length === 0) return;
@@ -47,6 +51,7 @@ export function faultIntervals(bundle: BundleIndex): FaultInterval[] {
           start: e.time,
           end: e.time,
           open: true,
+          clockNode: f.node,
           file: f.path,
           line: e.line,
           text: e.text,
@@ -60,7 +65,17 @@ export function faultIntervals(bundle: BundleIndex): FaultInterval[] {
         active.splice(i, 1);
       }
     }
-    for (const a of active) out.push({ ...a, end: Math.max(f.lastTime ?? a.start, a.start) });
+    for (const a of active) out.push({ ...a, end: Math.max(bundleEnd ?? a.start, f.lastTime ?? a.start, a.start) });
   });
   return out.sort((a, b) => a.start - b.start || a.line - b.line);
+}
+
+/** The latest line time of the bundle's files (copies and skipped files aside). */
+function lastTimeOf(bundle: BundleIndex): Micros | undefined {
+  let end: Micros | undefined;
+  for (const f of bundle.files) {
+    if (f.skipped || f.duplicateOf || f.lastTime === undefined) continue;
+    end = end === undefined ? f.lastTime : Math.max(end, f.lastTime);
+  }
+  return end;
 }

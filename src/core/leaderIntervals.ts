@@ -1,6 +1,8 @@
 import type { BundleIndex, LogEvent, SourceRef } from './model';
 import { eventsByActor, runOfEvent, runsByFile } from './processes';
+import { ROLE } from './rules/roleRules';
 import type { Micros } from './time';
+import { inferEpochs } from './zkEpochs';
 
 /** A span during which one node (or one ZooKeeper peer of it) held a role. */
 export interface RoleInterval {
@@ -16,15 +18,56 @@ export interface RoleInterval {
   startRule: string;
   startText: string;
   endText?: string;
-  /** ZooKeeper epoch of the leadership, when the log printed it. */
+  /** ZooKeeper epoch of the leadership, when the logs tell it exactly (see `epochBy`). */
   epoch?: number;
+  /**
+   * How the epoch is known: the leader's quorum line, the txn log files (`log.<zxid>`) it opened, or those its
+   * followers opened while it was the only leader (core zkEpochs).
+   */
+  epochBy?: 'quorum' | 'txnLog' | 'followersTxnLog';
+  /**
+   * What the logs bound the epoch by when they do not tell it: the epoch of the zxids the leader synced its
+   * followers to (`Getting a diff from the leader 0x…`) — a new leader's epoch is at least theirs.
+   */
+  epochAtLeast?: number;
   /** The meta service's election sequence number of this leadership (`I am the leader now.  seq is 416`). */
   electionSeq?: number;
+  /** The lines the epoch, its bound or the election seq were read from. */
+  evidence?: Evidence[];
+  /**
+   * ZooKeeper phases of the term as logged (3.5.10+/3.6+ `Peer state changed: leading - broadcast`); without
+   * phase lines, broadcast begins at the quorum line (`…; starting up`). Absent when the logs show neither.
+   */
+  phases?: Phase[];
   /**
    * The node's clock stepped back during the term (its end came out earlier than its start): the term is
    * split at the step into two intervals, both flagged, so neither has a negative length.
    */
   clockStepped?: true;
+}
+
+/** A line that proves something about a term: its epoch, a bound on it, its election seq. */
+export interface Evidence {
+  what: 'epoch' | 'epochAtLeast' | 'electionSeq';
+  node: string;
+  source: SourceRef;
+  text: string;
+}
+
+export type PhaseName = 'discovery' | 'synchronization' | 'broadcast';
+
+export interface Phase {
+  phase: PhaseName;
+  time: Micros;
+  source: SourceRef;
+  text: string;
+  /** Broadcast read from the quorum line (`…; starting up`) because no phase line was logged (yet). */
+  fromQuorumLine?: true;
+}
+
+/** When a ZooKeeper term could serve clients: its first broadcast phase. */
+export function servingFrom(iv: RoleInterval): Micros | undefined {
+  return iv.phases?.find((p) => p.phase === 'broadcast')?.time;
 }
 
 /** The end reason (and start rule) of the halves of a term split where the clock stepped back. */
@@ -48,16 +91,79 @@ export function leaderIntervals(bundle: BundleIndex, role: string): RoleInterval
     bundle.files,
     (e) =>
       (e.kind === 'role' && e.role === role) ||
-      (e.kind === 'zxid' && e.what === 'quorum') ||
+      (e.kind === 'zxid' && (e.what === 'quorum' || e.what === 'txnLog')) ||
+      (e.kind === 'zkState' && e.state === 'leading' && !!e.phase) ||
       (e.kind === 'metaElection' && e.what === 'leader'),
     (e) => e.kind === 'role',
   );
   for (const { actor, events } of groups) out.push(...intervalsOfGroup(bundle, byFile, events, role, actor));
-  return out.sort((a, b) => a.start - b.start || a.node.localeCompare(b.node));
+  out.sort((a, b) => a.start - b.start || a.node.localeCompare(b.node));
+  return role === ROLE.zookeeper ? inferEpochs(bundle, out) : out;
 }
 
 function ref(bundle: BundleIndex, e: LogEvent): SourceRef {
   return { file: bundle.files[e.file].path, line: e.line, offset: e.offset };
+}
+
+/** What is learnt about a term while it is open: carried onto its interval (or both halves of a split one). */
+interface OpenTerm {
+  e: LogEvent;
+  run: ReturnType<typeof runOfEvent>;
+  epoch?: number;
+  epochBy?: RoleInterval['epochBy'];
+  seq?: number;
+  evidence: Evidence[];
+  phases: Phase[];
+}
+
+function termFields(t: OpenTerm): Pick<RoleInterval, 'epoch' | 'epochBy' | 'electionSeq' | 'evidence' | 'phases'> {
+  return {
+    epoch: t.epoch,
+    epochBy: t.epochBy,
+    electionSeq: t.seq,
+    ...(t.evidence.length > 0 && { evidence: t.evidence }),
+    ...(t.phases.length > 0 && { phases: t.phases }),
+  };
+}
+
+const PHASES: readonly string[] = ['discovery', 'synchronization', 'broadcast'] satisfies PhaseName[];
+
+/** Reads an epoch, election seq or phase line into the open term; false when the event is none of these. */
+function learn(bundle: BundleIndex, node: string, open: OpenTerm | undefined, e: LogEvent): boolean {
+  const proof = (what: Evidence['what']): Evidence => ({ what, node, source: ref(bundle, e), text: e.text });
+  if (e.kind === 'zxid') {
+    // The quorum line states the epoch; a txn log file of its own names it too (a leader writes only its epoch's).
+    if (open && (open.epoch === undefined || (open.epochBy === 'txnLog' && e.what === 'quorum'))) {
+      open.epoch = e.epoch;
+      open.epochBy = e.what === 'quorum' ? 'quorum' : 'txnLog';
+      open.evidence = [...open.evidence.filter((x) => x.what !== 'epoch'), proof('epoch')];
+    }
+    if (open && e.what === 'quorum' && !open.phases.some((p) => p.phase === 'broadcast')) {
+      // 3.4 and 3.5 before the phase lines: "starting up" is where broadcast begins (Leader.lead).
+      open.phases.push({ phase: 'broadcast', time: e.time, source: ref(bundle, e), text: e.text, fromQuorumLine: true });
+    }
+    return true;
+  }
+  if (e.kind === 'zkState') {
+    if (open && e.phase && PHASES.includes(e.phase)) {
+      // A logged phase line wins over the broadcast read from the quorum line (3.6+ log both, in that order).
+      const i = open.phases.findIndex((p) => p.phase === e.phase);
+      const derived = i >= 0 && open.phases[i].fromQuorumLine;
+      if (i < 0 || derived) {
+        if (derived) open.phases.splice(i, 1);
+        open.phases.push({ phase: e.phase as PhaseName, time: e.time, source: ref(bundle, e), text: e.text });
+      }
+    }
+    return true;
+  }
+  if (e.kind === 'metaElection') {
+    if (open && open.seq === undefined) {
+      open.seq = e.seq;
+      open.evidence.push(proof('electionSeq'));
+    }
+    return true;
+  }
+  return false;
 }
 
 function intervalsOfGroup(
@@ -68,9 +174,10 @@ function intervalsOfGroup(
   node: string,
 ): RoleInterval[] {
   const out: RoleInterval[] = [];
-  let open: { e: LogEvent; run: ReturnType<typeof runOfEvent>; epoch?: number; seq?: number } | undefined;
+  let open: OpenTerm | undefined;
   // The election result is logged just before the role starts: kept until the start it belongs to.
-  let election: { seq: number; time: number; run: ReturnType<typeof runOfEvent> } | undefined;
+  let election: { e: LogEvent & { kind: 'metaElection' }; run: ReturnType<typeof runOfEvent> } | undefined;
+  let phaseLine: LogEvent | undefined;
   const closeAtRunEnd = () => {
     if (!open) return;
     const run = open.run;
@@ -90,32 +197,33 @@ function intervalsOfGroup(
       endReason: laterRun ? 'processExit' : 'logEnd',
       startRule: open.e.kind === 'role' ? open.e.rule : '',
       startText: open.e.text,
-      epoch: open.epoch,
-      electionSeq: open.seq,
+      ...termFields(open),
     });
     open = undefined;
   };
   for (const e of events) {
     const run = runOfEvent(byFile.get(e.file), e);
     if (open && run !== open.run) closeAtRunEnd();
-    if (e.kind === 'zxid') {
-      if (open && open.epoch === undefined) open.epoch = e.epoch;
+    if (e.kind === 'metaElection' && !open) {
+      election = { e, run };
       continue;
     }
-    if (e.kind === 'metaElection') {
-      if (open && open.seq === undefined) open.seq = e.seq;
-      else if (!open) election = { seq: e.seq, time: e.time, run };
+    // `Peer state changed: leading - discovery` both starts the term and names its phase, in either order.
+    if (e.kind === 'zkState' && !open) {
+      phaseLine = e;
       continue;
     }
+    if (learn(bundle, node, open, e)) continue;
     if (e.kind !== 'role') continue;
     if (e.edge === 'start') {
       if (!open) {
-        const recent = election && election.run === run && e.time - election.time <= ELECTION_LEAD_US;
-        open = { e, run, seq: recent ? election?.seq : undefined };
+        open = { e, run, evidence: [], phases: [] };
+        if (election && election.run === run && e.time - election.e.time <= ELECTION_LEAD_US) learn(bundle, node, open, election.e);
+        if (phaseLine && phaseLine.file === e.file && phaseLine.line === e.line) learn(bundle, node, open, phaseLine);
         election = undefined;
       }
     } else if (open && e.time < open.e.time) {
-      out.push(...splitAtClockStep(bundle, open.e, e, role, node, open.epoch));
+      out.push(...splitAtClockStep(bundle, open, e, role, node));
       open = undefined;
     } else if (open) {
       out.push({
@@ -129,8 +237,7 @@ function intervalsOfGroup(
         startRule: open.e.kind === 'role' ? open.e.rule : '',
         startText: open.e.text,
         endText: e.text,
-        epoch: open.epoch,
-        electionSeq: open.seq,
+        ...termFields(open),
       });
       open = undefined;
     }
@@ -143,7 +250,8 @@ function intervalsOfGroup(
  * A term whose end line is dated before its start line: the clock stepped back in between. The file's
  * checkpoints (times sampled every 64 KiB) say where; without one in between, both halves have no length.
  */
-function splitAtClockStep(bundle: BundleIndex, start: LogEvent, end: LogEvent, role: string, node: string, epoch?: number): RoleInterval[] {
+function splitAtClockStep(bundle: BundleIndex, term: OpenTerm, end: LogEvent, role: string, node: string): RoleInterval[] {
+  const start = term.e;
   let before = start.time;
   let after = end.time;
   if (start.file === end.file) {
@@ -158,12 +266,13 @@ function splitAtClockStep(bundle: BundleIndex, start: LogEvent, end: LogEvent, r
       highest = Math.max(highest, time);
     }
   }
+  // Both halves are the one term: its epoch, seq and evidence hold for each.
   const base = {
     role,
     node,
     startRule: start.kind === 'role' ? start.rule : '',
     startText: start.text,
-    epoch,
+    ...termFields(term),
     clockStepped: true as const,
   };
   return [

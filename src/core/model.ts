@@ -23,7 +23,13 @@ export type MetaSessionAction = 'expired' | 'expiredByDelayedRpc' | 'accessExpir
 export type EventPayload =
   | { kind: 'role'; role: string; edge: 'start' | 'end'; rule: string }
   | { kind: 'zkState'; state: ZkPeerState; phase?: string; sync?: string }
-  | { kind: 'zxid'; what: 'quorum' | 'diff' | 'snapshot' | 'trunc' | 'newElection'; zxid: string; epoch: number; counter: number }
+  | {
+      kind: 'zxid';
+      what: 'quorum' | 'diff' | 'snapshot' | 'trunc' | 'newElection' | 'txnLog';
+      zxid: string;
+      epoch: number;
+      counter: number;
+    }
   | { kind: 'electionTook'; ms: number; as: 'leading' | 'following' }
   | { kind: 'metaElection'; what: 'leader' | 'follower'; seq: number; leader?: string }
   | { kind: 'session'; action: SessionAction; sessionId: string; timeoutMs?: number; client?: string; side: 'server' | 'client' }
@@ -89,6 +95,34 @@ export interface EventTally {
 export type Checkpoint = [line: number, offset: number, time: Micros];
 
 /**
+ * A step of at least a second between two consecutive dated lines of a file (file order, forward steps
+ * only): where a process may have stopped writing. `core/silences` decides which ones are silences.
+ */
+export interface Gap {
+  /** Time of the dated line before the gap. */
+  from: Micros;
+  /** Time of the dated line after it. */
+  to: Micros;
+  /** 1-based line and byte offset of the dated line after the gap. */
+  line: number;
+  offset: number;
+  /** 1-based line of the dated line before the gap. */
+  lineBefore: number;
+}
+
+/** The scan's record of the steps between dated lines, at a line boundary (see `FileIndex.gaps`). */
+export interface GapScanState {
+  gaps: Gap[];
+  /** Shortest step recorded as a gap (1 s, raised when the list filled up). */
+  min: Micros;
+  histogram: number[];
+  firstDated?: Checkpoint;
+  lastDated?: Checkpoint;
+  /** A dated line far off `lastDated` (behind, or a day ahead): a stray line, or the clock moving. */
+  stray?: Checkpoint;
+}
+
+/**
  * Everything a file's scan knows at a line boundary, as plain data: saved with the index so an appended
  * file is read on from where the last scan stopped instead of from the start.
  */
@@ -107,6 +141,7 @@ export interface ScanState {
   seenAliases: string[];
   clock: { year: number; month: number; day: number; rollovers: number };
   sawYearlessLine: boolean;
+  steps: GapScanState;
 }
 
 /** Everything the index knows about one file. Serializable (persisted by later work). */
@@ -141,6 +176,22 @@ export interface FileIndex {
   checkpoints: Checkpoint[];
   /** [minute start, count] of ERROR/FATAL (glog E/F) entries, sorted. */
   errorsPerMinute: [Micros, number][];
+  /**
+   * Steps of at least a second between consecutive dated lines, in file order (only forward steps, a clock
+   * stepping back is none). At most `MAX_GAPS`: past that, the longest (the shortest half is dropped and the
+   * bar raised each time the list fills up).
+   */
+  gaps?: Gap[];
+  /**
+   * The spacing of the dated lines, sampled once per second of wall clock: for each whole second the file
+   * spans, the step between the dated lines around it, counted per log2 bucket of its microseconds
+   * (`gapBucket`). So each step counts as many times as it spans whole seconds: time-weighted, and never
+   * looking inside a second (a scan only reads a line's stamp in full when its second changes).
+   */
+  gapHistogram?: number[];
+  /** The first dated line, and the latest one (the time the file had reached at its end): rotation gaps join them. */
+  firstDated?: Checkpoint;
+  lastDated?: Checkpoint;
   /** Things worth knowing about this file that did not stop indexing (NUL bytes, invalid UTF-8, …). */
   notes: string[];
   /** Set when the file was not indexed, with the reason. */

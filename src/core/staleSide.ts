@@ -1,5 +1,13 @@
-import type { RoleInterval } from './leaderIntervals';
+import type { Evidence, RoleInterval } from './leaderIntervals';
 import type { RoleOverlap } from './overlaps';
+import type { SourceRef } from './model';
+
+/** A line that shows which side is older: an epoch or election seq line, or a term's start. */
+export interface StaleEvidence {
+  node: string;
+  source: SourceRef;
+  text: string;
+}
 
 /** Which side of an overlap holds the older leadership, by what, with the lines that prove it. */
 export interface StaleSide {
@@ -9,8 +17,32 @@ export interface StaleSide {
   why: string;
   /** How it was decided: by ZooKeeper epoch, meta election seq, or only by which term started first. */
   by: 'epoch' | 'electionSeq' | 'start';
-  /** The two terms' start lines (stale first): where the epochs, seqs or transitions are written. */
-  evidence: [RoleInterval, RoleInterval];
+  /** The lines that prove it, stale side first: where the epochs or seqs are written, else the terms' starts. */
+  evidence: StaleEvidence[];
+}
+
+/** What a term's epoch is known to be: exactly, or at least a bound. */
+function epochOf(iv: RoleInterval): { low: number; exact: boolean; words: string } | undefined {
+  if (iv.epoch !== undefined) return { low: iv.epoch, exact: true, words: `epoch ${iv.epoch}` };
+  if (iv.epochAtLeast !== undefined) return { low: iv.epochAtLeast, exact: false, words: `epoch ≥ ${iv.epochAtLeast}` };
+  return undefined;
+}
+
+/** The stale side by epoch, when the epochs (or an epoch and the other's lower bound) order the two. */
+function byEpoch(a: RoleInterval, b: RoleInterval): [RoleInterval, RoleInterval] | undefined {
+  const x = epochOf(a);
+  const y = epochOf(b);
+  if (!x || !y) return undefined;
+  // a is older when its epoch is known exactly and b's is at least something higher (and the other way round).
+  if (x.exact && y.low > x.low) return [a, b];
+  if (y.exact && x.low > y.low) return [b, a];
+  return undefined;
+}
+
+function proofs(iv: RoleInterval, what: Evidence['what'][]): StaleEvidence[] {
+  const lines = (iv.evidence ?? []).filter((e) => what.includes(e.what));
+  if (lines.length > 0) return lines.map((e) => ({ node: e.node, source: e.source, text: e.text }));
+  return [{ node: iv.node, source: iv.startSource, text: iv.startText }];
 }
 
 /**
@@ -20,21 +52,31 @@ export interface StaleSide {
  */
 export function staleSide(o: RoleOverlap): StaleSide | undefined {
   const [a, b] = o.intervals;
-  const pick = (older: RoleInterval, newer: RoleInterval, by: StaleSide['by'], why: string): StaleSide => ({
-    node: older.node,
-    why,
-    by,
-    evidence: [older, newer],
-  });
-  if (a.epoch !== undefined && b.epoch !== undefined && a.epoch !== b.epoch) {
-    const [older, newer] = a.epoch < b.epoch ? [a, b] : [b, a];
-    return pick(older, newer, 'epoch', `epoch ${older.epoch ?? ''} < epoch ${newer.epoch ?? ''}`);
+  const epochs = byEpoch(a, b);
+  if (epochs) {
+    const [older, newer] = epochs;
+    return {
+      node: older.node,
+      why: `${epochOf(older)?.words ?? ''} < ${epochOf(newer)?.words ?? ''}`,
+      by: 'epoch',
+      evidence: [...proofs(older, ['epoch', 'epochAtLeast']), ...proofs(newer, ['epoch', 'epochAtLeast'])],
+    };
   }
   if (a.electionSeq !== undefined && b.electionSeq !== undefined && a.electionSeq !== b.electionSeq) {
     const [older, newer] = a.electionSeq < b.electionSeq ? [a, b] : [b, a];
-    return pick(older, newer, 'electionSeq', `election seq ${older.electionSeq ?? ''} < ${newer.electionSeq ?? ''}`);
+    return {
+      node: older.node,
+      why: `election seq ${older.electionSeq ?? ''} < ${newer.electionSeq ?? ''}`,
+      by: 'electionSeq',
+      evidence: [...proofs(older, ['electionSeq']), ...proofs(newer, ['electionSeq'])],
+    };
   }
   if (a.start === b.start) return undefined;
   const [older, newer] = a.start < b.start ? [a, b] : [b, a];
-  return pick(older, newer, 'start', 'became leader first (by the clocks only: no epoch or election seq on both sides)');
+  return {
+    node: older.node,
+    why: 'became leader first (by the clocks only: no epoch or election seq on both sides)',
+    by: 'start',
+    evidence: [...proofs(older, []), ...proofs(newer, [])],
+  };
 }

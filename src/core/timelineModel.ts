@@ -1,11 +1,21 @@
 import type { BundleQueries } from './bundleQueries';
 import type { LogEvent } from './model';
-import { faultIntervals } from './faultIntervals';
-import type { ClockOffsets } from './overlaps';
+import type { ClockOffsets, RoleOverlap } from './overlaps';
 import type { Micros } from './time';
+import type { Phase, PhaseName, RoleInterval } from './leaderIntervals';
 import { zkStateBands } from './zkStateBands';
 import { actorId, hostOf } from './actor';
-import { leaderLabel, metaElectionLabel, processStartLabel, sessionExpiredLabel } from './eventLabels';
+import { judgeExpiry, type ExpiryVerdict } from './expiryVerdict';
+import { silences } from './silences';
+import {
+  ineffectiveExpiryLabel,
+  leaderLabel,
+  metaElectionLabel,
+  processStartLabel,
+  sessionExpiredLabel,
+  silenceLabel,
+  silenceWords,
+} from './eventLabels';
 import { ROLE } from './rules/roleRules';
 
 /** Tracks inside a lane, top to bottom. Roles other than the built-in three get their own track too. */
@@ -20,8 +30,21 @@ export type ItemStyle =
   | 'fault'
   | 'restart'
   | 'sessionExpired'
+  /** A server's `Expiring session` logged by a deposed leader: never committed, drawn grey. */
+  | 'sessionExpiredIneffective'
   | 'sessionTrouble'
-  | 'election';
+  | 'election'
+  /** A process that stopped writing (core silences): hatched. */
+  | 'silence';
+
+/** A phase of a ZooKeeper leader term inside a leading band, on the lane's (corrected) clock. */
+export interface TimelinePhase {
+  phase: PhaseName;
+  time: Micros;
+  file: string;
+  line: number;
+  text: string;
+}
 
 /** One thing drawn on the timeline: an interval (start < end) or a marker (start = end). */
 export interface TimelineItem {
@@ -39,6 +62,15 @@ export interface TimelineItem {
   endFile?: string;
   endLine?: number;
   endText?: string;
+  /**
+   * Leading bands: the term's phases in order; before the broadcast phase the leader does not serve
+   * (drawn striped). Absent when the logs show no phase.
+   */
+  phases?: TimelinePhase[];
+  /** Words the tooltip adds under the label (a silence's length against the usual pace). */
+  detail?: string;
+  /** Server-side session expiries: whether the expiry took effect (core expiryVerdict). */
+  verdict?: ExpiryVerdict;
 }
 
 export interface TimelineLane {
@@ -51,10 +83,14 @@ export interface TimelineLane {
 export interface TimelineOverlap {
   id: number;
   role: string;
+  /** The two nodes as the core overlap names them (sorted): what Explain Overlap is asked about. */
+  nodes: [string, string];
   lanes: [number, number];
   start: Micros;
   end: Micros;
   items: [number, number];
+  /** The core overlap, for what the service derives from its terms (stale side, both serving). */
+  overlap: RoleOverlap;
 }
 
 export interface TimelineModel {
@@ -94,10 +130,12 @@ class TimelineBuilder {
     return this.offsets[hostOf(laneId)] ?? 0;
   }
 
-  add(laneId: string, item: Omit<TimelineItem, 'id' | 'lane'>): number {
+  /** `clockOf`: the node whose clock the item's times are on, when not the lane's (a fault runner's). */
+  add(laneId: string, item: Omit<TimelineItem, 'id' | 'lane'>, clockOf: string = laneId): number {
     const lane = this.laneOf(laneId);
-    const d = this.shift(laneId);
-    this.items.push({ ...item, start: item.start + d, end: item.end + d, id: this.items.length, lane });
+    const d = this.shift(clockOf);
+    const phases = item.phases?.map((p) => ({ ...p, time: p.time + d }));
+    this.items.push({ ...item, start: item.start + d, end: item.end + d, ...(phases && { phases }), id: this.items.length, lane });
     if (!this.lanes[lane].tracks.includes(item.track)) this.lanes[lane].tracks.push(item.track);
     return this.items.length - 1;
   }
@@ -105,16 +143,19 @@ class TimelineBuilder {
 
 /**
  * Everything the timeline panel draws, for one bundle: lanes per node, leader intervals per role,
- * ZooKeeper state bands, faults (on the node that owns the cut address), restarts, session expiries and
- * elections as markers, error counts per minute, and the overlaps between leader intervals.
+ * ZooKeeper state bands (leading ones with their term's phases), silences, faults (on the node that owns
+ * the cut address, on the runner's clock), restarts, session expiries (judged) and elections as markers,
+ * error counts per minute, and the overlaps between leader intervals.
  */
 export function timelineModel(q: BundleQueries, offsets: ClockOffsets = {}): TimelineModel {
   const t = new TimelineBuilder(q, offsets);
   for (const n of q.bundle.nodes) t.laneOf(n.name);
+  const zkTerms = q.intervals(ROLE.zookeeper);
   const itemOfInterval = addLeaderIntervals(t, q);
-  addZkBands(t, q);
+  addZkBands(t, q, zkTerms);
+  addSilences(t, q);
   addFaults(t, q);
-  addMarkers(t, q);
+  addMarkers(t, q, zkTerms, offsets);
   const errors = errorsPerLane(t, q);
   for (const l of t.lanes) l.tracks.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const overlaps = overlapsOf(t, q, offsets, itemOfInterval);
@@ -151,8 +192,8 @@ function addLeaderIntervals(t: TimelineBuilder, q: BundleQueries): Map<object, n
   return itemOfInterval;
 }
 
-function addZkBands(t: TimelineBuilder, q: BundleQueries): void {
-  for (const b of zkStateBands(q.bundle)) {
+function addZkBands(t: TimelineBuilder, q: BundleQueries, zkTerms: readonly RoleInterval[]): void {
+  for (const b of zkStateBands(q.bundle, zkTerms)) {
     t.add(b.node, {
       track: ROLE.zookeeper,
       style: `zk-${b.state}`,
@@ -163,32 +204,61 @@ function addZkBands(t: TimelineBuilder, q: BundleQueries): void {
       text: b.text,
       file: b.file,
       line: b.line,
+      ...(b.phases && { phases: b.phases.map(phaseOf) }),
+    });
+  }
+}
+
+function phaseOf(p: Phase): TimelinePhase {
+  return { phase: p.phase, time: p.time, file: p.source.file, line: p.source.line, text: p.text };
+}
+
+/** Silences as hatched gaps: from the last line before to the first line after, on the node's clock. */
+function addSilences(t: TimelineBuilder, q: BundleQueries): void {
+  for (const s of silences(q.bundle)) {
+    t.add(s.node, {
+      track: 'silences',
+      style: 'silence',
+      start: s.from,
+      end: s.to,
+      marker: false,
+      label: silenceLabel(s),
+      detail: silenceWords(s),
+      text: '',
+      file: s.fileBefore,
+      line: s.lineBefore,
+      endFile: s.file,
+      endLine: s.line,
     });
   }
 }
 
 function addFaults(t: TimelineBuilder, q: BundleQueries): void {
-  for (const f of faultIntervals(q.bundle)) {
+  for (const f of q.faults()) {
     const lane = f.node ?? q.bundle.files.find((x) => x.path === f.file)?.node ?? '';
-    t.add(lane, {
-      track: 'faults',
-      style: 'fault',
-      start: f.start,
-      end: f.end,
-      marker: false,
-      label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`,
-      text: f.text,
-      file: f.file,
-      line: f.line,
-      endFile: f.endFile,
-      endLine: f.endLine,
-      endText: f.endText,
-    });
+    t.add(
+      lane,
+      {
+        track: 'faults',
+        style: 'fault',
+        start: f.start,
+        end: f.end,
+        marker: false,
+        label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`,
+        text: f.text,
+        file: f.file,
+        line: f.line,
+        endFile: f.endFile,
+        endLine: f.endLine,
+        endText: f.endText,
+      },
+      f.clockNode,
+    );
   }
 }
 
-/** Restarts (one per ZooKeeper start-up), session expiries and troubles, meta elections won. */
-function addMarkers(t: TimelineBuilder, q: BundleQueries): void {
+/** Restarts (one per ZooKeeper start-up), session expiries (servers' judged) and troubles, meta elections won. */
+function addMarkers(t: TimelineBuilder, q: BundleQueries, zkTerms: readonly RoleInterval[], offsets: ClockOffsets): void {
   for (const f of q.bundle.files) {
     let lastBanner = -Infinity;
     for (const e of f.events) {
@@ -202,16 +272,23 @@ function addMarkers(t: TimelineBuilder, q: BundleQueries): void {
       if (!marker) continue;
       const peerLane = e.peer ? actorId(f.node, e.peer) : undefined;
       const lane = peerLane && t.lanes.some((l) => l.id === peerLane) ? peerLane : f.node;
+      // Only the current epoch's leader expires sessions: one logged by a deposed leader never took effect.
+      const verdict =
+        e.kind === 'session' && e.action === 'expired' && e.side === 'server'
+          ? judgeExpiry(actorId(f.node, e.peer), e.time, zkTerms, offsets)
+          : undefined;
+      const ineffective = verdict?.effective === false && e.kind === 'session';
       t.add(lane, {
         track: 'markers',
-        style: marker[0],
+        style: ineffective ? 'sessionExpiredIneffective' : marker[0],
         start: e.time,
         end: e.time,
         marker: true,
-        label: marker[1],
+        label: ineffective ? ineffectiveExpiryLabel(e.sessionId) : marker[1],
         text: e.text,
         file: f.path,
         line: e.line,
+        ...(verdict && { verdict }),
       });
     }
   }
@@ -255,7 +332,16 @@ function overlapsOf(t: TimelineBuilder, q: BundleQueries, offsets: ClockOffsets,
       const lb = t.laneOf(b.node);
       const ia = role === ROLE.zookeeper ? leadingBand(la, o.start) : (itemOfInterval.get(a) ?? -1);
       const ib = role === ROLE.zookeeper ? leadingBand(lb, o.start) : (itemOfInterval.get(b) ?? -1);
-      overlaps.push({ id: overlaps.length, role, lanes: [la, lb], start: o.start, end: o.end, items: [ia, ib] });
+      overlaps.push({
+        id: overlaps.length,
+        role,
+        nodes: o.nodes,
+        lanes: [la, lb],
+        start: o.start,
+        end: o.end,
+        items: [ia, ib],
+        overlap: o,
+      });
     }
   }
   overlaps.sort((x, y) => x.start - y.start);
@@ -283,7 +369,7 @@ function timeRange(items: readonly TimelineItem[], errors: readonly number[][]):
 function rank(track: string): number {
   const i = TRACK_ORDER.indexOf(track);
   if (i >= 0) return i;
-  return track === 'faults' ? 10 : track === 'markers' ? 11 : track === 'errors' ? 12 : 5;
+  return track === 'silences' ? 9 : track === 'faults' ? 10 : track === 'markers' ? 11 : track === 'errors' ? 12 : 5;
 }
 
 /** Drops lanes with nothing to draw and renumbers what refers to lanes. */

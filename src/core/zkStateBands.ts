@@ -1,3 +1,4 @@
+import type { Phase, RoleInterval } from './leaderIntervals';
 import type { BundleIndex, ZkPeerState } from './model';
 import { eventsByActor, runOfEvent, runsByFile } from './processes';
 import type { Micros } from './time';
@@ -14,14 +15,19 @@ export interface ZkStateBand {
   file: string;
   line: number;
   text: string;
+  /**
+   * Leading bands: the ZooKeeper phases of the term the band shows (from its leader interval, the one home
+   * of phase knowledge), those that fall inside the band. Absent when the logs show none.
+   */
+  phases?: Phase[];
 }
 
 /**
  * Peer-state bands per ZooKeeper peer: each state change starts a band that lasts until the next
  * different state or the end of that server's run. Phases (discovery → synchronization → broadcast)
- * stay inside one band.
+ * stay inside one band: a leading band carries those of the ZooKeeper leader term (`zkTerms`) it shows.
  */
-export function zkStateBands(bundle: BundleIndex): ZkStateBand[] {
+export function zkStateBands(bundle: BundleIndex, zkTerms: readonly RoleInterval[] = []): ZkStateBand[] {
   const out: ZkStateBand[] = [];
   const byFile = runsByFile(bundle.processes);
   const groups = eventsByActor(
@@ -50,5 +56,27 @@ export function zkStateBands(bundle: BundleIndex): ZkStateBand[] {
     }
     close(openRun?.end ?? open?.start ?? 0);
   }
+  attachPhases(out, zkTerms);
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Gives each leading band the phases of the term it shows: the same peer's term nearest its start that meets it. */
+function attachPhases(bands: ZkStateBand[], zkTerms: readonly RoleInterval[]): void {
+  const termsOf = new Map<string, RoleInterval[]>();
+  for (const iv of zkTerms) {
+    if (!iv.phases) continue;
+    let list = termsOf.get(iv.node);
+    if (!list) termsOf.set(iv.node, (list = []));
+    list.push(iv);
+  }
+  for (const b of bands) {
+    if (b.state !== 'leading') continue;
+    let best: RoleInterval | undefined;
+    for (const iv of termsOf.get(b.node) ?? []) {
+      if (iv.start > b.end || iv.end < b.start) continue;
+      if (!best || Math.abs(iv.start - b.start) < Math.abs(best.start - b.start)) best = iv;
+    }
+    const phases = best?.phases?.filter((p) => p.time >= b.start && p.time <= b.end);
+    if (phases?.length) b.phases = phases;
+  }
 }

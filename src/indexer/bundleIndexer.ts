@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EVENT_RULES } from '../core/rules/eventRules';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -37,9 +38,15 @@ export interface IndexOptions {
 
 export class BundleNotFoundError extends Error {}
 
-/** The key that ties a persisted index to the rules it was built with. */
+/**
+ * The key that ties a persisted index to the rules it was built with: the role rules in force and the built-in
+ * event rules (a new or changed message rule must reach indexes saved before it, not only fresh ones).
+ */
 export function rulesKeyOf(rules: readonly RoleRule[]): string {
-  return createHash('sha1').update(JSON.stringify(rules)).digest('hex');
+  const events = EVENT_RULES.map((r) => [r.id, r.regex.source, r.keywords, r.starts, r.formats, r.sources, r.anchor]);
+  return createHash('sha1')
+    .update(JSON.stringify([rules, events]))
+    .digest('hex');
 }
 
 /**

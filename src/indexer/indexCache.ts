@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { FORMATS } from '../core/formats';
-import type { EventTally, FileIndex, TallyMark } from '../core/model';
+import type { Checkpoint, EventTally, FileIndex, Gap, GapScanState, TallyMark } from '../core/model';
+import { GAP_BUCKETS, MAX_GAPS } from '../core/silences';
 import { DECISIVE_EVENT_CAP, EVENT_BUDGET, MAX_EVENT_TALLIES } from './eventBudget';
 import { isInside } from './readChunks';
 
@@ -12,7 +13,7 @@ import { isInside } from './readChunks';
  * Bumped whenever what a scan stores changes shape or meaning: an index written by another version is
  * rebuilt, never misread.
  */
-export const INDEX_FORMAT_VERSION = 8;
+export const INDEX_FORMAT_VERSION = 9;
 
 const MAGIC = 'quorum-lens-index';
 
@@ -153,13 +154,55 @@ export function scanProblem(key: string, f: FileIndex): string | undefined {
   const unkept: unknown = f.unkeptEvents;
   if (unkept !== undefined && (typeof unkept !== 'object' || unkept === null || !Object.values(unkept).every(isCount)))
     return 'event counts damaged';
+  if (!areGaps(f.gaps, limit) || !isHistogram(f.gapHistogram) || !isDated(f.firstDated, limit) || !isDated(f.lastDated, limit))
+    return 'gaps between lines damaged';
   const r = f.resume;
   if (r !== undefined) {
     if (typeof r !== 'object' || r === null || !isCount(r.offset) || r.offset > f.size || !isCount(r.headBytes) || r.headBytes > f.size)
       return 'the resume point lies outside the file';
-    if (typeof r.headHash !== 'string' || typeof r.state !== 'object' || r.state === null) return 'the resume state is damaged';
+    if (typeof r.headHash !== 'string' || typeof r.state !== 'object' || r.state === null || !isStepState(r.state.steps, r.offset))
+      return 'the resume state is damaged';
   }
   return undefined;
+}
+
+const isTime = (t: unknown): t is number => typeof t === 'number' && Number.isFinite(t);
+
+/** Saved gaps as a scan writes them: at most `MAX_GAPS`, forward, at lines inside the file. Absent is fine. */
+function areGaps(gaps: unknown, limit: number): boolean {
+  if (gaps === undefined) return true;
+  if (!Array.isArray(gaps) || gaps.length > MAX_GAPS) return false;
+  return (gaps as unknown[]).every((g) => {
+    if (typeof g !== 'object' || g === null) return false;
+    const { from, to, line, offset, lineBefore } = g as Partial<Gap>;
+    return isTime(from) && isTime(to) && to >= from && isCount(line) && isCount(lineBefore) && isCount(offset) && offset <= limit;
+  });
+}
+
+function isHistogram(h: unknown): boolean {
+  return h === undefined || (Array.isArray(h) && h.length === GAP_BUCKETS && h.every(isCount));
+}
+
+function isDated(c: unknown, limit: number): boolean {
+  if (c === undefined) return true;
+  const [line, offset, time] = (Array.isArray(c) ? c : []) as Partial<Checkpoint>;
+  return isCount(line) && isCount(offset) && offset <= limit && isTime(time);
+}
+
+/** The step record a resumed scan starts from: read back into the scanner, so it must have its shape. */
+function isStepState(st: unknown, limit: number): boolean {
+  if (typeof st !== 'object' || st === null) return false;
+  const { gaps, min, histogram, firstDated, lastDated, stray } = st as Partial<GapScanState>;
+  return (
+    Array.isArray(gaps) &&
+    areGaps(gaps, limit) &&
+    isTime(min) &&
+    Array.isArray(histogram) &&
+    isHistogram(histogram) &&
+    isDated(firstDated, limit) &&
+    isDated(lastDated, limit) &&
+    isDated(stray, limit)
+  );
 }
 
 /** A saved tally as a scan writes it: a count, its id and text, and first/last lines inside the file. */

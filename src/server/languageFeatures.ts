@@ -65,6 +65,7 @@ function hover(documents: Documents, store: BundleStore, params: TextDocumentPos
     lineNumber: line + 1 + (located?.lineOffset ?? 0),
     label: store.context().label,
     zone: store.settings.timeZone,
+    offsets: service.offsetsUs(store.context()),
   });
   if (!r) return null;
   return {

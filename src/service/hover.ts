@@ -7,12 +7,14 @@ import type { FileIndex } from '../core/model';
 import { sessionLifecycle, type LifecycleEvent } from '../core/workflows/sessionLifecycle';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
-import { describeEndReason } from '../core/rules/roleRules';
+import { describeEndReason, ROLE } from '../core/rules/roleRules';
 import { decodeValue, type Decoded } from '../core/decode/decodeValue';
 import { contextBefore, tokenAt, type Token } from '../core/hoverTokens';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
 import { withoutPort } from '../core/identifiers';
 import { mdCode, mdLink, mdText } from '../core/inertText';
+import { verdictWords } from '../core/expiryVerdict';
+import type { ClockOffsets } from '../core/overlaps';
 
 /** What a hover needs to know about the document and the bundle. */
 export interface HoverContext {
@@ -22,6 +24,8 @@ export interface HoverContext {
   lineNumber: number;
   label: (t: Micros) => string;
   zone: string;
+  /** Clock corrections (µs per node): a session expiry is judged against the leader terms in corrected time. */
+  offsets?: ClockOffsets;
 }
 
 export interface HoverResult {
@@ -72,8 +76,12 @@ function link(ctx: HoverContext, file: string, line: number): string {
 }
 
 /** A node's label (its folder name, or the address it stands for), escaped: folder names come from the bundle. */
+function labelOf(ctx: HoverContext, name: string): string {
+  return ctx.bundle?.queries ? nodeLabel(ctx.bundle?.queries.node(name), name) : name;
+}
+
 function nodeText(ctx: HoverContext, name: string): string {
-  return mdText(ctx.bundle?.queries ? nodeLabel(ctx.bundle?.queries.node(name), name) : name);
+  return mdText(labelOf(ctx, name));
 }
 
 function explainHex(token: Token, line: string, ctx: HoverContext): string | undefined {
@@ -109,6 +117,16 @@ function explainZxid(text: string, ctx: HoverContext): string {
     }
   } else if (ctx.bundle?.queries) {
     out.push('', `No ZooKeeper leader term with epoch ${z.epoch} is in this bundle's index.`);
+    // Terms whose epoch is only bounded may be this epoch's: named as candidates, never as its leader.
+    const maybe = ctx.bundle.queries
+      .intervals(ROLE.zookeeper)
+      .filter((iv) => iv.epoch === undefined && iv.epochAtLeast !== undefined && iv.epochAtLeast <= z.epoch);
+    for (const iv of maybe.slice(0, 5)) {
+      out.push(
+        '',
+        `Perhaps **${nodeText(ctx, iv.node)}**'s term from ${ctx.label(iv.start)}: its epoch is not logged, only that it is at least ${iv.epochAtLeast ?? ''} — ${link(ctx, iv.startSource.file, iv.startSource.line)}`,
+      );
+    }
   }
   return out.join('\n');
 }
@@ -124,7 +142,9 @@ function explainSession(text: string, ctx: HoverContext): string | undefined {
     '',
     `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
   ];
-  const events = ctx.bundle?.queries ? sessionLifecycle(ctx.bundle?.queries.bundle, s.sessionId).events : [];
+  const q = ctx.bundle?.queries;
+  const judge = q && { zkTerms: q.roles.includes(ROLE.zookeeper) ? q.intervals(ROLE.zookeeper) : [], offsets: ctx.offsets };
+  const events = q ? sessionLifecycle(q.bundle, s.sessionId, judge).events : [];
   if (events.length > 0) out.push('', '**In this bundle:**', '', ...lifecycleLines(events, ctx));
   else if (ctx.bundle?.queries) out.push('', 'No lifecycle lines for this session in the index.');
   return out.join('\n');
@@ -142,7 +162,9 @@ function lifecycleLines(events: readonly LifecycleEvent[], ctx: HoverContext): s
   // `what` is the extension's own wording ("expired by the leader", "[SESSION EXPIRED] <uuid>"), not log text.
   const out = events.slice(0, 20).map((e) => {
     const f = ctx.bundle?.queries.bundle.files[e.file];
-    return `- ${ctx.label(e.time)} ${e.what} on ${f ? nodeText(ctx, f.node) : '?'} — ${f ? link(ctx, f.path, e.line) : ''}`;
+    // A deposed leader's expiry never happened: said on its row, in the extension's own words.
+    const verdict = e.verdict?.effective === false ? ` — **${mdText(verdictWords(e.verdict, (n) => labelOf(ctx, n)))}**` : '';
+    return `- ${ctx.label(e.time)} ${e.what} on ${f ? nodeText(ctx, f.node) : '?'}${verdict} — ${f ? link(ctx, f.path, e.line) : ''}`;
   });
   if (events.length > 20) out.push(`- … ${events.length - 20} more`);
   return out;

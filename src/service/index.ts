@@ -18,3 +18,4 @@ export { fileWindow } from './fileWindow';
 export { hoverFor, type HoverContext, type HoverResult } from './hover';
 export type * from './results';
 export { unpackBundleArchive } from './unpackArchive';
+export { explainOverlaps } from './explain';

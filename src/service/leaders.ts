@@ -1,6 +1,7 @@
 import { ROLE } from '../core/rules/roleRules';
 import type { RoleInterval } from '../core/leaderIntervals';
-import { intervalInfo, overlapInfo } from './present';
+import { overlapInfo } from './overlapInfo';
+import { intervalInfo } from './present';
 import type { Examined, IntervalInfo, LeadersResult, OverlapInfo, OverlapsResult } from './results';
 import { InputError, offsetsUs, rolesOf, type ServiceContext } from './serviceContext';
 

@@ -1,14 +1,11 @@
 import * as path from 'node:path';
-import { hostOf } from '../core/actor';
 import { nodeLabel } from '../core/bundleQueries';
 import type { RoleInterval } from '../core/leaderIntervals';
-import type { RoleOverlap } from '../core/overlaps';
 import { describeEndReason } from '../core/rules/roleRules';
-import { staleSide } from '../core/staleSide';
 import { secondsBetween } from '../core/time';
 import type { LineHit } from '../core/workflows/hitOrder';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
-import type { FoundLine, IntervalInfo, OverlapInfo, SourceLocation } from './results';
+import type { FoundLine, IntervalInfo, SourceLocation } from './results';
 import type { ServiceContext } from './serviceContext';
 
 /** Core results made ready to show and to open: URIs, node labels, time labels. One home for each. */
@@ -43,49 +40,18 @@ export function intervalInfo(ctx: ServiceContext, b: BundleHandle, iv: RoleInter
     startText: iv.startText,
     endText: iv.endText,
     epoch: iv.epoch,
+    epochBy: iv.epochBy,
+    epochAtLeast: iv.epochAtLeast,
     electionSeq: iv.electionSeq,
+    phases: iv.phases?.map((p) => ({
+      phase: p.phase,
+      time: p.time,
+      timeLabel: ctx.label(p.time),
+      source: sourceOf(b, p.source),
+      text: p.text,
+    })),
     clockStepped: iv.clockStepped,
     ...(ctx.bundles.length > 1 && { bundle: b.root }),
-  };
-}
-
-/** An overlap may be an artefact of clocks: its uncertainty is the two nodes' largest NTP offsets added up. */
-export function clockUncertainty(us: number | undefined, overlapUs: number): { clockUncertaintyMs?: number; uncertain?: boolean } {
-  return us === undefined ? {} : { clockUncertaintyMs: us / 1000, uncertain: overlapUs <= us };
-}
-
-export function overlapInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap): OverlapInfo {
-  const a = ctx.clockOffsetsMs[hostOf(o.nodes[0])];
-  const c = ctx.clockOffsetsMs[hostOf(o.nodes[1])];
-  return {
-    role: o.role,
-    nodes: o.nodes,
-    nodeLabels: [nodeName(ctx, b, o.nodes[0]), nodeName(ctx, b, o.nodes[1])],
-    start: o.start,
-    end: o.end,
-    startLabel: ctx.label(o.start),
-    endLabel: ctx.label(o.end),
-    seconds: secondsBetween(o.start, o.end),
-    intervals: [intervalInfo(ctx, b, o.intervals[0]), intervalInfo(ctx, b, o.intervals[1])],
-    clockOffsetMs: a !== undefined || c !== undefined ? Math.abs((a ?? 0) - (c ?? 0)) : undefined,
-    ...clockUncertainty(b.queries.clockUncertainty(o.nodes[0], o.nodes[1]), o.end - o.start),
-    ...(ctx.bundles.length > 1 && { bundle: b.root }),
-    ...staleInfo(ctx, b, o),
-  };
-}
-
-/** The overlap's stale side (core staleSide) with its evidence as lines to open. */
-function staleInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap): Pick<OverlapInfo, 'stale'> {
-  const s = staleSide(o);
-  if (!s) return {};
-  return {
-    stale: {
-      node: s.node,
-      nodeLabel: nodeName(ctx, b, s.node),
-      why: s.why,
-      by: s.by,
-      evidence: s.evidence.map((iv) => ({ node: iv.node, location: sourceOf(b, iv.startSource), text: iv.startText })),
-    },
   };
 }
 

@@ -42,6 +42,60 @@ export interface IntervalInfo {
   bundle?: string;
   /** The meta service's election seq of this leadership, when logged. */
   electionSeq?: number;
+  /** How the epoch is known: the quorum line, its own txn log files, or its followers' (core zkEpochs). */
+  epochBy?: 'quorum' | 'txnLog' | 'followersTxnLog';
+  /** When the epoch is not known exactly: what the followers' sync zxids say it is at least. */
+  epochAtLeast?: number;
+  /** ZooKeeper phases as logged (discovery, synchronization, broadcast); broadcast is when it could serve. */
+  phases?: PhaseInfo[];
+}
+
+export interface PhaseInfo {
+  phase: 'discovery' | 'synchronization' | 'broadcast';
+  time: number;
+  timeLabel: string;
+  source: SourceLocation;
+  text: string;
+}
+
+/** A node that stopped writing while it otherwise writes steadily (a pause, a GC stall, a freeze). */
+export interface SilenceInfo {
+  node: string;
+  nodeLabel: string;
+  program: string;
+  from: number;
+  to: number;
+  fromLabel: string;
+  toLabel: string;
+  seconds: number;
+  /** How often the process usually writes (the spacing most of its lines keep), in ms. */
+  usualSpacingMs: number;
+  /** The last line before the silence and the first after it. */
+  before: SourceLocation;
+  after: SourceLocation;
+}
+
+/** An injected fault near an overlap: active during it, or the nearest one before it. */
+export interface FaultNearby {
+  tool: string;
+  detail: string;
+  target?: string;
+  /** The node the fault hit (its target address, else the host the command ran on). */
+  node?: string;
+  nodeLabel?: string;
+  start: number;
+  end: number;
+  startLabel: string;
+  endLabel: string;
+  /** No restore was logged: the fault lasts until the logs end. */
+  open: boolean;
+  source: SourceLocation;
+  text: string;
+  relation: 'during' | 'before';
+  /** For `before`: how long before the overlap's start the fault was lifted (or began, when still active). */
+  secondsBefore?: number;
+  /** "iptables DROP on 10.0.131.243, 12 s before" */
+  words: string;
 }
 
 export interface OverlapInfo {
@@ -62,6 +116,15 @@ export interface OverlapInfo {
   uncertain?: boolean;
   /** With several bundles open: the root of the one this overlap is in. */
   bundle?: string;
+  /**
+   * ZooKeeper: when both leaders were in broadcast (could serve clients) at once — `seconds: 0` without
+   * start/end when the phases show they never were; absent when the phases are not known.
+   */
+  bothServing?: { start: number; end: number; startLabel: string; endLabel: string; seconds: number } | { seconds: 0 };
+  /** Silences of either side that touch the overlap (from a minute before it to its end). */
+  silences: SilenceInfo[];
+  /** Faults active during the overlap, and the nearest one before it. */
+  faults: FaultNearby[];
   /** The side whose leadership is older (it should have stepped down), why, and the lines that show it. */
   stale?: {
     node: string;
@@ -271,6 +334,31 @@ export interface ClockOffsetsResult {
 
 export interface SessionEventInfo extends FoundLine {
   what: string;
+  /**
+   * For a server's expiry or closeSession: whether it took effect — false when the server that logged it was
+   * a deposed leader (another already led a newer epoch); absent when the logs cannot tell.
+   */
+  effective?: boolean;
+  /** Why it did not take effect (or what confirms it did). */
+  why?: string;
+}
+
+/** Everything about one overlap an incident ticket needs, each line one click from its source. */
+export interface OverlapReport {
+  overlap: OverlapInfo;
+  /** Both nodes' ZooKeeper states and role lines from before the earlier term began to after the overlap. */
+  states: FoundLine[];
+  /** Session expiries and closes logged around the overlap, judged. */
+  sessions: SessionEventInfo[];
+  /** What makes the report doubtful (a clock offset larger than the overlap, layout warnings). */
+  warnings: string[];
+}
+
+export interface ExplainResult {
+  roles: string[];
+  reports: OverlapReport[];
+  examined: Examined;
+  warnings: string[];
 }
 
 export interface SessionLifecycleInfo {

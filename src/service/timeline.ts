@@ -1,8 +1,12 @@
-import { timelineModel } from '../core/timelineModel';
+import { verdictWords } from '../core/expiryVerdict';
+import { staleSide } from '../core/staleSide';
+import { timelineModel, type TimelineOverlap } from '../core/timelineModel';
 import { secondsBetween } from '../core/time';
-import type { TimelineData } from '../shared/webviewProtocol';
+import type { TimelineData, TimelineOverlapInfo } from '../shared/webviewProtocol';
 import { fileUriOf, type BundleHandle } from './bundleHandle';
-import { clockUncertainty, nodeName } from './present';
+import { bothServing } from './overlapFacts';
+import { clockUncertainty } from './overlapInfo';
+import { nodeName } from './present';
 import { offsetsUs, type ServiceContext } from './serviceContext';
 
 /** What the timeline panel draws, one entry per bundle: the core model with files as URIs and lanes labelled. */
@@ -23,6 +27,7 @@ function timeline(ctx: ServiceContext, b: BundleHandle, zone: string): TimelineD
     }
     return i;
   };
+  const label = (node: string) => nodeName(ctx, b, node);
   return {
     bundle: b.root,
     zone,
@@ -37,13 +42,32 @@ function timeline(ctx: ServiceContext, b: BundleHandle, zone: string): TimelineD
         ...(node?.myids.length ? [`myid ${node.myids.join(', ')}`] : []),
         ...(node?.addresses.filter((a) => a !== node.folderAddress) ?? []),
       ];
-      return { id: l.id, label: nodeName(ctx, b, l.id), detail: aliases.join(' · '), kind: l.kind, tracks: l.tracks };
+      return { id: l.id, label: label(l.id), detail: aliases.join(' · '), kind: l.kind, tracks: l.tracks };
     }),
-    items: m.items.map((it) => ({ ...it, file: ref(it.file), endFile: it.endFile !== undefined ? ref(it.endFile) : undefined })),
-    overlaps: m.overlaps.map((o) => ({
-      ...o,
-      seconds: secondsBetween(o.start, o.end),
-      ...clockUncertainty(q.clockUncertainty(m.lanes[o.lanes[0]].id, m.lanes[o.lanes[1]].id), o.end - o.start),
+    items: m.items.map(({ verdict, phases, ...it }) => ({
+      ...it,
+      file: ref(it.file),
+      endFile: it.endFile !== undefined ? ref(it.endFile) : undefined,
+      ...(phases && { phases: phases.map((p) => ({ ...p, file: ref(p.file) })) }),
+      // The verdict in the one wording every view uses, nodes named as the lanes are.
+      ...(verdict && { detail: verdictWords(verdict, label) }),
     })),
+    overlaps: m.overlaps.map((o) => overlapInfo(ctx, b, o, m.lanes[o.lanes[0]].id, m.lanes[o.lanes[1]].id)),
+  };
+}
+
+/** An overlap as the panel lists it: its length, the clocks' doubt, the stale side, how long both served. */
+function overlapInfo(ctx: ServiceContext, b: BundleHandle, o: TimelineOverlap, laneA: string, laneB: string): TimelineOverlapInfo {
+  const { overlap, ...rest } = o;
+  const stale = staleSide(overlap);
+  const serving = bothServing(ctx, overlap);
+  return {
+    ...rest,
+    seconds: secondsBetween(o.start, o.end),
+    ...clockUncertainty(b.queries.clockUncertainty(laneA, laneB), o.end - o.start),
+    ...(stale && { stale: { node: stale.node, nodeLabel: nodeName(ctx, b, stale.node), why: stale.why, by: stale.by } }),
+    ...(serving && {
+      bothServing: 'start' in serving ? { seconds: serving.seconds, start: serving.start, end: serving.end } : { seconds: 0 },
+    }),
   };
 }

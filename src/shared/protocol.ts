@@ -120,3 +120,22 @@ export const SessionLifecycleRequest = request<{ id: string }, SessionLifecycleI
 
 /** Client → server: unpack a bundle archive into the cache ("Open Log Bundle Archive…"); the client then adds the extraction as a workspace folder. */
 export const UnpackArchiveRequest = request<{ path: string }, UnpackedArchive>('quorumLens/unpackArchive');
+
+/** Which overlap(s) Explain Overlap is about: every overlap of `role` (default meta), or the one of `nodes` starting at `start`. */
+export interface ExplainOverlapParams {
+  role?: string;
+  nodes?: [string, string];
+  start?: number;
+}
+
+/** An overlap report as the editor gets it: the service's report and its Markdown, the words `overlaps --explain` prints. */
+export type OverlapReportWithMarkdown = import('../service/results').OverlapReport & { markdown: string };
+
+export type ExplainOverlapResult = Omit<import('../service/results').ExplainResult, 'reports'> & { reports: OverlapReportWithMarkdown[] };
+
+/**
+ * client → server: the overlap report (Explain Overlap…, the overlaps quick pick's button, the timeline's
+ * list): both terms, the stale side and its evidence, silences, faults, states, sessions, clocks, with the
+ * report's Markdown for "Copy as Markdown".
+ */
+export const ExplainOverlapRequest = request<ExplainOverlapParams, ExplainOverlapResult>('quorumLens/explainOverlap');

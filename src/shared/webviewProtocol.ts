@@ -3,7 +3,7 @@
  * (src/webview/), as discriminated unions per direction. What arrives from the webview is checked at
  * runtime before the host acts on it: a webview is a web page, and log text passes through it.
  */
-import type { TimelineItem, TimelineOverlap } from '../core/timelineModel';
+import type { TimelineItem, TimelineOverlap, TimelinePhase } from '../core/timelineModel';
 
 export interface TimelineLaneInfo {
   id: string;
@@ -15,15 +15,32 @@ export interface TimelineLaneInfo {
   tracks: string[];
 }
 
-/** Items refer to files by index into `files` (a bundle has far fewer files than items). */
-export type TimelineItemInfo = Omit<TimelineItem, 'file' | 'endFile'> & { file: number; endFile?: number };
+/** A leading band's phase; its line by index into `files`. */
+export type TimelinePhaseInfo = Omit<TimelinePhase, 'file'> & { file: number };
 
-export interface TimelineOverlapInfo extends TimelineOverlap {
+/**
+ * Items refer to files by index into `files` (a bundle has far fewer files than items). A judged session
+ * expiry's verdict arrives as words in `detail`.
+ */
+export type TimelineItemInfo = Omit<TimelineItem, 'file' | 'endFile' | 'phases' | 'verdict'> & {
+  file: number;
+  endFile?: number;
+  phases?: TimelinePhaseInfo[];
+};
+
+export interface TimelineOverlapInfo extends Omit<TimelineOverlap, 'overlap'> {
   seconds: number;
   /** The largest NTP offsets of the two nodes added up (ms), when the bundle measured them. */
   clockUncertaintyMs?: number;
   /** The overlap is no longer than that uncertainty: it may not be real. */
   uncertain?: boolean;
+  /** The side whose leadership is older (core staleSide): `why` is `election seq 381 < 416`. */
+  stale?: { node: string; nodeLabel: string; why: string; by: 'epoch' | 'electionSeq' | 'start' };
+  /**
+   * ZooKeeper: how long both leaders were in broadcast at once (`start`/`end` when they were); absent when
+   * the phases are not known.
+   */
+  bothServing?: { seconds: number; start?: number; end?: number };
 }
 
 export interface TimelineData {
@@ -51,7 +68,12 @@ export type HostToWebview =
   | { type: 'focus'; start: number; end: number; overlap?: number }
   | { type: 'status'; message: string };
 
-export type WebviewToHost = { type: 'ready' } | { type: 'openLine'; uri: string; line: number } | { type: 'openOverlap'; overlap: number };
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'openLine'; uri: string; line: number }
+  | { type: 'openOverlap'; overlap: number }
+  /** The overlap list's Explain button: the host runs `quorumLens.explainOverlap` on that overlap. */
+  | { type: 'explainOverlap'; overlap: number };
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -67,7 +89,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         ? { type: 'openLine', uri: m.uri, line: Math.floor(m.line) }
         : undefined;
     case 'openOverlap':
-      return isFiniteNumber(m.overlap) && m.overlap >= 0 ? { type: 'openOverlap', overlap: Math.floor(m.overlap) } : undefined;
+    case 'explainOverlap':
+      return isFiniteNumber(m.overlap) && m.overlap >= 0 ? { type: m.type, overlap: Math.floor(m.overlap) } : undefined;
     default:
       return undefined;
   }

@@ -1,14 +1,26 @@
 import type { TimelineData } from '../shared/webviewProtocol';
+import { overlapFacts } from './overlapWords';
 import { formatDuration, formatFull } from './timeline/ticks';
 
-/** The side list of overlaps: each one zooms the chart to it; "Open" opens both source lines. */
+export interface OverlapListActions {
+  /** Zooms the chart to the overlap. */
+  zoom(id: number): void;
+  /** Opens both nodes' lines side by side. */
+  open(id: number): void;
+  /** Asks the host for the overlap's report. */
+  explain(id: number): void;
+}
+
+/**
+ * The side list of overlaps: each one zooms the chart to it and names its stale side and how long both
+ * served; "Open" opens both source lines, "Explain" the overlap's report.
+ */
 export class OverlapList {
   private readonly el: HTMLElement;
 
   constructor(
     doc: Document,
-    private readonly onZoom: (id: number) => void,
-    private readonly onOpen: (id: number) => void,
+    private readonly actions: OverlapListActions,
   ) {
     const el = doc.getElementById('overlaps');
     if (!el) throw new Error('no #overlaps');
@@ -37,24 +49,36 @@ export class OverlapList {
       when.className = 'when';
       when.textContent = formatFull(o.start);
       zoom.append(head, dur, when);
-      if (o.clockUncertaintyMs !== undefined) {
-        // Seed 000 checks NTP before trusting an overlap: one shorter than the clocks' disagreement may not be real.
-        const clock = doc.createElement('span');
-        clock.className = o.uncertain ? 'clock uncertain' : 'clock';
-        clock.textContent = `${o.uncertain ? '⚠ uncertain: ' : ''}clocks ±${Math.round(o.clockUncertaintyMs)} ms (NTP)`;
-        zoom.append(clock);
+      for (const f of overlapFacts(o)) {
+        const span = doc.createElement('span');
+        span.className = f.className;
+        span.textContent = f.text;
+        zoom.append(span);
       }
       zoom.title = 'Zoom to this overlap';
-      zoom.addEventListener('click', () => this.onZoom(o.id));
-      const open = doc.createElement('button');
-      open.type = 'button';
-      open.className = 'open';
-      open.textContent = 'Open';
-      open.title = 'Open both nodes\u2019 lines side by side';
-      open.addEventListener('click', () => this.onOpen(o.id));
-      li.append(zoom, open);
+      zoom.addEventListener('click', () => this.actions.zoom(o.id));
+      const actions = doc.createElement('div');
+      actions.className = 'actions';
+      actions.append(
+        button(doc, 'open', 'Open', 'Open both nodes\u2019 lines side by side', () => this.actions.open(o.id)),
+        button(doc, 'explain', 'Explain', 'Explain this overlap: both terms, the stale side, phases, silences, faults', () =>
+          this.actions.explain(o.id),
+        ),
+      );
+      for (const el of actions.children) (el as HTMLElement).dataset.overlap = String(o.id);
+      li.append(zoom, actions);
       list.append(li);
     }
     this.el.replaceChildren(title, list);
   }
+}
+
+function button(doc: Document, className: string, text: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = doc.createElement('button');
+  b.type = 'button';
+  b.className = className;
+  b.textContent = text;
+  b.title = title;
+  b.addEventListener('click', onClick);
+  return b;
 }

@@ -1,5 +1,7 @@
 import type { TimelineData, TimelineItemInfo } from '../shared/webviewProtocol';
+import { diagonalLines, diamond } from './shapes';
 import type { GEOMETRY, LaneBox } from './timeline/layout';
+import { phaseSegments } from './timeline/phases';
 import { axisContext, ticks } from './timeline/ticks';
 import type { TrackIndex } from './timeline/trackIndex';
 import { visibleRuns, type Run } from './timeline/trackIndex';
@@ -23,6 +25,10 @@ export interface Scene {
 export interface DrawStats {
   runs: number;
   items: number;
+  /** Pre-broadcast stretches of leading bands drawn striped (the browser test checks they are drawn). */
+  striped: number;
+  /** Silences drawn hatched: in their own track, and over the bands of the log that fell silent. */
+  hatched: number;
   /** How long the last frame took to draw, in ms (reported by the browser test, never asserted). */
   ms: number;
 }
@@ -31,6 +37,7 @@ const TRACK_TITLES: Record<string, string> = {
   meta: 'meta leader',
   zk: 'ZooKeeper',
   namenode: 'NameNode',
+  silences: 'silences',
   faults: 'faults',
   markers: 'events',
   errors: 'errors/min',
@@ -47,7 +54,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   const w = Math.max(s.width - x0 - 8, 10);
   const x = (t: number) => timeToX(t, s.view, x0, w);
   const t0 = performance.now();
-  const stats: DrawStats = { runs: 0, items: 0, ms: 0 };
+  const stats: DrawStats = { runs: 0, items: 0, striped: 0, hatched: 0, ms: 0 };
   /** An overlap's x range, at least 3 px wide, clamped to the chart; undefined when off screen. */
   const onScreen = (o: { start: number; end: number }): [number, number] | undefined => {
     const a = x(o.start);
@@ -113,10 +120,11 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
       if (tb.id === 'errors') drawErrors(ctx, s.data.errors[box.lane] ?? [], ty, tb.height, x, x0, w, p);
       else {
         const index = s.tracks(box.lane, tb.id);
-        if (index) drawItems(ctx, visibleRuns(index, s.view, x0, w), ty, tb.height, x0, s.hoverItem, p, stats);
+        if (index) drawItems(ctx, visibleRuns(index, s.view, x0, w), ty, tb.height, x0, x, s.hoverItem, p, stats);
       }
       ctx.restore();
     }
+    drawSilenceOverlay(ctx, s, box, x, x0, w, p, stats);
   }
   // Overlap bands across the two lanes involved.
   for (const o of s.data.overlaps) {
@@ -155,12 +163,23 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   return stats;
 }
 
+/** How opaque an interval is: states a peer merely follows in are dimmer than leadership. */
+function alphaOf(it: TimelineItemInfo, count: number): number {
+  return it.style === 'zk-following' || it.style === 'zk-observing' ? 0.45 : count > 1 ? 0.7 : 0.9;
+}
+
+/** A leader before broadcast: a light fill under stripes of its colour. */
+const PRE_BROADCAST_ALPHA = 0.22;
+/** A silence: a faint fill under hatching. */
+const SILENCE_ALPHA = 0.15;
+
 function drawItems(
   ctx: CanvasRenderingContext2D,
   runs: Run<TimelineItemInfo>[],
   ty: number,
   h: number,
   x0: number,
+  x: (t: number) => number,
   hoverItem: number | undefined,
   p: Palette,
   stats: DrawStats,
@@ -169,30 +188,124 @@ function drawItems(
     stats.runs++;
     stats.items += run.count;
     const it = run.first;
-    ctx.fillStyle = p.styles[it.style] ?? p.foreground;
+    const fill = p.styles[it.style] ?? p.foreground;
+    ctx.fillStyle = fill;
     if (it.marker) {
-      const cx = (run.x0 + run.x1) / 2;
-      ctx.beginPath();
-      ctx.moveTo(cx, ty + 1);
-      ctx.lineTo(cx + 5, ty + h / 2);
-      ctx.lineTo(cx, ty + h - 1);
-      ctx.lineTo(cx - 5, ty + h / 2);
-      ctx.closePath();
-      ctx.fill();
+      diamond(ctx, (run.x0 + run.x1) / 2, ty + 1, ty + h - 1);
       continue;
     }
-    ctx.globalAlpha = it.style === 'zk-following' || it.style === 'zk-observing' ? 0.45 : run.count > 1 ? 0.7 : 0.9;
-    ctx.fillRect(run.x0, ty + 2, Math.max(run.x1 - run.x0, 1), h - 4);
-    ctx.globalAlpha = 1;
-    if (hoverItem === it.id && run.count === 1) {
+    const width = Math.max(run.x1 - run.x0, 1);
+    // Drawn as the item itself (phases, label, hover) when alone in its run, or when what merged into it
+    // (a moment of looking after a long following band) takes next to no room.
+    const single = run.count === 1 || x(it.end) - x(it.start) >= 0.9 * width;
+    let alpha = alphaOf(it, single ? 1 : run.count);
+    // Where the item's label goes: the whole item, or (a leading band with phases) the part that served.
+    let labelFrom = run.x0;
+    const labelTo = run.x1;
+    if (it.style === 'silence') {
+      alpha = SILENCE_ALPHA;
+      ctx.globalAlpha = alpha;
+      ctx.fillRect(run.x0, ty + 2, width, h - 4);
+      ctx.globalAlpha = 1;
+      diagonalLines(ctx, run.x0, ty + 2, width, h - 4, fill, 4, -1);
+      ctx.strokeStyle = fill;
+      ctx.strokeRect(run.x0 + 0.5, ty + 2.5, Math.max(width - 1, 0), h - 5);
+      stats.hatched++;
+    } else {
+      const segments = single ? phaseSegments(it) : [];
+      if (segments.length === 0) {
+        ctx.globalAlpha = alpha;
+        ctx.fillRect(run.x0, ty + 2, width, h - 4);
+        ctx.globalAlpha = 1;
+      } else {
+        // Serving, once begun, lasts to the band's end: the label goes there.
+        const serving = segments.find((seg) => seg.serving);
+        if (serving) labelFrom = Math.min(Math.max(x(serving.start), run.x0), run.x1);
+        else alpha = PRE_BROADCAST_ALPHA; // never served: the label goes over the stripes
+        for (const seg of segments) {
+          const a = Math.max(x(seg.start), run.x0);
+          const b = Math.min(Math.max(x(seg.end), a), run.x1);
+          if (b <= a) continue;
+          if (seg.serving) {
+            ctx.globalAlpha = alpha;
+            ctx.fillRect(a, ty + 2, Math.max(b - a, 1), h - 4);
+            ctx.globalAlpha = 1;
+          } else {
+            ctx.globalAlpha = PRE_BROADCAST_ALPHA;
+            ctx.fillRect(a, ty + 2, Math.max(b - a, 1), h - 4);
+            ctx.globalAlpha = 1;
+            diagonalLines(ctx, a, ty + 2, Math.max(b - a, 1), h - 4, fill, 5);
+            if (b - a > 90 && seg.phase) {
+              haloText(
+                ctx,
+                clip(ctx, seg.phase, b - a - 6),
+                Math.max(a, x0) + 3,
+                ty + h / 2,
+                p.textOn(fill, PRE_BROADCAST_ALPHA),
+                p.background,
+              );
+              ctx.fillStyle = fill;
+            }
+            stats.striped++;
+          }
+        }
+      }
+    }
+    if (hoverItem === it.id && single) {
       ctx.strokeStyle = p.focus;
       ctx.lineWidth = 2;
-      ctx.strokeRect(run.x0, ty + 1, Math.max(run.x1 - run.x0, 1), h - 2);
+      ctx.strokeRect(run.x0, ty + 1, width, h - 2);
       ctx.lineWidth = 1;
     }
-    if (run.count === 1 && run.x1 - run.x0 > 40) {
-      ctx.fillStyle = p.background;
-      ctx.fillText(clip(ctx, it.label, run.x1 - run.x0 - 6), Math.max(run.x0, x0) + 3, ty + h / 2);
+    if (single && labelTo - labelFrom > 40) {
+      const text = clip(ctx, it.label, labelTo - labelFrom - 6);
+      const colour = p.textOn(fill, alpha);
+      // Over stripes or hatching, a halo of the background keeps the letters apart from the lines.
+      if (alpha < 0.5 && it.style !== 'zk-following' && it.style !== 'zk-observing')
+        haloText(ctx, text, Math.max(labelFrom, x0) + 3, ty + h / 2, colour, p.background);
+      else {
+        ctx.fillStyle = colour;
+        ctx.fillText(text, Math.max(labelFrom, x0) + 3, ty + h / 2);
+      }
+    }
+  }
+}
+
+/**
+ * A silence over the bands of the log that fell silent (items whose line is in the silent file): hatched
+ * across the stretch, so a peer still "leading" while it wrote nothing shows it.
+ */
+function drawSilenceOverlay(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  box: LaneBox,
+  x: (t: number) => number,
+  x0: number,
+  w: number,
+  p: Palette,
+  stats: DrawStats,
+): void {
+  const quiet = s.tracks(box.lane, 'silences');
+  if (!quiet) return;
+  const [from, to] = quiet.range(s.view.start, s.view.end);
+  for (let i = from; i < to; i++) {
+    const sil = quiet.items[i];
+    if (sil.end < s.view.start) continue;
+    for (const tb of box.tracks) {
+      if (tb.id === 'silences' || tb.id === 'markers' || tb.id === 'errors') continue;
+      const index = s.tracks(box.lane, tb.id);
+      if (!index) continue;
+      const [a0, a1] = index.range(sil.start, sil.end);
+      for (let j = a0; j < a1; j++) {
+        const it = index.items[j];
+        if (it.marker || (it.file !== sil.file && it.file !== sil.endFile)) continue;
+        const a = Math.max(x(Math.max(it.start, sil.start)), x0);
+        const b = Math.min(x(Math.min(it.end, sil.end)), x0 + w);
+        if (b - a < 2) continue;
+        const ty = tb.y - s.scrollY;
+        diagonalLines(ctx, a, ty + 2, b - a, tb.height - 4, p.foreground, 4, -1);
+        stats.hatched++;
+      }
     }
   }
 }
@@ -218,6 +331,20 @@ function drawErrors(
     const bh = Math.max(2, (row[i + 1] / max) * h);
     ctx.fillRect(a, y + h - bh, b - a, bh);
   }
+}
+
+/** Text with a 3 px outline of `halo` under it: readable over stripes. */
+function haloText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, colour: string, halo: string): void {
+  ctx.save();
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = halo;
+  ctx.globalAlpha = 0.85;
+  ctx.strokeText(text, x, y);
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = colour;
+  ctx.fillText(text, x, y);
+  ctx.restore();
 }
 
 function clip(ctx: CanvasRenderingContext2D, text: string, width: number): string {

@@ -4,6 +4,7 @@ import { draw, type DrawStats } from './renderer';
 import { readPalette, type Palette } from './theme';
 import { hitTest, type Hit } from './timeline/hitTest';
 import { GEOMETRY, layoutLanes, type LaneBox } from './timeline/layout';
+import { lineToOpen } from './timeline/phases';
 import { TrackIndex } from './timeline/trackIndex';
 import { fit, focusOn, pan, timeToX, xToTime, zoomAt, type Viewport } from './timeline/viewport';
 import { Tooltip } from './tooltip';
@@ -38,7 +39,7 @@ export class TimelineApp {
   private readonly status: HTMLElement;
   private frame = 0;
   private drag: { x: number; y: number; view: Viewport; scrollY: number; moved: boolean } | undefined;
-  stats: DrawStats = { runs: 0, items: 0, ms: 0 };
+  stats: DrawStats = { runs: 0, items: 0, striped: 0, hatched: 0, ms: 0 };
 
   constructor(
     private readonly doc: Document,
@@ -51,12 +52,13 @@ export class TimelineApp {
     this.tooltip = new Tooltip(doc, {
       openLine: (uri, line) => this.post({ type: 'openLine', uri, line }),
       openOverlap: (id) => this.post({ type: 'openOverlap', overlap: id }),
+      explainOverlap: (id) => this.post({ type: 'explainOverlap', overlap: id }),
     });
-    this.list = new OverlapList(
-      doc,
-      (id) => this.zoomToOverlap(id),
-      (id) => this.post({ type: 'openOverlap', overlap: id }),
-    );
+    this.list = new OverlapList(doc, {
+      zoom: (id) => this.zoomToOverlap(id),
+      open: (id) => this.post({ type: 'openOverlap', overlap: id }),
+      explain: (id) => this.post({ type: 'explainOverlap', overlap: id }),
+    });
     const saved = (vscode.getState() ?? {}) as SavedState;
     if (saved.view) this.view = saved.view;
     this.scrollY = saved.scrollY ?? 0;
@@ -93,13 +95,13 @@ export class TimelineApp {
   }
 
   /**
-   * Geometry for tests: where an item, an overlap's strip mark, or an empty spot of an overlap's band is
-   * on screen, in client coordinates (x, y) and relative to the canvas (cx, cy).
+   * Geometry for tests: where an item (at time `at` inside it, else its middle), an overlap's strip mark, or
+   * an empty spot of an overlap's band is on screen, in client coordinates (x, y) and relative to the canvas (cx, cy).
    */
-  pointFor(kind: 'item' | 'overlap' | 'band', id: number): { x: number; y: number; cx: number; cy: number } | undefined {
+  pointFor(kind: 'item' | 'overlap' | 'band', id: number, at?: number): { x: number; y: number; cx: number; cy: number } | undefined {
     if (!this.data) return undefined;
     const rect = this.canvas.getBoundingClientRect();
-    const at = (cx: number, cy: number) => ({ x: rect.left + cx, y: rect.top + cy, cx, cy });
+    const point = (cx: number, cy: number) => ({ x: rect.left + cx, y: rect.top + cy, cx, cy });
     const x0 = GEOMETRY.labelWidth;
     const w = this.chartWidth();
     if (kind === 'overlap' || kind === 'band') {
@@ -108,13 +110,13 @@ export class TimelineApp {
       const a = Math.max(timeToX(o.start, this.view, x0, w), x0);
       const b = Math.min(Math.max(timeToX(o.end, this.view, x0, w), a + 3), x0 + w);
       const cx = (a + b) / 2;
-      if (kind === 'overlap') return at(cx, GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2);
+      if (kind === 'overlap') return point(cx, GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2);
       for (const lane of o.lanes) {
         for (const t of [...(this.boxes[lane]?.tracks ?? [])].reverse()) {
           const cy = t.y - this.scrollY + t.height / 2;
           const r = this.canvas.getBoundingClientRect();
           const h = this.hit(r.left + cx, r.top + cy);
-          if (h?.kind === 'overlap' && h.id === id) return at(cx, cy);
+          if (h?.kind === 'overlap' && h.id === id) return point(cx, cy);
         }
       }
       return undefined;
@@ -125,7 +127,8 @@ export class TimelineApp {
     if (!it || !tb) return undefined;
     const a = Math.max(timeToX(it.start, this.view, x0, w), x0);
     const b = Math.min(Math.max(timeToX(it.end, this.view, x0, w), a + 1), x0 + w);
-    return at((a + b) / 2, tb.y - this.scrollY + tb.height / 2);
+    const cx = at === undefined ? (a + b) / 2 : Math.min(Math.max(timeToX(at, this.view, x0, w), a), b);
+    return point(cx, tb.y - this.scrollY + tb.height / 2);
   }
 
   get currentView(): Viewport {
@@ -320,8 +323,11 @@ export class TimelineApp {
       this.tooltip.hideSoon();
       return;
     }
-    if (h.kind === 'item') this.tooltip.showItem(this.data, this.data.items[h.id], x, y);
-    else this.tooltip.showOverlap(this.data, this.data.overlaps[h.id], x, y);
+    if (h.kind === 'item') {
+      const it = this.data.items[h.id];
+      const at = this.timeAt(x);
+      this.tooltip.showItem(this.data, it, x, y, at, this.silenceUnder(it, at));
+    } else this.tooltip.showOverlap(this.data, this.data.overlaps[h.id], x, y);
     if (!same) this.redraw();
   }
 
@@ -332,8 +338,27 @@ export class TimelineApp {
       this.post({ type: 'openOverlap', overlap: h.id });
       return;
     }
-    const it = this.data.items[h.id];
-    this.post({ type: 'openLine', uri: this.data.files[it.file].uri, line: it.line });
+    // A silence opens where the log resumes; a leading band the line of the phase clicked.
+    const target = lineToOpen(this.data.items[h.id], this.timeAt(x));
+    this.post({ type: 'openLine', uri: this.data.files[target.file].uri, line: target.line });
+  }
+
+  /** The silence of the log an item was read from, at `at`: a band of a process that wrote nothing then. */
+  private silenceUnder(it: TimelineItemInfo, at: number): TimelineItemInfo | undefined {
+    if (it.style === 'silence' || it.marker) return undefined;
+    const index = this.tracks.get(`${it.lane}:silences`);
+    if (!index) return undefined;
+    const [from, to] = index.range(at, at);
+    for (let i = from; i < to; i++) {
+      const s = index.items[i];
+      if (s.start <= at && at <= s.end && (s.file === it.file || s.endFile === it.file)) return s;
+    }
+    return undefined;
+  }
+
+  /** The time under a client x coordinate. */
+  private timeAt(clientX: number): number {
+    return xToTime(clientX - this.canvas.getBoundingClientRect().left, this.view, GEOMETRY.labelWidth, this.chartWidth());
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -374,6 +399,9 @@ export class TimelineApp {
       }
       case 'Enter':
         if (this.selected !== undefined) this.post({ type: 'openOverlap', overlap: this.selected });
+        return;
+      case 'e':
+        if (this.selected !== undefined) this.post({ type: 'explainOverlap', overlap: this.selected });
         return;
       default:
         return;

@@ -23,6 +23,13 @@ require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(
 const expected = JSON.parse(
   execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--json'], { encoding: 'utf8' }),
 ).overlaps;
+const expectedAll = JSON.parse(
+  execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--role', 'all', '--json'], { encoding: 'utf8' }),
+).overlaps;
+// The CLI's overlap reports: the editor's "Copy as Markdown" must put exactly these words on the clipboard.
+const cliReports = execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--role', 'all', '--explain'], {
+  encoding: 'utf8',
+}).split('\n---\n\n');
 const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
 // A trace page of 3 lines, so the sample's four `pid: 65380` lines make a cut trace with a next page.
 const userDataDir = makeProfile({
@@ -329,6 +336,110 @@ try {
       { timeout: 20_000 },
     );
     await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
+  });
+
+  // ---- The overlap report: one panel per overlap, every line one click from its source.
+  /** The frame of the report panel whose title names these nodes (`172.20.131.241 ∩ 172.20.131.243`). */
+  const reportFrame = (nodes) =>
+    until(
+      `the overlap report of ${nodes}`,
+      async () => {
+        for (const f of page.frames()) {
+          try {
+            if (await f.locator('#report h1', { hasText: nodes }).count()) return f;
+          } catch {}
+        }
+        return undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  const label = (node) => node.replace(/_/g, '.');
+  const reportTab = (nodes) => page.locator('.tab', { hasText: `Overlap: ${nodes}` });
+
+  await check('Explain Overlap… lists the overlaps of every role; the first one opens as a report naming its stale side', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await runCommand('Quorum Lens: Explain Overlap…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).waitFor({ timeout: 60_000 });
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    assert.equal(await rows.count(), expectedAll.length);
+    await rows.first().click();
+    const first = expectedAll[0];
+    const nodes = `${label(first.nodes[0])} ∩ ${label(first.nodes[1])}`;
+    const report = await reportFrame(nodes);
+    await reportTab(nodes).waitFor();
+    const stale = await report.locator('.summary dd.stale').innerText();
+    assert.ok(stale.startsWith(`${label(first.stale)} — ${first.staleWhy}`), stale);
+    assert.ok((await report.locator('.term.stale h3').innerText()).startsWith(label(first.stale)), 'the stale term is marked');
+    assert.equal(await report.locator('.evidence .line').count(), first.evidence.length);
+  });
+
+  await check('the "Explain this overlap" button of the overlaps quick pick opens that overlap\'s report', async () => {
+    await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Explain this overlap"], a[aria-label="Explain this overlap"]').first().click();
+    const report = await reportFrame('172.20.131.241 ∩ 172.20.131.243');
+    await reportTab('172.20.131.241 ∩ 172.20.131.243').waitFor();
+    // The 2.81 s overlap is shorter than what the two NTP monitors measured: the report says so first.
+    await report.locator('.warnings', { hasText: 'no longer than the clock uncertainty' }).waitFor();
+    await report.locator('.summary dd.uncertain').waitFor();
+  });
+
+  const zk = expectedAll.find((o) => o.role === 'zk');
+  const zkNodes = `${label(zk.nodes[0])} ∩ ${label(zk.nodes[1])}`;
+  let zkReport;
+  await check('clicking an evidence line of the report opens its source file beside, at that line', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await runCommand('Quorum Lens: Explain Overlap…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: `${zkNodes} · 1.50 s` }).click();
+    zkReport = await reportFrame(zkNodes);
+    await zkReport.locator('.summary dd.stale', { hasText: label(zk.stale) }).waitFor();
+    await zkReport.locator('.tag-broadcast').first().waitFor();
+    // The page is built with textContent only: no link, image or script comes out of the report's data.
+    assert.equal(await zkReport.locator('#report a, #report img, #report script, #report iframe').count(), 0);
+    // The README's picture: the report alone, the side bar out of the way.
+    await runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }); // not fading out over the shot
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await painted(zkReport);
+    await page.screenshot({ path: `${SHOTS}/16-overlap-report.png` });
+    await runCommand('View: Toggle Primary Side Bar Visibility');
+    const e = zk.evidence[0];
+    await zkReport.locator('.evidence .line').first().click();
+    await page
+      .locator('.tab', { hasText: path.basename(e.file) })
+      .first()
+      .waitFor();
+    await cursorOn(e.line);
+    assert.equal(await page.locator('.editor-group-container').count(), 2, 'the report and its line side by side');
+    await page.locator('.editor-group-container.active .view-line', { hasText: 'Have quorum of supporters' }).first().waitFor();
+    await painted(zkReport);
+    await page.screenshot({ path: `${SHOTS}/17-overlap-report-line-opened.png` });
+    // Enter on a focused line opens it too.
+    const s = zk.evidence[1];
+    await zkReport.locator('.evidence .line').nth(1).focus();
+    await page.keyboard.press('Enter');
+    await cursorOn(s.line);
+  });
+
+  await check('"Copy as Markdown" puts the report on the clipboard: the very words `overlaps --explain` prints', async () => {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+    await zkReport.locator('#copyMarkdown').click();
+    await zkReport.locator('#status', { hasText: 'Copied the report as Markdown.' }).waitFor();
+    const want = cliReports[expectedAll.indexOf(zk)];
+    const got = await until('the Markdown on the clipboard', async () => {
+      const text = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+      return text.startsWith('## zk leader overlap') ? text : undefined;
+    });
+    assert.equal(got.trimEnd(), want.trimEnd());
+    // The same overlap again reveals its panel, never a second one.
+    await runCommand('Quorum Lens: Explain Overlap…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: `${zkNodes} · 1.50 s` }).click();
+    await reportFrame(zkNodes);
+    assert.equal(await reportTab(zkNodes).count(), 1);
+    // Leave the browser as the later checks expect it: no clipboard access, no report panels.
+    await ctx.clearPermissions();
+    await runCommand('View: Close All Editor Groups');
   });
 
   // ---- A file over 50 MB, which VS Code does not hand to extensions.

@@ -1,7 +1,10 @@
 // The timeline webview in a real browser: the production HTML and CSP, the bundled dist/webview.js, and
 // an `init` message recorded from the real language server on a generated bundle. Checks clicks post the
-// right openLine / openOverlap messages, hostile log text stays inert, view state survives a reload, and
-// 100 000 items render through level of detail. Screenshots in test-output/webview/. Reads the view and
+// right openLine / openOverlap messages, hostile log text stays inert, view state survives a reload, what
+// explains an overlap is drawn (leading bands striped before broadcast, silences hatched, expiries by a
+// deposed leader grey, the stale side and Explain in the list), and 100 000 items render through level of
+// detail. Screenshots in test-output/webview/; with QL_REAL_BUNDLE=<dir> (a real ensemble's bundle, e.g.
+// test/zk's SIGSTOPped leader) also one of that bundle around its first overlap. Reads the view and
 // on-screen geometry through `window.__timeline`, which only development builds (`npm run build`) and test
 // VSIX builds have; the shipped bundle does not (esbuild.js, test/package/checkVsix.mjs).
 import assert from 'node:assert/strict';
@@ -40,13 +43,31 @@ fs.writeFileSync(
   path.join(bundle, '172_20_131_245/zbs_logs/zbs-metad/zbs-metad.log.20230316-000000.4242'),
   `I0316 00:00:00.000000  4242 meta_server.cc:408] Start the leader role ${HOSTILE}\nI0316 00:00:09.000000  4242 meta_server.cc:495] Stopping the services of meta, this: 0x1\n`,
 );
+// A process that writes every 200 ms, then nothing for 8.05 s (a SIGSTOP), then goes on: a silence.
+const SILENT_FROM = Date.UTC(2023, 2, 16, 0, 1, 0);
+const glogAt = (ms) => {
+  const d = new Date(ms);
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `I${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}000`;
+};
+const chunkd = [];
+for (let i = 0; i < 150; i++) chunkd.push(`${glogAt(SILENT_FROM + i * 200)}  4243 chunk_server.cc:88] heartbeat ${i}`);
+for (let i = 0; i < 50; i++) chunkd.push(`${glogAt(SILENT_FROM + 149 * 200 + 8050 + i * 200)}  4243 chunk_server.cc:88] resumed ${i}`);
+fs.mkdirSync(path.join(bundle, '172_20_131_245/zbs_logs/zbs-chunkd'), { recursive: true });
+fs.writeFileSync(path.join(bundle, '172_20_131_245/zbs_logs/zbs-chunkd/zbs-chunkd.log.20230316-000100.4243'), chunkd.join('\n') + '\n');
+
 const { StdioServer } = require(path.join(REPO, 'out/test/server/lspClient.js'));
-const lsp = new StdioServer();
-await lsp.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(bundle).toString(), capabilities: {} });
-await lsp.connection.sendNotification('initialized', {});
-await lsp.waitFor('quorumLens/indexStatus', (p) => p.state === 'ready');
-const [data] = await lsp.connection.sendRequest('quorumLens/timeline', {});
-await lsp.stop();
+/** The timeline answer of the real language server for a bundle: what the host sends as `init`. */
+async function recordTimeline(dir) {
+  const lsp = new StdioServer();
+  await lsp.connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).toString(), capabilities: {} });
+  await lsp.connection.sendNotification('initialized', {});
+  await lsp.waitFor('quorumLens/indexStatus', (p) => p.state === 'ready');
+  const [answer] = await lsp.connection.sendRequest('quorumLens/timeline', {});
+  await lsp.stop();
+  return answer;
+}
+const data = await recordTimeline(bundle);
 fs.writeFileSync(path.join(SHOTS, 'init.json'), JSON.stringify({ type: 'init', data }));
 
 // 2. Serve the production page (plus a stub of acquireVsCodeApi, under the same nonce) on 127.0.0.1.
@@ -54,12 +75,24 @@ const { timelineHtml } = require(path.join(REPO, 'out/src/client/timelineHtml.js
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const nonce = randomBytes(16).toString('base64');
+/** VS Code's Dark Modern colours the timeline reads (the page starts dark; a check switches to light). */
+const DARK = {
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-editorHoverWidget-background': '#202020',
+  '--vscode-editorHoverWidget-border': '#454545',
+};
 const stub = `window.__posted = []; window.__state = JSON.parse(sessionStorage.getItem('state') || 'null');
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state,
   setState: (s) => { window.__state = s; sessionStorage.setItem('state', JSON.stringify(s)); } });
-const dark = { '--vscode-editor-background': '#1f1f1f', '--vscode-foreground': '#cccccc', '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c',
-  '--vscode-charts-purple': '#b180d7', '--vscode-charts-green': '#89d185', '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616',
-  '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editorHoverWidget-background': '#202020', '--vscode-editorHoverWidget-border': '#454545' };
+const dark = ${JSON.stringify(DARK)};
 for (const [k, v] of Object.entries(dark)) document.documentElement.style.setProperty(k, v);
 document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-dark'));`;
 const page0 = timelineHtml({
@@ -98,7 +131,8 @@ page.on('pageerror', (e) => problems.push(String(e)));
 const send = (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
 const posted = () => page.evaluate(() => window.__posted);
 const clickAt = async (p) => page.mouse.click(p.x, p.y);
-const point = (kind, id) => page.evaluate(([k, i]) => window.__timeline.pointFor(k, i), [kind, id]);
+/** Where an item (at time `at` inside it, else its middle) or an overlap is on screen. */
+const point = (kind, id, at) => page.evaluate(([k, i, t]) => window.__timeline.pointFor(k, i, t ?? undefined), [kind, id, at ?? null]);
 const view = () => page.evaluate(() => window.__timeline.currentView);
 /** The view once `test(view)` holds (polled, 5 s deadline). */
 const viewWhere = (what, test) =>
@@ -112,6 +146,36 @@ const viewWhere = (what, test) =>
   );
 /** Two animation frames: whatever the page queued with requestAnimationFrame has painted. */
 const painted = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+/** The mean colour of the canvas over a w×h box centred on canvas point (cx, cy). */
+const meanColour = (cx, cy, w = 8, h = 6) =>
+  page.evaluate(
+    ([x, y, bw, bh]) => {
+      const c = document.getElementById('canvas');
+      const dpr = c.width / c.clientWidth;
+      const d = c.getContext('2d').getImageData(Math.round((x - bw / 2) * dpr), Math.round((y - bh / 2) * dpr), bw, bh).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+      return sum.map((v) => v / (d.length / 4));
+    },
+    [cx, cy, w, h],
+  );
+const distance = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const DARK_BACKGROUND = [0x1f, 0x1f, 0x1f];
+/** Moves the pointer off the chart and waits until the tooltip is gone. */
+const unhover = async () => {
+  await page.mouse.move(5, 5);
+  await page.locator('#tooltip').waitFor({ state: 'hidden' });
+};
+/** Hovers a canvas point as a person would (approach, then rest) and waits for a tooltip saying `text`. */
+const hover = async (p, text) => {
+  await unhover();
+  await page.mouse.move(p.x - 30, p.y + 30);
+  await page.mouse.move(p.x, p.y, { steps: 4 });
+  const tip = page.locator('#tooltip', { hasText: text });
+  await tip.waitFor({ state: 'visible' });
+  return tip;
+};
+const lastPosted = async (type) => (await posted()).filter((x) => x.type === type).at(-1);
 
 try {
   await page.goto(origin);
@@ -181,6 +245,143 @@ try {
     const m = (await posted()).filter((x) => x.type === 'openLine').at(-1);
     assert.equal(m.line, data.items[id].endLine, 'the end line is one click away in the tooltip');
   });
+
+  const zk = data.overlaps.find((o) => o.role === 'zk');
+  const band = data.items[zk.items[0]];
+  const discovery = band.phases?.find((p) => p.phase === 'discovery');
+  const broadcast = band.phases?.find((p) => p.phase === 'broadcast');
+  await check('a leading band is striped and lighter before broadcast, solid after; the tooltip names the phase', async () => {
+    assert.ok(discovery && broadcast && discovery.time < broadcast.time, JSON.stringify(band.phases));
+    await page.locator(`#overlaps button.zoom[data-overlap="${zk.id}"]`).click();
+    await until(
+      'a frame with a striped pre-broadcast stretch',
+      async () => (await page.evaluate(() => window.__timeline.stats.striped)) > 0,
+      {
+        timeoutMs: 5000,
+        intervalMs: 20,
+      },
+    );
+    const pre = await point('item', band.id, (discovery.time + broadcast.time) / 2);
+    const serving = await point('item', band.id, broadcast.time + (zk.end - broadcast.time) / 2);
+    const [preColour, servingColour] = [await meanColour(pre.cx, pre.cy), await meanColour(serving.cx, serving.cy)];
+    assert.ok(
+      // Under the overlap's red band both get redder; the stripes' light fill still stays nearer the background.
+      distance(preColour, DARK_BACKGROUND) < 0.85 * distance(servingColour, DARK_BACKGROUND),
+      `before broadcast ${preColour} is lighter than broadcast ${servingColour}`,
+    );
+    const tip = await hover(pre, 'here: discovery (not serving yet)');
+    assert.match(await tip.textContent(), /discovery from 2023-03-14 01:35:50\.500000 \(700\.0 ms\)/);
+    await page.screenshot({ path: `${SHOTS}/06-phases-tooltip.png` });
+    await page.evaluate(() => (window.__posted.length = 0));
+    await clickAt(pre);
+    assert.deepEqual(await lastPosted('openLine'), { type: 'openLine', uri: data.files[discovery.file].uri, line: discovery.line });
+    await unhover();
+    await clickAt(serving);
+    assert.deepEqual(
+      await lastPosted('openLine'),
+      { type: 'openLine', uri: data.files[broadcast.file].uri, line: broadcast.line },
+      'a click in broadcast opens the broadcast line',
+    );
+  });
+
+  await check('an expiry logged by a deposed leader is a grey marker, with the verdict in its tooltip', async () => {
+    const ex = data.items.find((it) => it.style === 'sessionExpiredIneffective');
+    assert.ok(ex, 'the sample bundle has one');
+    assert.match(ex.detail, /^logged by a deposed leader — did not take effect: 172\.20\.131\.241 already led \(epoch 16 < epoch 17\)$/);
+    assert.ok(ex.start > zk.start && ex.start < zk.end, 'inside the zk overlap, already in view');
+    const p = await point('item', ex.id);
+    await unhover(); // no hover outline on it
+    await painted();
+    // Under the overlap's red band: the marker adds no red to it (a red one would), only light.
+    const redness = ([r, g, b]) => r - (g + b) / 2;
+    const marker = await meanColour(p.cx, p.cy, 2, 2);
+    const beside = await meanColour(p.cx - 12, p.cy, 2, 2);
+    assert.ok(redness(marker) < redness(beside) + 15 && distance(marker, beside) > 40, `grey, not red: ${marker} beside ${beside}`);
+    const tip = await hover(p, ex.detail);
+    assert.match(await tip.textContent(), /expired by a deposed leader \(no effect\)/);
+    await page.screenshot({ path: `${SHOTS}/07-explained-sample.png` });
+  });
+
+  await check('the overlap list names the stale side and how long both served; Explain asks the host', async () => {
+    const row = (cls) => page.locator(`#overlaps button.zoom[data-overlap="${zk.id}"] .${cls}`);
+    assert.equal(await row('stale').textContent(), 'stale: 172.20.131.242 — epoch 16 < epoch 17');
+    assert.match(await row('serving').textContent(), /^both serving \d/);
+    const meta = data.overlaps.find((o) => o.role === 'meta' && o.stale);
+    assert.match(
+      await page.locator(`#overlaps button.zoom[data-overlap="${meta.id}"] .stale`).textContent(),
+      /^stale: 172\.20\.131\.\d+ — election seq \d+ < \d+$/,
+    );
+    await page.evaluate(() => (window.__posted.length = 0));
+    await page.locator(`#overlaps button.explain[data-overlap="${zk.id}"]`).click();
+    assert.deepEqual(await lastPosted('explainOverlap'), { type: 'explainOverlap', overlap: zk.id });
+    await page.evaluate(() => (window.__posted.length = 0));
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('e');
+    assert.deepEqual(await lastPosted('explainOverlap'), { type: 'explainOverlap', overlap: zk.id }, '`e` explains the selected overlap');
+  });
+
+  await check('labels take the colour that reads on their fill: dark on an orange fault, light on a dim following band', async () => {
+    /** The lightest and darkest pixel (sum of channels) of the label's first 60 px. */
+    const labelInk = (p) =>
+      page.evaluate(
+        ([x, y]) => {
+          const c = document.getElementById('canvas');
+          const dpr = c.width / c.clientWidth;
+          const d = c
+            .getContext('2d')
+            .getImageData(Math.round((x + 3) * dpr), Math.round((y - 4) * dpr), Math.round(60 * dpr), Math.round(8 * dpr)).data;
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (let i = 0; i < d.length; i += 4) {
+            lo = Math.min(lo, d[i] + d[i + 1] + d[i + 2]);
+            hi = Math.max(hi, d[i] + d[i + 1] + d[i + 2]);
+          }
+          return { lo, hi };
+        },
+        [p.cx, p.cy],
+      );
+    await unhover();
+    const following = data.items.find((it) => it.style === 'zk-following' && it.start < zk.start && it.end > zk.end);
+    const fTarget = focusOn(following.start, following.end);
+    await send({ type: 'focus', start: following.start, end: following.end });
+    await viewWhere('the following band in view', (v) => v.start === fTarget.start && v.end === fTarget.end);
+    await painted();
+    const onGreen = await labelInk(await point('item', following.id, following.start));
+    assert.ok(onGreen.hi > 450, `light text on the dim green band: ${JSON.stringify(onGreen)}`);
+    const fault = data.items.find((it) => it.style === 'fault' && it.endLine !== undefined);
+    const target = focusOn(fault.start, fault.end);
+    await send({ type: 'focus', start: fault.start, end: fault.end });
+    await viewWhere('the fault in view', (v) => v.start === target.start && v.end === target.end);
+    await painted();
+    const onOrange = await labelInk(await point('item', fault.id, fault.start));
+    assert.ok(onOrange.lo < 200, `dark text on the orange fault: ${JSON.stringify(onOrange)}`);
+    await page.screenshot({ path: `${SHOTS}/08-fault-label-dark.png` });
+  });
+
+  await check(
+    'a silence is hatched on its lane; its tooltip says how long against the usual pace; a click opens where the log resumes',
+    async () => {
+      const sil = data.items.find((it) => it.style === 'silence');
+      assert.ok(sil, 'the injected chunkd pause is a silence');
+      assert.equal(data.lanes[sil.lane].label, '172.20.131.245');
+      assert.match(sil.detail, /^no lines for 8\.05 s \(usually every (19\d|2[01]\d) ms\)$/);
+      await send({ type: 'focus', start: sil.start, end: sil.end });
+      await until('a frame with the silence hatched', async () => (await page.evaluate(() => window.__timeline.stats.hatched)) > 0, {
+        timeoutMs: 5000,
+        intervalMs: 20,
+      });
+      const p = await point('item', sil.id);
+      const tip = await hover(p, sil.detail);
+      assert.match(await tip.textContent(), /Open the first line after: zbs-chunkd\.log\.20230316-000100\.4243:151/);
+      await page.screenshot({ path: `${SHOTS}/09-silence-tooltip.png` });
+      await unhover();
+      await page.evaluate(() => (window.__posted.length = 0));
+      await clickAt(p);
+      const m = await lastPosted('openLine');
+      assert.deepEqual(m, { type: 'openLine', uri: data.files[sil.endFile].uri, line: sil.endLine });
+      assert.match(fs.readFileSync(new URL(m.uri), 'utf8').split('\n')[m.line - 1], /resumed 0$/);
+    },
+  );
 
   await check('keyboard zoom, fit, and the view survive a reload (hidden and restored)', async () => {
     await page.locator('#canvas').focus();
@@ -273,6 +474,40 @@ try {
     );
     await page.screenshot({ path: `${SHOTS}/05-100k-items.png` });
   });
+
+  if (process.env.QL_REAL_BUNDLE) {
+    await check(`a real ensemble's bundle (${process.env.QL_REAL_BUNDLE}) around its first overlap`, async () => {
+      const real = await recordTimeline(path.resolve(process.env.QL_REAL_BUNDLE));
+      await page.evaluate((vars) => {
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.classList.replace('vscode-light', 'vscode-dark');
+      }, DARK);
+      const o = real.overlaps[0];
+      assert.ok(o?.stale, 'the real bundle has an overlap with a stale side');
+      assert.ok(
+        o.items.every((id) => real.items[id].phases?.length),
+        'both leading bands have phases',
+      );
+      // From a second before the older term began to a few seconds after the overlap.
+      const from = Math.min(...o.items.map((id) => real.items[id].start)) - 1e6;
+      const to = o.end + 3e6;
+      await unhover();
+      await send({ type: 'init', data: real, focus: { start: from + (to - from) / 3, end: to - (to - from) / 3, overlap: o.id } });
+      await page.locator('#status', { hasText: `${real.overlaps.length} overlap` }).waitFor();
+      await painted();
+      const grey = real.items.find((it) => it.style === 'sessionExpiredIneffective');
+      log(
+        `real bundle: stale ${o.stale.nodeLabel} (${o.stale.why}), both serving ${o.bothServing?.seconds} s, ` +
+          `${real.items.filter((it) => it.style === 'silence').length} silences, ` +
+          `${real.items.filter((it) => it.style === 'sessionExpiredIneffective').length} expiries without effect`,
+      );
+      const silence = real.items.find((it) => it.style === 'silence');
+      const band = silence && real.items.find((it) => it.style === 'zk-leading' && it.lane === silence.lane && it.file === silence.endFile);
+      if (band) await hover(await point('item', band.id, (silence.start + silence.end) / 2), `here: ${silence.label}, ${silence.detail}`);
+      if (grey) await hover(await point('item', grey.id), grey.detail);
+      await page.screenshot({ path: `${SHOTS}/10-explained-real.png` });
+    });
+  }
 
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
   log(`${passed.length} passed, 0 failed`);

@@ -168,7 +168,7 @@ test('document symbols list role changes, restarts and the Outline is in file or
 
 test('workspace symbols find faults across the bundle', async () => {
   const found = await server.connection.sendRequest<{ name: string }[]>('workspace/symbol', { query: 'fault inject' });
-  assert.equal(found.length, 5);
+  assert.equal(found.length, 6);
   assert.ok(
     found.some((s) => s.name.startsWith('fault inject: iptables → 172.20.131.242')),
     found.map((s) => s.name).join('\n'),

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { FileIndex } from '../../src/core/model';
+import { EVENT_RULES, type EventRule } from '../../src/core/rules/eventRules';
 import { LineMatcher } from '../../src/core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { indexBundle, indexBundleCached, rulesKeyOf } from '../../src/indexer/bundleIndexer';
@@ -176,4 +177,18 @@ test('a line window reads from the nearest checkpoint and returns exactly the as
   assert.deepEqual(await readLineWindow(file, f.checkpoints, 1, 2), all.slice(0, 2));
   assert.deepEqual(await readLineWindow(file, f.checkpoints, 4999, 6000), all.slice(4998, 5000));
   assert.deepEqual(await readLineWindow(file, [], 10, 11), all.slice(9, 11), 'works without checkpoints too');
+});
+
+test('a saved index is tied to the built-in event rules too: a changed message rule rebuilds it', () => {
+  const before = rulesKeyOf(BUILTIN_ROLE_RULES);
+  const rules = EVENT_RULES as EventRule[];
+  const kept = rules[0];
+  // The same rule with a widened regex: an index saved under the old one must not be trusted.
+  rules[0] = { ...kept, regex: new RegExp(kept.regex.source + '|NEW MESSAGE') };
+  try {
+    assert.notEqual(rulesKeyOf(BUILTIN_ROLE_RULES), before);
+  } finally {
+    rules[0] = kept;
+  }
+  assert.equal(rulesKeyOf(BUILTIN_ROLE_RULES), before);
 });

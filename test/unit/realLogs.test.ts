@@ -105,3 +105,16 @@ test('every real ZooKeeper term whose leader printed its quorum line has its epo
     'zookeeper-4203_bad-run-log.txt 135',
   ]);
 });
+
+test('a real term with no quorum line gets the lower bound its follower synced to, not a guessed epoch', { skip }, () => {
+  // apache-zookeeper-pr2067.log is 7 lines cut mid-sync: `Getting a diff from the leader 0x100000004` is the
+  // leader's last committed zxid (epoch 1); the term's own epoch is only known to be at least that.
+  const [iv] = leaderIntervals(bundle, 'zk').filter((i) => i.startSource.file.endsWith('apache-zookeeper-pr2067.log'));
+  assert.equal(iv.epoch, undefined);
+  assert.equal(iv.epochAtLeast, 1);
+  assert.match(iv.evidence?.[0]?.text ?? '', /Getting a diff from the leader 0x100000004/);
+  assert.deepEqual(
+    iv.phases?.map((p) => p.phase),
+    ['synchronization'],
+  );
+});

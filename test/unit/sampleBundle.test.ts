@@ -158,6 +158,8 @@ test('fault injections and restores from the test runner', () => {
     ({ e }) => e.kind === 'fault' && `${formatIso(e.time)} ${e.action} ${e.tool} ${e.target ?? '-'} ${e.host ?? '-'}`,
   );
   assert.deepEqual(got, [
+    '2023-03-14T23:58:10.000000 inject iptables 10.0.131.247 172.20.131.247',
+    '2023-03-14T23:59:00.000000 restore iptables - -',
     '2023-03-15T01:18:36.588000 inject iptables 10.0.131.242 172.20.131.242',
     '2023-03-15T01:18:36.588000 inject iptables 10.0.131.245 172.20.131.245',
     '2023-03-15T01:24:05.131000 restore iptables - -',

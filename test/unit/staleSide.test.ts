@@ -47,7 +47,7 @@ test('the lower epoch is stale whichever term started first; then the lower elec
   assert.equal(staleSide(overlap(term('a', 0), term('b', 0))), undefined, 'no side when nothing tells them apart');
 });
 
-test("overlaps --json names each meta overlap's stale side from the election seqs, with both start lines", () => {
+test("overlaps --json names each meta overlap's stale side from the election seqs, with both election lines as evidence", () => {
   const out = JSON.parse(runCli(['overlaps', quietSampleBundle(), '--json']).stdout) as OverlapsJson;
   assert.equal(out.overlaps.length, 5);
   for (const o of out.overlaps) {
@@ -56,7 +56,9 @@ test("overlaps --json names each meta overlap's stale side from the election seq
     assert.ok(older < newer, o.staleWhy);
     assert.ok(o.nodes.includes(o.stale ?? ''));
     assert.equal(o.evidence?.[0].node, o.stale);
-    for (const e of o.evidence ?? []) assert.match(e.text, /Start the leader role/);
+    // The evidence is where each seq is written, stale side first.
+    const seqs = (o.evidence ?? []).map((e) => Number(/I am the leader now\.\s+seq is (\d+)/.exec(e.text)?.[1]));
+    assert.deepEqual(seqs, [older, newer], JSON.stringify(o.evidence));
     const seqOf = (node: string) => o.intervals.find((iv) => iv.node === node)?.electionSeq;
     assert.equal(seqOf(o.stale ?? ''), older);
   }

@@ -48,16 +48,18 @@ test('ZooKeeper state bands: leading with its epoch, split by the restart, phase
   assert.deepEqual(z243, ['following 01:39:59', 'looking 01:40:03', 'following 02:00:00']);
 });
 
-test('faults last until the restore and sit on the node that owns the cut address', () => {
+test('faults last until the restore (an unrestored one to the end of the logs) and sit on the node that owns the cut address', () => {
   const faults = faultIntervals(bundle).map(
     (f) => `${f.node ?? '-'} ${f.tool} ${formatIso(f.start).slice(11, 19)}→${formatIso(f.end).slice(11, 19)}${f.open ? ' open' : ''}`,
   );
   assert.deepEqual(faults, [
+    '172_20_131_247 iptables 23:58:10→23:59:00',
     '172_20_131_242 iptables 01:18:36→01:24:05',
     '172_20_131_245 iptables 01:18:36→01:24:05',
     '172_20_131_247 iptables 01:24:27→01:29:53',
     '172_20_131_243 iptables 01:24:27→01:29:53',
-    '- tc 01:29:57→01:29:57 open',
+    // Never restored: it lasts to the bundle's last line (03-15 01:30:00), not a 0 µs sliver at the command.
+    '- tc 01:29:57→01:30:00 open',
   ]);
   const tc = model.items.find((it) => it.style === 'fault' && it.label.startsWith('tc'));
   assert.equal(model.lanes[tc?.lane ?? -1].id, 'test-logs', "a fault on an address no node owns stays in the fault log's lane");
@@ -66,7 +68,8 @@ test('faults last until the restore and sit on the node that owns the cut addres
 test('markers: restarts, session expiries, meta session trouble and election wins', () => {
   const count = (style: string) => model.items.filter((it) => it.style === style).length;
   assert.equal(count('restart'), 14 + 1, '13 metad pids, one chunkd pid and one ZooKeeper start-up (its two banner lines are one marker)');
-  assert.equal(count('sessionExpired'), 2);
+  assert.equal(count('sessionExpired'), 1, 'the meta session expiry');
+  assert.equal(count('sessionExpiredIneffective'), 1, "242's Expiring session, logged after 241 took over with a newer epoch");
   assert.deepEqual(
     model.items.filter((it) => it.style === 'sessionTrouble').map((it) => `${model.lanes[it.lane].id} ${it.label}`),
     [

@@ -15,8 +15,12 @@ export function intervalJson(iv: IntervalInfo): IntervalJson {
     startSource: { file: iv.startSource.file, line: iv.startSource.line },
     endSource: { file: iv.endSource.file, line: iv.endSource.line },
     endReason: iv.endReason,
-    ...(iv.epoch !== undefined ? { epoch: iv.epoch } : {}),
+    ...(iv.epoch !== undefined ? { epoch: iv.epoch, epochBy: iv.epochBy } : {}),
+    ...(iv.epochAtLeast !== undefined ? { epochAtLeast: iv.epochAtLeast } : {}),
     ...(iv.electionSeq !== undefined ? { electionSeq: iv.electionSeq } : {}),
+    ...(iv.phases
+      ? { phases: iv.phases.map((p) => ({ phase: p.phase, time: p.timeLabel, file: p.source.file, line: p.source.line })) }
+      : {}),
     ...(iv.bundle !== undefined ? { bundle: iv.bundle } : {}),
   };
 }

@@ -19,12 +19,14 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
       time: e.timeLabel ?? null,
       what: e.what,
       text: e.text,
+      ...(e.effective !== undefined && { effective: e.effective, why: e.why }),
     })),
   };
   const human = () => {
     if (r.events.length === 0) return `Nothing about ${terminalText(query)} in the bundle.`;
     const creator = by ? ` (created by myid ${by.myid}${by.node ? ` = ${terminalText(by.node)}` : ''})` : '';
-    const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, e.what, `${e.location.file}:${e.location.line}`]);
+    const what = (e: (typeof r.events)[number]) => (e.effective === false ? `${e.what} — ${e.why ?? ''}` : e.what);
+    const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, what(e), `${e.location.file}:${e.location.line}`]);
     return `${r.kind === 'zookeeper' ? 'ZooKeeper session' : 'meta session'} ${terminalText(r.id)}${creator}:\n\n${table(['TIME', 'NODE', 'WHAT', 'SOURCE'], rows)}`;
   };
   return { json, human };

@@ -53,6 +53,9 @@ function zxidParts(hex: string): ZxidParts {
   return splitZxid(BigInt('0x' + hex));
 }
 
+/** The session id of a client line that names none (kazoo's session end): the lifecycle attributes it. */
+export const UNNAMED_SESSION = '';
+
 function sessionHex(hex: string): string {
   return '0x' + BigInt('0x' + hex).toString(16);
 }
@@ -69,6 +72,7 @@ function session(
 const IP = `(${IPV4})`;
 const IPTABLES_TARGET = new RegExp(`\\s-[sd]\\s+${IP}`);
 const TCSET_TARGET = new RegExp(`--src-network\\s+${IP}`);
+const KILL_SIGNAL = /\b(?:kill|pkill|killall)\s+(?:-s\s+)?-?((?:SIG)?(?:STOP|CONT)|19|18)\b/i;
 
 /** An address that names a host; wildcard and loopback addresses name nothing. */
 export function isUsefulAddress(a: string | undefined): a is string {
@@ -89,6 +93,10 @@ function faultFromCommand(command: string, host: string | undefined): EventPaylo
     return { kind: 'fault', action: 'inject', tool: 'tc', target, host, detail };
   }
   if (/\btcdel\b/.test(command)) return { kind: 'fault', action: 'restore', tool: 'tc', host, detail };
+  // A process frozen and thawed (`kill -STOP <pid>` … `kill -CONT <pid>`): the pause behind many split brains.
+  const signal = KILL_SIGNAL.exec(command)?.[1]?.toUpperCase().replace(/^SIG/, '');
+  if (signal === 'STOP' || signal === '19') return { kind: 'fault', action: 'inject', tool: 'sigstop', host, detail };
+  if (signal === 'CONT' || signal === '18') return { kind: 'fault', action: 'restore', tool: 'sigstop', host, detail };
   return undefined;
 }
 
@@ -135,6 +143,15 @@ export const EVENT_RULES: readonly EventRule[] = [
       what: m[1] === 'Getting a diff' ? 'diff' : m[1] === 'Getting a snapshot' ? 'snapshot' : 'trunc',
       ...zxidParts(m[2]),
     }),
+  },
+  // The first transaction of a txn log file names it (FileTxnLog: `log.<zxid>`): written in the epoch of the
+  // leader the server is serving under — exact, where sync zxids only bound it from below.
+  {
+    id: 'zk.txnLogCreated',
+    formats: ZK,
+    starts: ['Creating new log file: '],
+    regex: new RegExp(`Creating new log file: log\\.(${HEX_DIGITS})\\b`),
+    build: (m) => ({ kind: 'zxid', what: 'txnLog', ...zxidParts(m[1]) }),
   },
   {
     id: 'zk.newElection',
@@ -247,6 +264,27 @@ export const EVENT_RULES: readonly EventRule[] = [
     regex: new RegExp(`Session: ${HEX} closed`),
     build: (m) => session('closed', m[1], 'client'),
   },
+  // kazoo names its session (in decimal) only when it is created, at its BLATHER level; the end of a session is
+  // logged without an id — the lifecycle gives it to the session the same logger created last (`UNNAMED_SESSION`).
+  {
+    id: 'client.kazoo.created',
+    formats: PY,
+    keywords: ['Session created, session_id: '],
+    regex: /Session created, session_id: (\d+)\b/,
+    build: (m) => ({ kind: 'session', action: 'established', sessionId: '0x' + BigInt(m[1]).toString(16), side: 'client' }),
+  },
+  {
+    id: 'client.kazoo.ended',
+    formats: PY,
+    keywords: ['Zookeeper session lost', 'Zookeeper session closed'],
+    regex: /Zookeeper session (?:lost|closed), state: (EXPIRED_SESSION|CLOSED|AUTH_FAILED)\b/,
+    build: (m) => ({
+      kind: 'session',
+      action: m[1] === 'EXPIRED_SESSION' ? 'clientExpired' : 'closed',
+      sessionId: UNNAMED_SESSION,
+      side: 'client',
+    }),
+  },
   // The meta service's lease sessions (glog; session.cc, session_follower.cc, access_manager.cc).
   {
     id: 'meta.sessionExpired',
@@ -276,7 +314,7 @@ export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'fault.command',
     formats: PY,
-    keywords: ['iptables', 'tcset', 'tcdel'],
+    keywords: ['iptables', 'tcset', 'tcdel', 'kill '],
     regex: /Running: (.*?)(?: with conn: <Connection host=([^\s>]+)[^>]*>;?\s*$|;?\s*$)/,
     build: (m) => faultFromCommand(m[1], m[2]),
   },

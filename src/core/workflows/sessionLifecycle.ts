@@ -1,6 +1,11 @@
 import { decodeSessionId } from '../decode/sessionId';
-import type { BundleIndex, EventTally, LogEvent } from '../model';
+import type { BundleIndex, EventTally, LogEvent, SessionAction } from '../model';
 import { isWhole, UUID } from '../identifiers';
+import { UNNAMED_SESSION } from '../rules/eventRules';
+import { actorId } from '../actor';
+import { judgeExpiry, type ExpiryVerdict } from '../expiryVerdict';
+import type { RoleInterval } from '../leaderIntervals';
+import type { ClockOffsets } from '../overlaps';
 
 export interface LifecycleEvent {
   file: number;
@@ -16,6 +21,17 @@ export interface LifecycleEvent {
   count?: number;
   lastLine?: number;
   lastTime?: number;
+  /** A server's expiry or closeSession, judged against the leader terms: did it take effect? */
+  verdict?: ExpiryVerdict;
+  /** ZooKeeper session lines: what happened and on which side. */
+  action?: SessionAction;
+  side?: 'server' | 'client';
+}
+
+/** The ZooKeeper leader terms (and clock corrections) a server's expiries are judged against. */
+export interface ExpiryJudge {
+  zkTerms: readonly RoleInterval[];
+  offsets?: ClockOffsets;
 }
 
 export interface SessionLifecycle {
@@ -53,7 +69,7 @@ const META_WORDS: Record<string, string> = {
  * "meta" lists every meta session line: the follower side (keepalive failure, jeopardy, reconnect) names
  * no uuid, so this is how a user sees them across nodes.
  */
-export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecycle {
+export function sessionLifecycle(bundle: BundleIndex, id: string, judge?: ExpiryJudge): SessionLifecycle {
   const everyMeta = id.trim().toLowerCase() === 'meta';
   const uuid = isWhole(UUID, id.trim(), 'i') ? id.trim().toLowerCase() : undefined;
   const decoded = uuid || everyMeta ? undefined : decodeSessionId(id);
@@ -61,10 +77,13 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
   const events: LifecycleEvent[] = [];
   bundle.files.forEach((f, file) => {
     const refs = sessionRefs(f.events);
-    for (const i of zk ? (refs.zk.get(zk) ?? []) : []) {
+    const mine = zk ? [...(refs.zk.get(zk) ?? []), ...(refs.unnamed.get(zk) ?? [])].sort((a, b) => a - b) : [];
+    for (const i of mine) {
       const e = f.events[i] as ZkSessionEvent;
-      const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
-      events.push({ file, line: e.line, time: e.time, what: `${ZK_WORDS[e.action] ?? e.action}${timeout}`, text: e.text });
+
+      const judged = judge && e.side === 'server' && (e.action === 'expired' || e.action === 'closeSubmitted');
+      const verdict = judged ? judgeExpiry(actorId(f.node, e.peer), e.time, judge.zkTerms, judge.offsets) : undefined;
+      events.push({ file, line: e.line, time: e.time, what: zkSessionWords(e), text: e.text, verdict, action: e.action, side: e.side });
     }
     // Lines past the file's event budget were counted, not kept: one row per counted action. A copy's
     // events are dropped at assembly; so are its counts here.
@@ -91,7 +110,31 @@ export function sessionLifecycle(bundle: BundleIndex, id: string): SessionLifecy
   });
   events.sort((a, b) => a.time - b.time || a.file - b.file || a.line - b.line);
   if (uuid || everyMeta) return { id: uuid ?? 'meta', kind: 'meta', events };
+  confirmByClient(events);
   return { id: zk ?? id, kind: 'zookeeper', creatorMyid: decoded?.myid, events };
+}
+
+/**
+ * What the client said next settles the servers' expiries before it: seeing the expiry confirms the effective
+ * ones (the deposed leader's earlier bogus one is not what it saw — unless no expiry was judged effective);
+ * closing the session itself shows the expiries before it never happened.
+ */
+function confirmByClient(events: LifecycleEvent[]): void {
+  let pending: LifecycleEvent[] = [];
+  for (const e of events) {
+    if (e.verdict) pending.push(e);
+    if (e.side !== 'client' || (e.action !== 'clientExpired' && e.action !== 'closed') || pending.length === 0) continue;
+    const effective = pending.filter((x) => x.verdict?.effective);
+    const settled = e.action === 'clientExpired' && effective.length > 0 ? effective : pending;
+    for (const x of settled) if (x.verdict) x.verdict = { ...x.verdict, client: { action: e.action, time: e.time } };
+    pending = [];
+  }
+}
+
+/** A ZooKeeper session line in the extension's words: "expired by the leader (timeout 4000 ms)". */
+export function zkSessionWords(e: { action: string; timeoutMs?: number }): string {
+  const timeout = e.timeoutMs !== undefined ? ` (timeout ${e.timeoutMs} ms)` : '';
+  return `${ZK_WORDS[e.action] ?? e.action}${timeout}`;
 }
 
 /** A counted action as one row: "revalidated … 19500 times in lines 200402–8000001 (…counted, not kept)". */
@@ -116,7 +159,14 @@ type MetaSessionEvent = Extract<LogEvent, { kind: 'metaSession' }>;
 /** Where a file's session events sit (indexes into its events), by ZooKeeper session id; meta ones in order. */
 interface SessionRefs {
   zk: Map<string, number[]>;
+  /** Client lines that name no session (kazoo's session end), by the session their logger created last. */
+  unnamed: Map<string, number[]>;
   meta: number[];
+}
+
+/** Which client logged a line: kazoo's logger name (`kazoo.client`, `kazoo.client.B`), else the whole file. */
+function clientOf(text: string): string {
+  return /\bkazoo\.client[\w.]*/.exec(text)?.[0] ?? '';
 }
 
 // Built once per file's event list (hovers ask for every session id under the pointer); a rescanned file
@@ -126,10 +176,18 @@ const refsCache = new WeakMap<readonly LogEvent[], SessionRefs>();
 function sessionRefs(events: readonly LogEvent[]): SessionRefs {
   let refs = refsCache.get(events);
   if (refs) return refs;
-  refs = { zk: new Map(), meta: [] };
+  refs = { zk: new Map(), unnamed: new Map(), meta: [] };
+  const created = new Map<string, string>();
   events.forEach((e, i) => {
     if (e.kind === 'metaSession') refs.meta.push(i);
-    else if (e.kind === 'session') {
+    else if (e.kind === 'session' && e.sessionId === UNNAMED_SESSION) {
+      const owner = created.get(clientOf(e.text));
+      if (owner === undefined) return;
+      const list = refs.unnamed.get(owner);
+      if (list) list.push(i);
+      else refs.unnamed.set(owner, [i]);
+    } else if (e.kind === 'session') {
+      if (e.side === 'client' && e.action === 'established') created.set(clientOf(e.text), e.sessionId);
       const list = refs.zk.get(e.sessionId);
       if (list) list.push(i);
       else refs.zk.set(e.sessionId, [i]);

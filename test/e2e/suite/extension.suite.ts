@@ -61,6 +61,7 @@ suite('Quorum Lens in VS Code', () => {
       'quorumLens.showClockOffsets',
       'quorumLens.showSessionLifecycle',
       'quorumLens.openBundleArchive',
+      'quorumLens.explainOverlap',
     ]) {
       assert.ok(all.includes(c), c);
     }
@@ -114,6 +115,22 @@ suite('Quorum Lens in VS Code', () => {
       assert.match(e.document.lineAt(e.selection.active.line).text, /Start the leader role$/);
     }
     assert.notEqual(byFile.get(META245)?.viewColumn, byFile.get(META247)?.viewColumn);
+  });
+
+  test("Explain Overlap with { role, nodes, start } opens that overlap's report panel, and reveals it the second time", async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The sample's first overlap: 245 ∩ 247 across New Year, from 2023-01-01 00:00:01 (wall-clock µs).
+    const key = { role: 'meta', nodes: ['172_20_131_245', '172_20_131_247'], start: Date.UTC(2023, 0, 1, 0, 0, 1) * 1000 };
+    const reports = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Overlap: 172.20.131.245 ∩ 172.20.131.247');
+    await vscode.commands.executeCommand('quorumLens.explainOverlap', key);
+    await until('the report panel', () => reports().length === 1);
+    assert.match((reports()[0].input as vscode.TabInputWebview).viewType, /quorumLens\.overlapReport$/);
+    await vscode.commands.executeCommand('quorumLens.explainOverlap', key);
+    assert.equal(reports().length, 1, 'one panel per overlap');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('Show Index Summary lists nodes with their learned aliases', async () => {
