@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { BUILTIN_ROLE_RULES } from '../src/core/rules/roleRules';
+import { formatIso } from '../src/core/time';
+import { openBundle, type ServiceContext } from '../src/service';
 import { writeSampleBundle } from './fixtures/sampleBundle';
 
 /** A fresh temporary folder, removed when the process exits. */
@@ -76,4 +79,15 @@ export async function writeGzip(file: string, produce: (write: (text: string) =>
   });
   gz.end();
   await done;
+}
+
+/** A service context over the quiet sample bundle with the built-in rules, ISO labels and no cache. */
+export async function quietSampleContext(): Promise<ServiceContext> {
+  const rules = [...BUILTIN_ROLE_RULES];
+  return {
+    rules,
+    clockOffsetsMs: {},
+    label: formatIso,
+    bundles: [await openBundle(quietSampleBundle(), { roleRules: rules, cacheDir: false })],
+  };
 }

@@ -6,44 +6,23 @@ import { ExplainOverlapRequest, type OverlapReportWithMarkdown, type SourceLocat
 import { parseReportMessage, parseReportState, type HostToReport, type OverlapKey } from '../shared/reportProtocol';
 import { request } from './languageClient';
 import { openAt } from './openSource';
+import { webviewPage, type WebviewPageOptions } from './webviewPage';
 
 export const REPORT_VIEW_TYPE = 'quorumLens.overlapReport';
 
-export interface ReportHtmlOptions {
-  /** The webview's CSP source (`webview.cspSource`). */
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  nonce: string;
-}
+export type ReportHtmlOptions = WebviewPageOptions;
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/**
- * The report page: a strict Content-Security-Policy (our script with a fresh nonce, our stylesheet, nothing
- * inline), the toolbar and an empty report the script fills from the structured report. No data in it.
- */
+/** The report page: the toolbar and an empty report the script fills from the structured report. No data in it. */
 export function reportHtml(o: ReportHtmlOptions): string {
-  const csp = `default-src 'none'; style-src ${o.cspSource}; font-src ${o.cspSource}; script-src 'nonce-${o.nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
-<title>Overlap report</title>
-</head>
-<body>
-<div id="toolbar" role="toolbar" aria-label="Overlap report">
+  return webviewPage(o, {
+    title: 'Overlap report',
+    body: `<div id="toolbar" role="toolbar" aria-label="Overlap report">
   <button id="copyMarkdown" type="button" title="Copy the report as Markdown, for an incident ticket">Copy as Markdown</button>
   <button id="copyJson" type="button" title="Copy the report's data as JSON">Copy as JSON</button>
   <span id="status" aria-live="polite">Loading…</span>
 </div>
-<main id="report"></main>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
-</body>
-</html>`;
+<main id="report"></main>`,
+  });
 }
 
 /** Every line the report shows, as `uri#line`: the only lines its page may ask to open. */

@@ -52,6 +52,8 @@ export interface Evidence {
   node: string;
   source: SourceRef;
   text: string;
+  /** The line's time, on its node's clock. */
+  time: Micros;
 }
 
 export type PhaseName = 'discovery' | 'synchronization' | 'broadcast';
@@ -130,7 +132,7 @@ const PHASES: readonly string[] = ['discovery', 'synchronization', 'broadcast'] 
 
 /** Reads an epoch, election seq or phase line into the open term; false when the event is none of these. */
 function learn(bundle: BundleIndex, node: string, open: OpenTerm | undefined, e: LogEvent): boolean {
-  const proof = (what: Evidence['what']): Evidence => ({ what, node, source: ref(bundle, e), text: e.text });
+  const proof = (what: Evidence['what']): Evidence => ({ what, node, source: ref(bundle, e), text: e.text, time: e.time });
   if (e.kind === 'zxid') {
     // The quorum line states the epoch; a txn log file of its own names it too (a leader writes only its epoch's).
     if (open && (open.epoch === undefined || (open.epochBy === 'txnLog' && e.what === 'quorum'))) {

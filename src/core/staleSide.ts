@@ -1,12 +1,15 @@
 import type { Evidence, RoleInterval } from './leaderIntervals';
 import type { RoleOverlap } from './overlaps';
 import type { SourceRef } from './model';
+import type { Micros } from './time';
 
 /** A line that shows which side is older: an epoch or election seq line, or a term's start. */
 export interface StaleEvidence {
   node: string;
   source: SourceRef;
   text: string;
+  /** The line's time, on its node's clock. */
+  time: Micros;
 }
 
 /** Which side of an overlap holds the older leadership, by what, with the lines that prove it. */
@@ -41,8 +44,8 @@ function byEpoch(a: RoleInterval, b: RoleInterval): [RoleInterval, RoleInterval]
 
 function proofs(iv: RoleInterval, what: Evidence['what'][]): StaleEvidence[] {
   const lines = (iv.evidence ?? []).filter((e) => what.includes(e.what));
-  if (lines.length > 0) return lines.map((e) => ({ node: e.node, source: e.source, text: e.text }));
-  return [{ node: iv.node, source: iv.startSource, text: iv.startText }];
+  if (lines.length > 0) return lines.map((e) => ({ node: e.node, source: e.source, text: e.text, time: e.time }));
+  return [{ node: iv.node, source: iv.startSource, text: iv.startText, time: iv.start }];
 }
 
 /**

@@ -51,6 +51,7 @@ function withEpoch(bundle: BundleIndex, t: RoleInterval, l: { e: ZxidEvent; node
     node: l.node,
     source: { file: bundle.files[l.e.file].path, line: l.e.line, offset: l.e.offset },
     text: l.e.text,
+    time: l.e.time,
   };
   const evidence = [...(t.evidence ?? []), proof];
   return what === 'epoch' ? { ...t, epoch: l.e.epoch, epochBy: 'followersTxnLog', evidence } : { ...t, epochAtLeast: l.e.epoch, evidence };

@@ -3,7 +3,7 @@ import type { RoleOverlap } from '../core/overlaps';
 import { staleSide } from '../core/staleSide';
 import { secondsBetween } from '../core/time';
 import type { BundleHandle } from './bundleHandle';
-import { bothServing, faultsNear, silencesNear } from './overlapFacts';
+import { bothServing, faultsNear, shiftOf, silencesNear } from './overlapFacts';
 import { intervalInfo, nodeName, sourceOf } from './present';
 import type { OverlapInfo } from './results';
 import type { ServiceContext } from './serviceContext';
@@ -48,7 +48,10 @@ function staleInfo(ctx: ServiceContext, b: BundleHandle, o: RoleOverlap): Pick<O
       nodeLabel: nodeName(ctx, b, s.node),
       why: s.why,
       by: s.by,
-      evidence: s.evidence.map((e) => ({ node: e.node, location: sourceOf(b, e.source), text: e.text })),
+      evidence: s.evidence.map((e) => {
+        const time = e.time + shiftOf(ctx, e.node);
+        return { node: e.node, location: sourceOf(b, e.source), text: e.text, time, timeLabel: ctx.label(time) };
+      }),
     },
   };
 }

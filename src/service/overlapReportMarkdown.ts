@@ -1,15 +1,6 @@
 import { mdCode, mdText } from '../core/inertText';
 import { ROLE } from '../core/rules/roleRules';
-import type {
-  FaultNearby,
-  FoundLine,
-  IntervalInfo,
-  OverlapInfo,
-  OverlapReport,
-  SessionEventInfo,
-  SilenceInfo,
-  SourceLocation,
-} from './results';
+import type { FaultNearby, IntervalInfo, OverlapInfo, OverlapReport, SessionEventInfo, SilenceInfo, SourceLocation } from './results';
 
 /**
  * The overlap report as Markdown an investigator pastes into an incident ticket: one home for its words,
@@ -19,11 +10,10 @@ import type {
  */
 export function overlapReportMarkdown(r: OverlapReport): string {
   const o = r.overlap;
-  const times = timesOf(r);
   const out: string[] = [title(o), '', ...summary(r), ''];
   out.push('### Terms', '');
   for (const iv of o.intervals) out.push(...term(o, iv), '');
-  out.push('### Stale side evidence', '', ...staleEvidence(o, times), '');
+  out.push('### Stale side evidence', '', ...staleEvidence(o), '');
   out.push('### Silences', '', ...orNone(o.silences.map(silence), 'No silence found on either node around the overlap.'), '');
   out.push('### Faults', '', ...orNone(o.faults.map(fault), 'No fault injection logged before or during the overlap.'), '');
   out.push(
@@ -146,7 +136,7 @@ function term(o: OverlapInfo, iv: IntervalInfo): string[] {
   return [`**${mdText(iv.nodeLabel)}**${stale}: ${facts.join(', ')}`, '', ...lines];
 }
 
-function staleEvidence(o: OverlapInfo, times: Map<string, string>): string[] {
+function staleEvidence(o: OverlapInfo): string[] {
   if (!o.stale) return ['The logs do not tell which side is stale.'];
   const s = o.stale;
   const label = (node: string) => o.nodeLabels[o.nodes.indexOf(node)] ?? node;
@@ -154,7 +144,7 @@ function staleEvidence(o: OverlapInfo, times: Map<string, string>): string[] {
     `${mdText(s.nodeLabel)} is the stale side: ${mdText(s.why)} (${STALE_BY[s.by]}).`,
     '',
     ...orNone(
-      s.evidence.map((e) => `- ${lineText(times.get(key(e.location)), label(e.node), e.location, e.text)}`),
+      s.evidence.map((e) => `- ${lineText(e.timeLabel, label(e.node), e.location, e.text)}`),
       'No line was kept as evidence.',
     ),
   ];
@@ -211,22 +201,6 @@ function relation(o: OverlapInfo, t: number | undefined): string {
 }
 
 const key = (l: SourceLocation) => `${l.uri}#${l.line}`;
-
-/** The time of every line the report knows, so evidence lines (which come without one) show theirs. */
-function timesOf(r: OverlapReport): Map<string, string> {
-  const m = new Map<string, string>();
-  const add = (loc: SourceLocation, time: string | undefined) => {
-    if (time !== undefined && !m.has(key(loc))) m.set(key(loc), time);
-  };
-  for (const iv of r.overlap.intervals) {
-    add(iv.startSource, iv.startLabel);
-    add(iv.endSource, iv.endLabel);
-    for (const p of iv.phases ?? []) add(p.source, p.timeLabel);
-  }
-  for (const l of [...r.states, ...r.sessions] as FoundLine[]) add(l.location, l.timeLabel);
-  for (const f of r.overlap.faults) add(f.source, f.startLabel);
-  return m;
-}
 
 function orNone(lines: string[], none: string): string[] {
   return lines.length ? lines : [none];

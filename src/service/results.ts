@@ -131,7 +131,8 @@ export interface OverlapInfo {
     nodeLabel: string;
     why: string;
     by: 'epoch' | 'electionSeq' | 'start';
-    evidence: { node: string; location: SourceLocation; text: string }[];
+    /** Each line with its time (corrected by its node's clock offset). */
+    evidence: { node: string; location: SourceLocation; text: string; time: number; timeLabel: string }[];
   };
 }
 

@@ -442,6 +442,19 @@ try {
     await runCommand('View: Close All Editor Groups');
   });
 
+  await check("the timeline's Explain button opens that overlap's report, naming its stale side", async () => {
+    await runCommand('Quorum Lens: Show Leader Timeline');
+    const timeline = await webviewFrame();
+    const row = timeline.locator('#overlaps li', { hasText: zkNodes });
+    await row.locator('.stale', { hasText: `stale: ${label(zk.stale)}` }).waitFor({ timeout: 60_000 });
+    await row.locator('button.explain').click();
+    const report = await reportFrame(zkNodes);
+    await reportTab(zkNodes).waitFor();
+    const stale = await report.locator('.summary dd.stale').innerText();
+    assert.ok(stale.startsWith(`${label(zk.stale)} — ${zk.staleWhy}`), stale);
+    await runCommand('View: Close All Editor Groups');
+  });
+
   // ---- A file over 50 MB, which VS Code does not hand to extensions.
   await check('a leader term in a file over 50 MB opens at its line, and its window view has hovers', async () => {
     await runCommand('View: Close All Editor Groups');

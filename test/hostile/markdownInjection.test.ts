@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import MarkdownIt from 'markdown-it';
-import {
-  createLanguageService,
-  githubSlugifier,
-  LogLevel,
-  type IMdLanguageService,
-  type IWorkspace,
-} from 'vscode-markdown-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { languageService, noCancel, preview, seenInPreview } from '../markdownReader';
 import {
   contextMarkdown,
   countMarkdown,
@@ -85,27 +78,6 @@ before(async () => {
   bundle = ctx.bundles[0];
 });
 
-const workspace: IWorkspace = {
-  workspaceFolders: [],
-  onDidChangeMarkdownDocument: () => ({ dispose() {} }),
-  onDidCreateMarkdownDocument: () => ({ dispose() {} }),
-  onDidDeleteMarkdownDocument: () => ({ dispose() {} }),
-  getAllMarkdownDocuments: () => Promise.resolve([]),
-  hasMarkdownDocument: () => false,
-  openMarkdownDocument: () => Promise.resolve(undefined),
-  stat: () => Promise.resolve(undefined),
-  readDirectory: () => Promise.resolve([]),
-};
-/** VS Code's preview: raw HTML allowed, URLs with a scheme linkified (fuzzy links off). */
-const preview = new MarkdownIt({ html: true, linkify: true });
-preview.linkify.set({ fuzzyLink: false });
-const languageService: IMdLanguageService = createLanguageService({
-  workspace,
-  parser: { slugifier: githubSlugifier, tokenize: (doc) => Promise.resolve(preview.parse(doc.getText(), {})) },
-  logger: { level: LogLevel.Off, log() {} },
-});
-const noCancel = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-
 /** A link target the extension built: a file of this bundle, at a line. */
 function isBundleLine(target: string): boolean {
   const m = /^(file:\/\/[^#]*)#L\d+$/.exec(target);
@@ -148,21 +120,8 @@ async function problems(name: string, md: string, headings: number): Promise<str
   return out;
 }
 
-/** The text a reader sees in the preview: tags dropped, entities decoded, zero-width joiners removed. */
-function seen(md: string): string {
-  return preview
-    .render(md)
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\u200d/g, '');
-}
-
 function assertVisible(md: string, pieces: readonly string[]): void {
-  const text = seen(md);
+  const text = seenInPreview(md);
   for (const p of pieces) assert.ok(text.includes(visible(p)), `"${visible(p)}" shows in\n${text}`);
 }
 
@@ -182,7 +141,7 @@ test('the index summary shows hostile folder, file and link names and notes as t
   summary.skipped.push({ file: `${HOSTILE_FOLDER}/${LEADER_FILE}`, reason: `cannot read ${NOTE}` });
   const md = summaryMarkdown([summary]);
   assert.deepEqual(await problems('summary', md, 1 + 1 + 2), []);
-  const text = seen(md);
+  const text = seenInPreview(md);
   for (const want of [HOSTILE_FOLDER, TICKS_FILE, NOTE, LEADER_FILE]) assert.ok(text.includes(want), `${want} shows in the summary`);
   assert.ok(text.includes(HOSTILE_LINK) || summary.skipped.every((s) => !s.file.includes('open zbs-metad')), 'the dangling link is named');
 });

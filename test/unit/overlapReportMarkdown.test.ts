@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import MarkdownIt from 'markdown-it';
-import {
-  createLanguageService,
-  githubSlugifier,
-  LogLevel,
-  type IMdLanguageService,
-  type IWorkspace,
-} from 'vscode-markdown-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { languageService, noCancel, preview, seenInPreview } from '../markdownReader';
 import { mdCode, mdText } from '../../src/core/inertText';
-import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
-import { formatIso } from '../../src/core/time';
 import * as service from '../../src/service';
 import { overlapReportMarkdown } from '../../src/service/overlapReportMarkdown';
-import { quietSampleBundle } from '../helpers';
+import { quietSampleContext } from '../helpers';
 
 // The overlap report goes into incident tickets: Markdown with no link and no HTML at all, every log line
 // as text with its file:line and time. Hostile node names, file names and log lines must show as they are
@@ -22,38 +13,10 @@ import { quietSampleBundle } from '../helpers';
 
 let reports: service.OverlapReport[];
 before(async () => {
-  const rules = [...BUILTIN_ROLE_RULES];
-  const ctx: service.ServiceContext = {
-    rules,
-    clockOffsetsMs: {},
-    label: formatIso,
-    bundles: [await service.openBundle(quietSampleBundle(), { roleRules: rules, cacheDir: false })],
-  };
-  reports = service.explainOverlaps(ctx, { role: 'all' }).reports;
+  reports = service.explainOverlaps(await quietSampleContext(), { role: 'all' }).reports;
 });
 
 const SECTIONS = ['Terms', 'Stale side evidence', 'Silences', 'Faults', 'ZooKeeper states around it', 'Sessions', 'Clock', 'Warnings'];
-
-/** VS Code's preview: raw HTML allowed, URLs with a scheme linkified. */
-const preview = new MarkdownIt({ html: true, linkify: true });
-preview.linkify.set({ fuzzyLink: false });
-const workspace: IWorkspace = {
-  workspaceFolders: [],
-  onDidChangeMarkdownDocument: () => ({ dispose() {} }),
-  onDidCreateMarkdownDocument: () => ({ dispose() {} }),
-  onDidDeleteMarkdownDocument: () => ({ dispose() {} }),
-  getAllMarkdownDocuments: () => Promise.resolve([]),
-  hasMarkdownDocument: () => false,
-  openMarkdownDocument: () => Promise.resolve(undefined),
-  stat: () => Promise.resolve(undefined),
-  readDirectory: () => Promise.resolve([]),
-};
-const languageService: IMdLanguageService = createLanguageService({
-  workspace,
-  parser: { slugifier: githubSlugifier, tokenize: (doc) => Promise.resolve(preview.parse(doc.getText(), {})) },
-  logger: { level: LogLevel.Off, log() {} },
-});
-const noCancel = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
 
 /** Everything that would act in a ticket: any link (the report has none of its own), HTML, images, extra headings. */
 async function problems(md: string): Promise<string[]> {
@@ -76,19 +39,6 @@ async function problems(md: string): Promise<string[]> {
   const html = preview.render(md);
   for (const m of html.matchAll(/<(a|img|script|iframe|svg|input|video|source|table)\b[^>]*>/gi)) out.push(`rendered ${m[0]}`);
   return out;
-}
-
-/** The text a reader sees in the preview: tags dropped, entities decoded, zero-width joiners removed. */
-function seen(md: string): string {
-  return preview
-    .render(md)
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\u200d/g, '');
 }
 
 test('a report on the sample bundle: title, summary and every section, the stale side with its evidence lines as text', () => {
@@ -321,7 +271,7 @@ test('hostile node names, file names and log lines stay text: no link, HTML, hea
         .map((t) => t.type)
         .join(' ');
     assert.equal(blocks(md), blocks(tame));
-    const text = seen(md);
+    const text = seenInPreview(md);
     for (const p of PIECES) assert.ok(text.includes(visible(p)), `"${visible(p)}" shows in\n${text}`);
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     assert.ok(!/[\r\x1b\u202e]/.test(md), 'no control character reaches the ticket');

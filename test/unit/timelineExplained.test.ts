@@ -5,7 +5,6 @@ import { before, test } from 'node:test';
 import { BundleQueries } from '../../src/core/bundleQueries';
 import { silenceWords, spokenSeconds } from '../../src/core/eventLabels';
 import type { BundleIndex } from '../../src/core/model';
-import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { formatIso } from '../../src/core/time';
 import { timelineModel, type TimelineItem, type TimelineModel } from '../../src/core/timelineModel';
 import { indexBundle } from '../../src/indexer/bundleIndexer';
@@ -13,7 +12,7 @@ import * as service from '../../src/service';
 import { parseWebviewMessage } from '../../src/shared/webviewProtocol';
 import { lineToOpen, phaseAt, phaseSegments, type InsideItem } from '../../src/webview/timeline/phases';
 import { TrackIndex, visibleRuns } from '../../src/webview/timeline/trackIndex';
-import { quietSampleBundle, sampleBundle, tempDir } from '../helpers';
+import { quietSampleContext, sampleBundle, tempDir } from '../helpers';
 
 // What the Leader Timeline shows to explain an overlap: the phases of each leader term, silences,
 // judged session expiries, faults on the runner's clock, and per overlap its stale side and how long
@@ -194,13 +193,7 @@ test('silence words: three significant digits in the unit a reader expects', () 
 });
 
 test('the service lists each overlap with its core nodes, the stale side by label, and how long both served', async () => {
-  const rules = [...BUILTIN_ROLE_RULES];
-  const ctx: service.ServiceContext = {
-    rules,
-    clockOffsetsMs: {},
-    label: formatIso,
-    bundles: [await service.openBundle(quietSampleBundle(), { roleRules: rules, cacheDir: false })],
-  };
+  const ctx = await quietSampleContext();
   const [data] = service.timelines(ctx, '');
   const zk = data.overlaps.find((o) => o.role === 'zk');
   assert.ok(zk);

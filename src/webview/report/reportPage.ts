@@ -202,11 +202,10 @@ export class ReportPage {
     const o = r.overlap;
     if (!o.stale) return [this.el('p', 'none', 'The logs do not tell which side is stale.')];
     const label = (node: string) => o.nodeLabels[o.nodes.indexOf(node)] ?? node;
-    const times = timesOf(r);
     return [
       this.el('p', undefined, `${o.stale.nodeLabel} is the stale side: ${o.stale.why}.`),
       this.lines(
-        o.stale.evidence.map((e) => ({ location: e.location, time: times.get(lineKey(e.location)), node: label(e.node), text: e.text })),
+        o.stale.evidence.map((e) => ({ location: e.location, time: e.timeLabel, node: label(e.node), text: e.text })),
         'evidence',
       ),
     ];
@@ -324,22 +323,6 @@ export class ReportPage {
 
 const lineKey = (l: SourceLocation) => `${l.uri}#${l.line}`;
 const sameLine = (a: SourceLocation, b: SourceLocation) => lineKey(a) === lineKey(b);
-
-/** The time of every line the report knows, so evidence lines (which come without one) show theirs. */
-function timesOf(r: OverlapReport): Map<string, string> {
-  const m = new Map<string, string>();
-  const add = (loc: SourceLocation, time: string | undefined) => {
-    if (time !== undefined && !m.has(lineKey(loc))) m.set(lineKey(loc), time);
-  };
-  for (const iv of r.overlap.intervals) {
-    add(iv.startSource, iv.startLabel);
-    add(iv.endSource, iv.endLabel);
-    for (const p of iv.phases ?? []) add(p.source, p.timeLabel);
-  }
-  for (const l of [...r.states, ...r.sessions]) add(l.location, l.timeLabel);
-  for (const f of r.overlap.faults) add(f.source, f.startLabel);
-  return m;
-}
 
 function byId(doc: Document, id: string): HTMLElement {
   const e = doc.getElementById(id);
