@@ -445,8 +445,8 @@ try {
   await check("the timeline's Explain button opens that overlap's report, naming its stale side", async () => {
     await runCommand('Quorum Lens: Show Leader Timeline');
     const timeline = await webviewFrame();
-    const row = timeline.locator('#overlaps li', { hasText: zkNodes });
-    await row.locator('.stale', { hasText: `stale: ${label(zk.stale)}` }).waitFor({ timeout: 60_000 });
+    const row = timeline.locator('#overlaps li', { hasText: `zk · ${zkNodes}` });
+    await row.locator('.stale', { hasText: `stale: ${label(zk.stale)} — ${zk.staleWhy}` }).waitFor({ timeout: 60_000 });
     await row.locator('button.explain').click();
     const report = await reportFrame(zkNodes);
     await reportTab(zkNodes).waitFor();
