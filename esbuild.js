@@ -45,6 +45,7 @@ const builds = [
     entryPoints: [
       { in: 'src/webview/main.ts', out: 'webview' },
       { in: 'src/webview/report/main.ts', out: 'report' },
+      { in: 'src/webview/table/main.ts', out: 'table' },
     ],
     define: { QUORUM_LENS_TEST_HOOKS: JSON.stringify(testHooks) },
   },

@@ -31,8 +31,19 @@ export interface CommandLine {
   offsetsMs: Record<string, number>;
   /** `context`'s moment. */
   center?: Micros;
-  /** `trace --from`: only lines at or after this (corrected) time. */
+  /** `trace --from`, `merge --from`: only lines at or after this (corrected) time. */
   from?: Micros;
+  /** `merge --to`: only lines before this (corrected) time. */
+  to?: Micros;
+  /** `merge --include RE`, `--exclude RE` (repeatable), `--level W|E`, `--node N`, `--source S` (repeatable). */
+  include: string[];
+  exclude: string[];
+  level?: string;
+  nodes: string[];
+  sources: string[];
+  /** `merge --after CURSOR` / `--before CURSOR`: the page after (before) a page's `next` (`previous`). */
+  after?: string;
+  before?: string;
 }
 
 /** The options every command takes (each command reads the ones it needs). */
@@ -52,6 +63,14 @@ const OPTIONS = {
   by: { type: 'string' },
   window: { type: 'string' },
   offset: { type: 'string', multiple: true },
+  to: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  level: { type: 'string' },
+  node: { type: 'string', multiple: true },
+  source: { type: 'string', multiple: true },
+  after: { type: 'string' },
+  before: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -89,6 +108,13 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
     by: 'day' as Bucket,
     windowSeconds: 5,
     offsetsMs: {},
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    level: values.level,
+    nodes: values.node ?? [],
+    sources: values.source ?? [],
+    after: values.after,
+    before: values.before,
   };
   if (values.help || !command) return { ...base, command: 'help' };
   const spec = commandNamed(command);
@@ -114,12 +140,16 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
   const from = values.from === undefined ? undefined : parseUserTime(values.from);
   if (values.from !== undefined && from === undefined)
     throw new UsageError(`--from takes a time (2023-03-14T01:35:51.703000), not "${values.from}"`);
+  const to = values.to === undefined ? undefined : parseUserTime(values.to);
+  if (values.to !== undefined && to === undefined)
+    throw new UsageError(`--to takes a time (2023-03-14T01:35:51.703000), not "${values.to}"`);
   return {
     ...base,
     command,
     arg: arg ?? '',
     max,
     from,
+    to,
     by,
     windowSeconds: parseDuration(values.window ?? '5s'),
     offsetsMs: parseOffsets(values.offset ?? []),

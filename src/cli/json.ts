@@ -207,3 +207,44 @@ export interface ExplainJson {
   examined: { intervals: number; nodes: number };
   warnings: string[];
 }
+/**
+ * `merge --json`: one page of the merged cluster log. `lines` are in non-decreasing `time` (ISO with µs,
+ * corrected by the node's clock offset; a continuation line carries its entry's time), then node, file and
+ * line; `file` is relative to the bundle, `line` 1-based. `next` (`--after` it) continues after the last
+ * line and is there only when more follow; `previous` (`--before` it) reads the page before the first.
+ */
+export interface MergeJson {
+  lines: {
+    time: string;
+    node: string;
+    file: string;
+    line: number;
+    text: string;
+    /** The line has no time of its own: it continues the entry above it. */
+    continuation?: true;
+    /** The entry's own time when the line is placed elsewhere (outside the checkpoints around it: a clock step, a stray line). */
+    ownTime?: string;
+    /** With several bundles in the folder: the root of this line's bundle. */
+    bundle?: string;
+  }[];
+  next?: string;
+  previous?: string;
+  /** More lines follow (forward) or precede (`--before`) than this page holds (`--max`). */
+  truncated: boolean;
+  limit: number;
+  filters: {
+    from?: string;
+    to?: string;
+    include: string[];
+    exclude: string[];
+    ignoreCase: boolean;
+    level?: 'W' | 'E';
+    nodes: string[];
+    sources: string[];
+  };
+  unreadable: UnreadableJson[];
+  /** Files not merged, and why. */
+  skippedFiles: { file: string; reason: string }[];
+  /** What reading the page left out or placed elsewhere. */
+  notes: { file: string; note: string }[];
+}

@@ -20,8 +20,18 @@ Options:
   --offset NODE=MS              a node's clock offset in ms (repeatable), applied to every time comparison
   --regex, -i                   PATTERN/TEXT is a regex; ignore case
   --max N                       trace: the first N lines in time order (default 100000); a cut trace
-                                says from which time the rest begin
-  --from TIME                   trace: only lines at or after TIME (the next page of a cut trace)
+                                says from which time the rest begin; merge: lines per page (default 1000)
+  --from TIME                   trace, merge: only lines at or after TIME (the next page of a cut trace)
+  --to TIME                     merge: only lines before TIME
+  --include RE, --exclude RE    merge (repeatable): an entry is shown when one of its lines matches any
+                                --include (none given: every entry) and none matches an --exclude
+  --level W|E                   merge: warnings and worse (W), errors and fatal (E)
+  --node N, --source S          merge (repeatable): only these nodes (folder, address or label) and
+                                source kinds (meta, chunk, zookeeper, zkfc, namenode, hadoop, kazoo,
+                                testRunner, ntp, service, other)
+  --after C, --before C         merge: the page after (before) a page's cursor — printed as "Read on
+                                with: --after …" and in --json as next (previous); --before TIME: the
+                                last lines before TIME
   --explain                     overlaps: a report on each overlap (terms, stale side and its evidence,
                                 silences, faults, ZooKeeper states, sessions, clocks) as Markdown
   --json                        machine-readable output only

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { plural } from '../core/plural';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { uiText } from '../core/inertText';
@@ -36,7 +37,7 @@ export function registerOpenArchive(client: LanguageClient): vscode.Disposable {
       // What was refused (entries outside the archive, links, caps) is said before the new window opens.
       const shown = r.notes.slice(0, 3).map(uiText).join(' · ');
       await vscode.window.showWarningMessage(
-        `Quorum Lens: ${uiText(r.name)}: ${r.notes.length} entries not unpacked: ${shown}${r.notes.length > 3 ? ' · …' : ''}`,
+        `Quorum Lens: ${uiText(r.name)}: ${plural(r.notes.length, 'entry', 'entries')} not unpacked: ${shown}${r.notes.length > 3 ? ' · …' : ''}`,
         { modal: true },
       );
     }

@@ -38,9 +38,3 @@ export async function openAt(
   editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
   return editor;
 }
-
-/** Two lines side by side: the first in the left group, the second beside it. */
-export async function openSideBySide(left: SourceLocation, right: SourceLocation): Promise<void> {
-  await openAt(left, vscode.ViewColumn.One);
-  await openAt(right, vscode.ViewColumn.Two, true);
-}

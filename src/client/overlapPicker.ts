@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { uiText } from '../core/inertText';
 import type { OverlapInfo } from '../shared/protocol';
 import type { OverlapKey } from '../shared/reportProtocol';
-import { openAt, openSideBySide } from './openSource';
+import type { SourceLocation } from '../shared/protocol';
+import { openAt } from './openSource';
+import { timeSync } from './timeSync';
 
 /** "2.81 s", "1155 s (19.3 min)". */
 export function durationText(seconds: number): string {
@@ -91,14 +93,95 @@ export async function pickOverlapToExplain(overlaps: OverlapInfo[], title: strin
   return picked?.overlap;
 }
 
-/** Opens an overlap's two intervals at their starts (or ends) and offers the other side and the timeline. */
+/**
+ * "left: 172.20.131.241 zookeeper.log:118 · right: 172.20.131.242 zookeeper.log:201". An editor of a file is
+ * titled with its name, which an extension cannot change: two nodes' `zookeeper.log` open side by side
+ * under the same title, so the notification says which node is on which side.
+ */
+export function sidesText(o: OverlapInfo, sides: readonly [SourceLocation, SourceLocation]): string {
+  const side = (iv: OverlapInfo['intervals'][number], at: SourceLocation) =>
+    `${iv.nodeLabel} ${at.file.slice(at.file.lastIndexOf('/') + 1)}:${at.line}`;
+  return `left: ${side(o.intervals[0], sides[0])} · right: ${side(o.intervals[1], sides[1])}`;
+}
+
+/** One side of an overlap: where its interval starts (its line, and the moment, corrected). */
+export interface OverlapSide {
+  loc: SourceLocation;
+  start: number;
+}
+
+/**
+ * Where the sides of an overlap show its start, the latest of the interval starts: a side starting then at
+ * its own start line, the others at their first line at or after that moment — asked of time sync's
+ * machinery, so they agree with what sync shows. Without it (not registered yet), the interval starts.
+ */
+export async function startLines(sides: readonly OverlapSide[], start: number): Promise<SourceLocation[]> {
+  const sync = timeSync();
+  const others = sides.filter((s) => s.start < start);
+  const lines =
+    sync && others.length > 0
+      ? await sync
+          .linesAt(
+            start,
+            others.map((s) => s.loc.uri),
+          )
+          .catch(() => [])
+      : [];
+  return sides.map((s) => {
+    const k = others.indexOf(s);
+    const line = k >= 0 ? lines[k] : undefined;
+    return line ? { ...s.loc, line: line.line } : s.loc;
+  });
+}
+
+/**
+ * Opens sides of an overlap at `locations` (side i in column `columnOf(i)`, the first focused) without time
+ * sync answering the openings — they are where they should be —, and makes `moment` sync's moment.
+ */
+export async function openSides(
+  locations: readonly SourceLocation[],
+  columnOf: (i: number) => vscode.ViewColumn,
+  moment?: number,
+): Promise<void> {
+  const open = async () => {
+    for (const [i, loc] of locations.entries()) timeSync()?.placedAt(await openAt(loc, columnOf(i), i > 0));
+  };
+  const sync = timeSync();
+  if (!sync) return open();
+  await sync.quietly(open);
+  if (moment !== undefined) sync.setMoment(moment);
+}
+
+/** Opens the sides of an overlap at its start, in sync (the timeline's Open, the quick pick). */
+export async function openSidesAtStart(
+  sides: readonly OverlapSide[],
+  start: number,
+  columnOf: (i: number) => vscode.ViewColumn,
+): Promise<void> {
+  await openSides(await startLines(sides, start), columnOf, start);
+}
+
+/**
+ * Opens an overlap's two sides at its start, in sync (or at the intervals' ends) and offers the other end
+ * and the timeline.
+ */
 export async function openOverlap(o: OverlapInfo, ends: boolean, showInTimeline: (o: OverlapInfo) => void): Promise<void> {
   const [a, b] = o.intervals;
-  if (ends) await openSideBySide(a.endSource, b.endSource);
-  else await openSideBySide(a.startSource, b.startSource);
-  const other = ends ? 'Go to Interval Starts' : 'Go to Interval Ends';
+  const columns = (i: number) => (i === 0 ? vscode.ViewColumn.One : vscode.ViewColumn.Two);
+  const sides = ends
+    ? [a.endSource, b.endSource]
+    : await startLines(
+        o.intervals.map((iv) => ({ loc: iv.startSource, start: iv.start })),
+        o.start,
+      );
+  await openSides(sides, columns, ends ? undefined : o.start);
+  const other = ends ? 'Go to Overlap Start' : 'Go to Interval Ends';
   const timeline = 'Show in Timeline';
-  const choice = await vscode.window.showInformationMessage(`${uiText(o.role)} overlap ${overlapLabel(o)}`, other, timeline);
+  const choice = await vscode.window.showInformationMessage(
+    `${uiText(o.role)} overlap ${overlapLabel(o)} — ${uiText(sidesText(o, [sides[0], sides[1]]))}`,
+    other,
+    timeline,
+  );
   if (choice === other) await openOverlap(o, !ends, showInTimeline);
   else if (choice === timeline) showInTimeline(o);
 }

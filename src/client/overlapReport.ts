@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { uiText } from '../core/inertText';
@@ -6,6 +5,7 @@ import { ExplainOverlapRequest, type OverlapReportWithMarkdown, type SourceLocat
 import { parseReportMessage, parseReportState, type HostToReport, type OverlapKey } from '../shared/reportProtocol';
 import { request } from './languageClient';
 import { openAt } from './openSource';
+import { copyFromPanel, panelOptions, panelPageOptions } from './panelPage';
 import { webviewPage, type WebviewPageOptions } from './webviewPage';
 
 export const REPORT_VIEW_TYPE = 'quorumLens.overlapReport';
@@ -17,7 +17,7 @@ export function reportHtml(o: ReportHtmlOptions): string {
   return webviewPage(o, {
     title: 'Overlap report',
     body: `<div id="toolbar" role="toolbar" aria-label="Overlap report">
-  <button id="copyMarkdown" type="button" title="Copy the report as Markdown, for an incident ticket">Copy as Markdown</button>
+  <button id="copyMarkdown" class="primary" type="button" title="Copy the report as Markdown, for an incident ticket">Copy as Markdown</button>
   <button id="copyJson" type="button" title="Copy the report's data as JSON">Copy as JSON</button>
   <span id="status" aria-live="polite">Loading…</span>
 </div>
@@ -77,7 +77,7 @@ export class OverlapReportPanel {
       raced.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, titleOf(report), vscode.ViewColumn.Active, options(context));
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, titleOf(report), vscode.ViewColumn.Active, panelOptions(context));
     new OverlapReportPanel(panel, context, key, report);
   }
 
@@ -88,7 +88,7 @@ export class OverlapReportPanel {
       panel.dispose();
       return;
     }
-    panel.webview.options = options(context);
+    panel.webview.options = panelOptions(context);
     const p = new OverlapReportPanel(panel, context, saved.key);
     void OverlapReportPanel.fetch(client, saved.key, false).then((r) => p.setReport(r));
   }
@@ -129,12 +129,7 @@ export class OverlapReportPanel {
   ) {
     OverlapReportPanel.open.set(keyString(key), this);
     const webview = panel.webview;
-    webview.html = reportHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'report.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'report.css')).toString(),
-      nonce: randomBytes(16).toString('base64'),
-    });
+    webview.html = reportHtml(panelPageOptions(webview, context, 'report.js', 'report.css'));
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
@@ -182,10 +177,10 @@ export class OverlapReportPanel {
       case 'copy': {
         if (!this.report) return;
         const { markdown, ...data } = this.report;
-        await vscode.env.clipboard.writeText(m.format === 'markdown' ? markdown : JSON.stringify(data, null, 2) + '\n');
-        const what = m.format === 'markdown' ? 'Markdown' : 'JSON';
-        this.post({ type: 'status', message: `Copied the report as ${what}.` });
-        vscode.window.setStatusBarMessage(`Quorum Lens: overlap report copied as ${what}`, 4000);
+        const text = m.format === 'markdown' ? markdown : JSON.stringify(data, null, 2) + '\n';
+        await copyFromPanel(text, 'report', m.format === 'markdown' ? 'Markdown' : 'JSON', (message) =>
+          this.post({ type: 'status', message }),
+        );
         return;
       }
     }
@@ -200,12 +195,4 @@ export class OverlapReportPanel {
 /** "Overlap: 172.20.131.241 ∩ 172.20.131.243". */
 function titleOf(r: OverlapReportWithMarkdown): string {
   return `Overlap: ${uiText(r.overlap.nodeLabels[0])} ∩ ${uiText(r.overlap.nodeLabels[1])}`;
-}
-
-function options(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist')],
-  };
 }

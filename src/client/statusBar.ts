@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
+import { plural } from '../core/plural';
 import { uiText } from '../core/inertText';
 import type { IndexStatus } from '../shared/protocol';
 
-/** Indexing progress, then "5 nodes · 25 files · 20 leader intervals"; a click shows the summary. */
+/**
+ * "Quorum Lens: indexing…" as soon as the language server starts, then its progress and "5 nodes · 25 files ·
+ * 20 leader intervals"; a click shows the summary. Hidden while there is nothing to index.
+ */
 export class IndexStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('quorumLens.status', vscode.StatusBarAlignment.Left, 10);
   private readonly timeline = vscode.window.createStatusBarItem('quorumLens.timeline', vscode.StatusBarAlignment.Left, 9);
@@ -14,13 +18,20 @@ export class IndexStatusBar implements vscode.Disposable {
     this.timeline.command = 'quorumLens.showLeaderTimeline';
     this.item.name = 'Quorum Lens';
     this.item.command = 'quorumLens.showIndexSummary';
-    this.item.text = '$(sync~spin) Quorum Lens: starting';
+  }
+
+  /** The server is starting: it indexes the bundle first, so that is what the item says. */
+  starting(): void {
+    this.item.text = '$(sync~spin) Quorum Lens: indexing…';
+    this.item.tooltip = 'Quorum Lens is starting and will index the log bundle';
     this.item.show();
   }
 
   update(s: IndexStatus): void {
+    this.item.show();
     if (s.state === 'indexing') {
-      this.item.text = s.total > 0 ? `$(sync~spin) Indexing ${s.done}/${s.total} files` : '$(sync~spin) Indexing…';
+      this.item.text =
+        s.total > 0 ? `$(sync~spin) Quorum Lens: indexing ${s.done}/${s.total} files` : '$(sync~spin) Quorum Lens: indexing…';
       this.item.tooltip = 'Quorum Lens is indexing the log bundle';
     } else if (s.state === 'gone') {
       this.item.text = '$(warning) Bundle folder gone';
@@ -32,7 +43,7 @@ export class IndexStatusBar implements vscode.Disposable {
     } else {
       // A bundle whose nodes are in doubt (several machines in one folder) says so where the counts are.
       const doubt = (s.warnings ?? []).length > 0;
-      this.item.text = `${doubt ? '$(warning)' : '$(pulse)'} ${s.nodes} nodes · ${s.files} files · ${s.leaderIntervals} leader intervals`;
+      this.item.text = `${doubt ? '$(warning)' : '$(pulse)'} ${plural(s.nodes, 'node')} · ${plural(s.files, 'file')} · ${plural(s.leaderIntervals, 'leader interval')}`;
       this.item.tooltip = uiText(
         ['Quorum Lens: click for the index summary', ...(s.layouts ?? []), ...(s.warnings ?? []), ...s.gone].join('\n'),
       );

@@ -6,7 +6,9 @@ import type { OverlapKey } from '../shared/reportProtocol';
 import { parseWebviewMessage, type HostToWebview, type TimelineData, type ViewRange } from '../shared/webviewProtocol';
 import { request } from './languageClient';
 import { openAt } from './openSource';
+import { openSidesAtStart } from './overlapPicker';
 import { timelineHtml } from './timelineHtml';
+import { attachTimeline, pickTime, timelineCursor, type TimelineCursor } from './timeSyncTimeline';
 import { uiText } from '../core/inertText';
 
 export const TIMELINE_VIEW_TYPE = 'quorumLens.timeline';
@@ -82,12 +84,18 @@ export class TimelinePanel {
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      attachTimeline((c) => this.postCursor(c)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
   private post(m: HostToWebview): void {
     void this.panel.webview.postMessage(m);
+  }
+
+  /** Time sync's cursor line (or none) and whether a click picks a moment. */
+  private postCursor(c: TimelineCursor = timelineCursor()): void {
+    if (this.ready && this.data) this.post({ type: 'cursor', ...c });
   }
 
   private focus(f: ViewRange & { overlap?: number }): void {
@@ -109,6 +117,7 @@ export class TimelinePanel {
     this.panel.title = `Leader Timeline — ${uiText(this.data.bundle.split(/[\\/]/).pop() ?? this.data.bundle)}`;
     this.post({ type: 'init', data: this.data, focus: this.pendingFocus });
     this.pendingFocus = undefined;
+    this.postCursor();
   }
 
   /**
@@ -135,6 +144,9 @@ export class TimelinePanel {
         this.ready = true;
         await this.load();
         return;
+      case 'pickTime':
+        pickTime(m.time);
+        return;
       case 'openLine':
         await openAt({ uri: m.uri, file: '', line: m.line }, vscode.ViewColumn.Beside);
         return;
@@ -144,9 +156,12 @@ export class TimelinePanel {
         if (!o || !data) return;
         const column = this.panel.viewColumn ?? vscode.ViewColumn.One;
         const items = o.items.map((id) => data.items[id]).filter((it) => it !== undefined);
-        for (const [i, it] of items.entries()) {
-          await openAt({ uri: data.files[it.file].uri, file: data.files[it.file].path, line: it.line }, Math.min(column + 1 + i, 9), i > 0);
-        }
+        // Both sides at the overlap's start, in sync (as the overlaps quick pick opens them), beside the panel.
+        const sides = items.map((it) => ({
+          loc: { uri: data.files[it.file].uri, file: data.files[it.file].path, line: it.line },
+          start: it.start,
+        }));
+        await openSidesAtStart(sides, o.start, (i) => Math.min(column + 1 + i, 9));
         return;
       }
       case 'explainOverlap': {

@@ -7,6 +7,8 @@
  * (`test-logs/`) are sources of their own. A root without node folders is one node.
  */
 
+import { plural } from './plural';
+
 const ADDRESS_FOLDER = /^(\d{1,3})[_.](\d{1,3})[_.](\d{1,3})[_.](\d{1,3})(?:$|[_-])/;
 /** How deep below the opened folder the bundle root is looked for (an archive adds one or two levels). */
 const MAX_BASE_DEPTH = 4;
@@ -167,9 +169,9 @@ export function layoutDescription(layout: BundleLayout): string {
   const where = layout.base ? `${layout.base}/` : 'the opened folder';
   const how =
     layout.nodeFolders === 'address'
-      ? `${layout.nodes.size} node folders named by address`
+      ? `${plural(layout.nodes.size, 'node folder')} named by address`
       : layout.nodeFolders === 'alike'
-        ? `${layout.nodes.size} node folders holding the same kind of logs`
+        ? `${plural(layout.nodes.size, 'node folder')} holding the same kind of logs`
         : 'no node folders: one node';
   return `bundle root ${where} (${how})`;
 }

@@ -28,7 +28,7 @@ export function visibleControls(s: string): string {
 }
 
 /** `https://`, `file://` and `www.` with a joiner inside, so neither the editor's URL detection nor a linkifier sees a URL. */
-function breakUrls(s: string): string {
+export function breakUrls(s: string): string {
   return s.replace(/([a-z][a-z0-9+.-]*:)(?=\/\/)/gi, `$1${JOINER}`).replace(/\b(www)\./gi, `$1${JOINER}.`);
 }
 

@@ -1,22 +1,14 @@
 import type { BundleQueries } from './bundleQueries';
-import type { LogEvent } from './model';
 import type { ClockOffsets, RoleOverlap } from './overlaps';
 import type { Micros } from './time';
 import type { Phase, PhaseName, RoleInterval } from './leaderIntervals';
 import { zkStateBands } from './zkStateBands';
-import { actorId, hostOf } from './actor';
-import { judgeExpiry, type ExpiryVerdict } from './expiryVerdict';
+import { hostOf } from './actor';
+import type { ExpiryVerdict } from './expiryVerdict';
 import { silences } from './silences';
-import {
-  ineffectiveExpiryLabel,
-  leaderLabel,
-  metaElectionLabel,
-  processStartLabel,
-  sessionExpiredLabel,
-  silenceLabel,
-  silenceWords,
-} from './eventLabels';
+import { leaderLabel, silenceLabel, silenceWords } from './eventLabels';
 import { ROLE } from './rules/roleRules';
+import { addFaults, addMarkers, type TimelineTracks } from './timelineMarkers';
 
 /** Tracks inside a lane, top to bottom. Roles other than the built-in three get their own track too. */
 export type TrackId = string;
@@ -106,7 +98,7 @@ export interface TimelineModel {
 const TRACK_ORDER: readonly string[] = [ROLE.meta, ROLE.zookeeper, ROLE.namenode];
 
 /** Lanes and items as they are added; a lane appears the first time something lands on it. */
-class TimelineBuilder {
+class TimelineBuilder implements TimelineTracks {
   readonly lanes: TimelineLane[] = [];
   readonly items: TimelineItem[] = [];
   private readonly laneIndex = new Map<string, number>();
@@ -233,76 +225,6 @@ function addSilences(t: TimelineBuilder, q: BundleQueries): void {
   }
 }
 
-function addFaults(t: TimelineBuilder, q: BundleQueries): void {
-  for (const f of q.faults()) {
-    const lane = f.node ?? q.bundle.files.find((x) => x.path === f.file)?.node ?? '';
-    t.add(
-      lane,
-      {
-        track: 'faults',
-        style: 'fault',
-        start: f.start,
-        end: f.end,
-        marker: false,
-        label: `${f.tool}${f.target ? ` ${f.target}` : ''}${f.open ? ' (not restored)' : ''}`,
-        text: f.text,
-        file: f.file,
-        line: f.line,
-        endFile: f.endFile,
-        endLine: f.endLine,
-        endText: f.endText,
-      },
-      f.clockNode,
-    );
-  }
-}
-
-/** Restarts (one per ZooKeeper start-up), session expiries (servers' judged) and troubles, meta elections won. */
-function addMarkers(t: TimelineBuilder, q: BundleQueries, zkTerms: readonly RoleInterval[], offsets: ClockOffsets): void {
-  for (const f of q.bundle.files) {
-    let lastBanner = -Infinity;
-    for (const e of f.events) {
-      if (e.kind === 'processStart' && e.how === 'banner') {
-        // "Reading configuration from:" then "Starting quorum peer": one start-up, one marker.
-        const same = e.time - lastBanner < 5_000_000;
-        lastBanner = e.time;
-        if (same) continue;
-      }
-      const marker = markerOf(e);
-      if (!marker) continue;
-      const peerLane = e.peer ? actorId(f.node, e.peer) : undefined;
-      const lane = peerLane && t.lanes.some((l) => l.id === peerLane) ? peerLane : f.node;
-      // Only the current epoch's leader expires sessions: one logged by a deposed leader never took effect.
-      const verdict =
-        e.kind === 'session' && e.action === 'expired' && e.side === 'server'
-          ? judgeExpiry(actorId(f.node, e.peer), e.time, zkTerms, offsets)
-          : undefined;
-      const ineffective = verdict?.effective === false && e.kind === 'session';
-      t.add(lane, {
-        track: 'markers',
-        style: ineffective ? 'sessionExpiredIneffective' : marker[0],
-        start: e.time,
-        end: e.time,
-        marker: true,
-        label: ineffective ? ineffectiveExpiryLabel(e.sessionId) : marker[1],
-        text: e.text,
-        file: f.path,
-        line: e.line,
-        ...(verdict && { verdict }),
-      });
-    }
-  }
-}
-
-function markerOf(e: LogEvent): [ItemStyle, string] | undefined {
-  if (e.kind === 'processStart') return ['restart', processStartLabel(e)];
-  if (e.kind === 'session' && (e.action === 'expired' || e.action === 'clientExpired'))
-    return ['sessionExpired', sessionExpiredLabel(e.sessionId)];
-  if (e.kind === 'metaSession') return metaSessionMarker(e);
-  if (e.kind === 'metaElection' && e.what === 'leader') return ['election', metaElectionLabel(e)];
-  return undefined;
-}
-
 /** Per lane: [minute, count, minute, count, …] of error entries, minutes clock-corrected. */
 function errorsPerLane(t: TimelineBuilder, q: BundleQueries): number[][] {
   const perLane = t.lanes.map(() => new Map<number, number>());
@@ -387,19 +309,4 @@ function compactLanes(m: TimelineModel, used: boolean[]): TimelineModel {
     overlaps: m.overlaps.map((o) => ({ ...o, lanes: [map.get(o.lanes[0]) ?? 0, map.get(o.lanes[1]) ?? 0] as [number, number] })),
     errors: m.errors.filter((_, i) => used[i]),
   };
-}
-
-const META_TROUBLE: Record<string, string> = {
-  keepaliveFailure: 'meta session keepalive failure',
-  jeopardy: 'meta follower session in jeopardy',
-  reconnect: 'meta follower session reconnect',
-  expiredByDelayedRpc: 'meta session expired by a delayed RPC [BUG]',
-};
-
-/** Meta lease sessions: expiries in red; keepalive failures, jeopardy and reconnects as warnings. */
-function metaSessionMarker(e: Extract<LogEvent, { kind: 'metaSession' }>): [ItemStyle, string] {
-  if (e.action === 'expired' || e.action === 'accessExpired') {
-    return ['sessionExpired', `${e.action === 'accessExpired' ? 'access ' : ''}meta session ${e.uuid ?? ''} expired`.replace(/\s+$/, '')];
-  }
-  return ['sessionTrouble', META_TROUBLE[e.action] ?? e.action];
 }

@@ -29,12 +29,24 @@ export function userRegexProblem(source: string, flags = ''): string | undefined
   try {
     new RegExp(source, `${flags}${LINEAR}`);
   } catch {
+    // V8's linear engine has no case-insensitive mode: say that, not that the pattern is at fault.
+    if (flags.includes('i') && linearAccepts(source, flags.replace('i', '')))
+      return 'a case-insensitive (-i) regex cannot run on the linear-time engine that keeps crafted lines from hanging it; drop -i and spell the cases out ([Ss]ession)';
     return (
       'uses a backreference or lookaround, which can take exponential time on a crafted line; ' +
       'rewrite it without them (user patterns run on a linear-time engine)'
     );
   }
   return undefined;
+}
+
+function linearAccepts(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, `${flags}${LINEAR}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A user regex, checked; throws the problem as an Error when it cannot be used. */

@@ -7,6 +7,7 @@ import { ExtractedTree } from './archiveOutput';
 import { unpackTar } from './archiveTar';
 import { unpackZip } from './archiveZip';
 import { NotRegularFileError } from './readChunks';
+import { plural } from '../core/plural';
 
 /** One archive of a job, and the bytes it adds to the job's progress. */
 export interface ArchiveFile {
@@ -109,7 +110,10 @@ export async function expandNodeArchives(
     await extractAsFolder(a, path.join(root, folder), folder, own, (n) => onBytes(read + n));
     read += a.size;
     await fs.rm(a.path, { force: true });
-    notes.push(`${name}: per-node archive, unpacked into ${folder}/ (${own.files} files)`, ...own.notes.map((n) => `${name}: ${n}`));
+    notes.push(
+      `${name}: per-node archive, unpacked into ${folder}/ (${plural(own.files, 'file')})`,
+      ...own.notes.map((n) => `${name}: ${n}`),
+    );
     files += own.files;
     bytes += own.fileBytes;
   }

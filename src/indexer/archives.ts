@@ -9,6 +9,7 @@ import { ExtractionBudget, sizeText, type ArchiveLimits } from './archiveLimits'
 import { expandNodeArchives, extractAsFolder, freeName, topLevelArchives, type ArchiveFile } from './archiveUnpack';
 import { openRegular } from './readChunks';
 import { walkBundle, type WalkedFile } from './walk';
+import { plural } from '../core/plural';
 
 export { archiveKind, type ArchiveFile, type ArchiveKind, type ArchiveLimits };
 export { DEFAULT_ARCHIVE_LIMITS } from './archiveLimits';
@@ -259,7 +260,7 @@ export async function unpackFolder(dir: string, archives: readonly ArchiveFile[]
         const own = budget.forArchive();
         await extractAsFolder(a, path.join(root, folder), folder, own, progress.next(a));
         notes.push(
-          `${name}: unpacked into ${folder}/ (${own.files} files, ${sizeText(own.fileBytes)})`,
+          `${name}: unpacked into ${folder}/ (${plural(own.files, 'file')}, ${sizeText(own.fileBytes)})`,
           ...own.notes.map((n) => `${name}: ${n}`),
         );
         files += own.files;

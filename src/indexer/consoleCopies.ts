@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { formatById } from '../core/formats';
 import type { FileIndex } from '../core/model';
 import { chunks, type ReadBounds } from './readChunks';
+import { plural } from '../core/plural';
 
 /**
  * ZooKeeper's start script sends the server's console to `zookeeper.out`; with log4j's CONSOLE appender on,
@@ -73,13 +74,14 @@ async function compare(out: FileIndex, logs: FileIndex[], root: string): Promise
   const name = start.file.path.slice(start.file.path.lastIndexOf('/') + 1);
   if (differs) {
     out.notes.push(
-      `repeats ${repeated} lines of ${name} (from its line ${start.no}), then differs at line ${differs.no}: indexed whole, so those lines are counted twice`,
+      `repeats ${plural(repeated, 'line')} of ${name} (from its line ${start.no}), then differs at line ${differs.no}: indexed whole, so those lines are counted twice`,
     );
     return;
   }
   out.duplicateOf = start.file.path;
   out.copyReason = `console copy of ${name} (from its line ${start.no})`;
-  if (own > 0) out.notes.push(`${own} lines of its own (console output not in the log) are left out with it`);
+  if (own > 0)
+    out.notes.push(`${plural(own, 'line')} of its own (console output not in the log) ${own === 1 ? 'is' : 'are'} left out with it`);
 }
 
 /** The lines of files one after another, as the index counts them. A line is valid until the next is asked for. */

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { plural } from '../core/plural';
 
 /** Where a damaged gzip stopped making sense: the compressed byte zlib could not take, and zlib's words. */
 export interface GzipBreak {
@@ -30,7 +31,7 @@ const MEANING: Record<string, string> = {
 
 /** The note for a damaged gzip, with the lines its readable start gave when known. */
 export function corruptGzipNote(b: GzipBreak, lines?: number): string {
-  const kept = lines === undefined ? 'the lines after it are not read' : `${lines} lines recovered`;
+  const kept = lines === undefined ? 'the lines after it are not read' : `${plural(lines, 'line')} recovered`;
   const meaning = MEANING[b.message];
   return `corrupt gzip at byte ${b.at} (of the compressed file): ${kept} (zlib: ${b.message}${meaning ? `: ${meaning}` : ''})`;
 }

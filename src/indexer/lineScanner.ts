@@ -8,6 +8,7 @@ import type { FormatMatcher } from '../core/rules/lineMatcher';
 import { minuteOf, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { StepRecorder } from './lineSteps';
+import { plural } from '../core/plural';
 
 /** Bytes between line checkpoints: small enough to jump near any line, sparse enough to cost nothing. */
 export const CHECKPOINT_BYTES = 64 * 1024;
@@ -150,13 +151,13 @@ export class Scanner {
     this.index.errorsPerMinute = [...this.errors.entries()].sort((a, b) => a[0] - b[0]);
     this.steps.writeTo(this.index);
     if (this.nulBytes > 0)
-      this.index.notes.push(`${this.nulBytes} NUL bytes (a hole left when the file was truncated while being written?)`);
+      this.index.notes.push(`${plural(this.nulBytes, 'NUL byte')} (a hole left when the file was truncated while being written?)`);
     if (this.notUtf8) this.index.notes.push('contains bytes that are not UTF-8 (shown as replacement characters)');
     if (this.longLines > 0)
-      this.index.notes.push(`${this.longLines} lines longer than ${MAX_LINE_CHARS / 1024} KiB: only their start was analysed`);
+      this.index.notes.push(`${plural(this.longLines, 'line')} longer than ${MAX_LINE_CHARS / 1024} KiB: only their start was analysed`);
     if (this.backwardSteps > 0) {
       this.index.notes.push(
-        `clock went backwards ${this.backwardSteps} times among the lines sampled (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`,
+        `clock went backwards ${plural(this.backwardSteps, 'time')} among the lines sampled (largest step ${(this.largestStepBack / 1e6).toFixed(3)} s)`,
       );
     }
     this.budget.finish();

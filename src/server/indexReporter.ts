@@ -47,6 +47,11 @@ export class IndexReporter implements StoreListener {
     this.send({ state: counts.files > 0 ? 'ready' : counts.gone.length > 0 ? 'gone' : 'empty', ...counts });
   }
 
+  /** How far the indexing under way has got (files done of total); undefined when none is under way. */
+  get indexing(): { done: number; total: number } | undefined {
+    return this.status.state === 'indexing' ? { done: this.status.done, total: this.status.total } : undefined;
+  }
+
   log(message: string): void {
     this.connection.console.log(message);
   }

@@ -45,8 +45,9 @@ export function registerLanguageFeatures(
   documents: Documents,
   store: BundleStore,
   ready: () => Promise<void>,
+  indexing: () => { done: number; total: number } | undefined,
 ): void {
-  connection.onHover((params) => hover(documents, store, params));
+  connection.onHover((params) => hover(documents, store, params, indexing));
   connection.onDocumentSymbol((params) => outline(store, params.textDocument.uri));
   connection.onWorkspaceSymbol((params) => symbols(store, params.query));
   connection.onFoldingRanges((params) => folding(documents, store, params.textDocument.uri));
@@ -54,7 +55,13 @@ export function registerLanguageFeatures(
   connection.onDocumentLinks((params) => windowLinks(documents, params.textDocument.uri));
 }
 
-function hover(documents: Documents, store: BundleStore, params: TextDocumentPositionParams): Hover | null {
+/** Answered at once, from the index as it stands: while a file is not in it yet, the hover says indexing is under way. */
+function hover(
+  documents: Documents,
+  store: BundleStore,
+  params: TextDocumentPositionParams,
+  indexing: () => { done: number; total: number } | undefined,
+): Hover | null {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const line = params.position.line;
@@ -66,6 +73,7 @@ function hover(documents: Documents, store: BundleStore, params: TextDocumentPos
     label: store.context().label,
     zone: store.settings.timeZone,
     offsets: service.offsetsUs(store.context()),
+    indexing: located && !located.file ? indexing() : undefined,
   });
   if (!r) return null;
   return {

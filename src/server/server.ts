@@ -13,6 +13,8 @@ import { registerCustomRequests } from './customRequests';
 import { IndexReporter } from './indexReporter';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerWorkflowRequests } from './workflowRequests';
+import { registerClusterLogRequests } from './clusterLogRequests';
+import { registerTimeSyncRequests } from './timeSyncRequests';
 
 const CAPABILITIES: InitializeResult['capabilities'] = {
   textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -82,9 +84,11 @@ export function startServer(connection: Connection): void {
     if (change.changes.some((c) => store.locate(c.uri))) store.scheduleRefresh();
   });
 
-  registerLanguageFeatures(connection, documents, store, ready);
+  registerLanguageFeatures(connection, documents, store, ready, () => reporter.indexing);
   registerCustomRequests(connection, store, ready);
   registerWorkflowRequests(connection, store, ready);
+  registerClusterLogRequests(connection, store, ready);
+  registerTimeSyncRequests(connection, store, ready);
   documents.listen(connection);
   connection.listen();
 }

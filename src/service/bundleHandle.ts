@@ -17,6 +17,7 @@ import {
 import { BundleNotFoundError, indexBundle, indexBundleCached } from '../indexer/bundleIndexer';
 import { cacheDirProblem, defaultCacheDir } from '../indexer/indexCache';
 import { InputError } from './serviceContext';
+import { plural } from '../core/plural';
 
 /**
  * Where a bundle that arrived as archives came from (`path`: the archive, or the folder of per-node
@@ -129,7 +130,7 @@ function originOf(u: Unpacked): ArchiveOrigin {
 
 /** The note that says the bundle was unpacked, and where: the index's files are there, not beside the archive. */
 function originNote(u: Unpacked): string {
-  const what = u.kind === 'archive' ? `unpacked from ${u.source}` : `${u.archives.length} archives of ${u.source} unpacked`;
+  const what = u.kind === 'archive' ? `unpacked from ${u.source}` : `${plural(u.archives.length, 'archive')} of ${u.source} unpacked`;
   const how = u.temporary
     ? 'a temporary folder, removed when this run ends'
     : u.reused

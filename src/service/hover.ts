@@ -26,6 +26,11 @@ export interface HoverContext {
   zone: string;
   /** Clock corrections (µs per node): a session expiry is judged against the leader terms in corrected time. */
   offsets?: ClockOffsets;
+  /**
+   * Set while the document's bundle is being indexed and its file is not in the index yet (files done of
+   * total; 0 of 0 before the files are counted): what needs the index is missing, and the hover says so.
+   */
+  indexing?: { done: number; total: number };
 }
 
 export interface HoverResult {
@@ -38,8 +43,25 @@ export interface HoverResult {
 export function hoverFor(line: string, character: number, ctx: HoverContext): HoverResult | undefined {
   const token = tokenAt(line, character);
   if (!token) return undefined;
-  const md = explain(token, line, ctx);
+  const md = [explain(token, line, ctx), indexingNote(token, ctx)].filter(Boolean).join('\n\n');
   return md ? { markdown: md, start: token.start, end: token.end } : undefined;
+}
+
+/** What a hover on each kind of token takes from the index, named while it is still being built. */
+const FROM_THE_INDEX: Partial<Record<Token['kind'], string>> = {
+  hex: 'lifecycle and leaders follow',
+  sessionDecimal: 'lifecycle and leaders follow',
+  address: 'its node and leader terms follow',
+  uuid: "the meta session's expiries follow",
+  glogPrefix: 'the year follows',
+};
+
+/** "Indexing 43/97 files — lifecycle and leaders follow": a hover during indexing leaves nothing out silently. */
+function indexingNote(token: Token, ctx: HoverContext): string | undefined {
+  const follows = FROM_THE_INDEX[token.kind];
+  if (!ctx.indexing || !follows) return undefined;
+  const { done, total } = ctx.indexing;
+  return `_${total > 0 ? `Indexing ${done}/${total} files` : 'Indexing the bundle'} — ${follows}._`;
 }
 
 function explain(token: Token, line: string, ctx: HoverContext): string | undefined {

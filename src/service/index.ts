@@ -19,3 +19,4 @@ export { hoverFor, type HoverContext, type HoverResult } from './hover';
 export type * from './results';
 export { unpackBundleArchive } from './unpackArchive';
 export { explainOverlaps } from './explain';
+export { decodeCursor, encodeCursor, mergedLines, mergeFilterProblem, MERGE_DEFAULT_LIMIT, type MergeParams } from './merge';

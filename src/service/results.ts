@@ -31,7 +31,7 @@ export interface IntervalInfo {
   startSource: SourceLocation;
   endSource: SourceLocation;
   endReason: string;
-  /** The end reason in words: the end message, or "the process ended" / "still holding it when the logs end". */
+  /** The end reason in words that follow "ended by" (`describeEndReason`): the end message, "the process exiting (restarted later)", "the end of the logs (still holding it then)". */
   endReasonText: string;
   startText: string;
   endText?: string;
@@ -389,3 +389,5 @@ export interface UnpackedArchive {
   /** Why it could not be unpacked (not an archive, a disk error). */
   problem?: string;
 }
+
+export type * from './mergeResults';

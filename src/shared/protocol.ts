@@ -53,6 +53,15 @@ export const DecodeRequest = request<{ value: string }, DecodeResult>('quorumLen
 /** client → server: what the timeline panel draws, one entry per bundle (Show Leader Timeline). */
 export const TimelineRequest = request<Record<string, never>, TimelineData[]>('quorumLens/timeline');
 
+/** The Cluster Log view's page query: the merge's parameters (filters, cursor, direction, limit, bundle root). */
+export type MergedLinesParams = import('../service/merge').MergeParams;
+
+/**
+ * Client → server, whenever the Cluster Log view needs lines (opening, scrolling near an edge of its window,
+ * Go to Time, next/previous error): one page of every node's lines merged in corrected time, filtered.
+ */
+export const MergedLinesRequest = request<MergedLinesParams, import('../service/results').MergeResult>('quorumLens/mergedLines');
+
 /** Files VS Code does not hand to extensions (larger than this) get the window view instead. */
 export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -139,3 +148,25 @@ export type ExplainOverlapResult = Omit<import('../service/results').ExplainResu
  * report's Markdown for "Copy as Markdown".
  */
 export const ExplainOverlapRequest = request<ExplainOverlapParams, ExplainOverlapResult>('quorumLens/explainOverlap');
+
+// ---- Time sync (issue 13 item 4): one moment across every visible editor.
+
+/** A moment: corrected µs (the node's clock offset applied, as the merged log places lines) and its label. */
+export type SyncMoment = import('../service/timeSync').LineMoment;
+
+/** Where a moment falls in one document: the file's line (1-based, the full file's even for a window view). */
+export type SyncLine = import('../service/timeSync').LineAtMoment;
+
+/**
+ * client → server (time sync, on a cursor move in the active editor): the moment of a line (1-based) of a
+ * bundle file or window view — a continuation line's entry time; null when the file has no dated line.
+ */
+export const TimeAtLineRequest = request<{ uri: string; line: number }, SyncMoment | null>('quorumLens/timeAtLine');
+
+/**
+ * client → server (time sync, once per moment): for each document, the first line at or after `time`;
+ * null for a document that stays put (not a dated file of the bundle of `sameBundleAs`, when given).
+ */
+export const LinesAtTimeRequest = request<{ time: number; uris: string[]; sameBundleAs?: string }, (SyncLine | null)[]>(
+  'quorumLens/linesAtTime',
+);

@@ -66,14 +66,21 @@ export interface ViewRange {
 export type HostToWebview =
   | { type: 'init'; data: TimelineData; focus?: ViewRange & { overlap?: number } }
   | { type: 'focus'; start: number; end: number; overlap?: number }
-  | { type: 'status'; message: string };
+  | { type: 'status'; message: string }
+  /**
+   * Time sync: where its cursor line is (corrected µs; none: no line) and whether it is on — while on, a
+   * click in the chart picks a moment instead of opening a line.
+   */
+  | { type: 'cursor'; time?: number; sync: boolean };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openLine'; uri: string; line: number }
   | { type: 'openOverlap'; overlap: number }
   /** The overlap list's Explain button: the host runs `quorumLens.explainOverlap` on that overlap. */
-  | { type: 'explainOverlap'; overlap: number };
+  | { type: 'explainOverlap'; overlap: number }
+  /** Time sync is on and the user clicked the chart at this moment (corrected µs): the editors go there. */
+  | { type: 'pickTime'; time: number };
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -91,7 +98,21 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'openOverlap':
     case 'explainOverlap':
       return isFiniteNumber(m.overlap) && m.overlap >= 0 ? { type: m.type, overlap: Math.floor(m.overlap) } : undefined;
+    case 'pickTime':
+      return isFiniteNumber(m.time) ? { type: 'pickTime', time: Math.round(m.time) } : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * The host's cursor message if it is well-formed, else undefined: the page checks what it receives too
+ * (a moment that is no number would draw nowhere, or throw in the middle of a paint).
+ */
+export function parseCursorMessage(raw: unknown): Extract<HostToWebview, { type: 'cursor' }> | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  if (m.type !== 'cursor' || typeof m.sync !== 'boolean') return undefined;
+  if (m.time !== undefined && !isFiniteNumber(m.time)) return undefined;
+  return m.time === undefined ? { type: 'cursor', sync: m.sync } : { type: 'cursor', time: m.time, sync: m.sync };
 }

@@ -8,6 +8,7 @@ import { visibleRuns, type Run } from './timeline/trackIndex';
 import type { Viewport } from './timeline/viewport';
 import { timeToX } from './timeline/viewport';
 import type { Palette } from './theme';
+import { plural } from '../core/plural';
 
 export interface Scene {
   data: TimelineData;
@@ -151,7 +152,7 @@ export function draw(ctx: CanvasRenderingContext2D, s: Scene, p: Palette): DrawS
   ctx.fillStyle = p.background;
   ctx.fillRect(0, sy, s.width, g.overlapStripHeight);
   ctx.fillStyle = p.muted;
-  ctx.fillText(`${s.data.overlaps.length} overlaps`, 8, sy + g.overlapStripHeight / 2);
+  ctx.fillText(plural(s.data.overlaps.length, 'overlap'), 8, sy + g.overlapStripHeight / 2);
   for (const o of s.data.overlaps) {
     const span = onScreen(o);
     if (!span) continue;

@@ -1,13 +1,24 @@
-import type { HostToWebview, TimelineData, TimelineItemInfo, WebviewToHost } from '../shared/webviewProtocol';
+import {
+  parseCursorMessage,
+  type HostToWebview,
+  type TimelineData,
+  type TimelineItemInfo,
+  type WebviewToHost,
+} from '../shared/webviewProtocol';
 import { OverlapList } from './overlapList';
 import { draw, type DrawStats } from './renderer';
 import { readPalette, type Palette } from './theme';
 import { hitTest, type Hit } from './timeline/hitTest';
 import { GEOMETRY, layoutLanes, type LaneBox } from './timeline/layout';
+import { keyAction } from './timeline/keys';
 import { lineToOpen } from './timeline/phases';
+import { silenceUnder } from './timeline/silenceUnder';
+import { pointOnScreen, type PointKind, type ScreenPoint } from './screenPoints';
+import { drawSyncCursor, viewShowing, type SyncCursor } from './syncCursor';
 import { TrackIndex } from './timeline/trackIndex';
-import { fit, focusOn, pan, timeToX, xToTime, zoomAt, type Viewport } from './timeline/viewport';
+import { fit, focusOn, pan, xToTime, zoomAt, type Viewport } from './timeline/viewport';
 import { Tooltip } from './tooltip';
+import { plural } from '../core/plural';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -39,6 +50,9 @@ export class TimelineApp {
   private readonly status: HTMLElement;
   private frame = 0;
   private drag: { x: number; y: number; view: Viewport; scrollY: number; moved: boolean } | undefined;
+  /** Time sync's cursor, and where it was last drawn (tests read both). */
+  cursor: SyncCursor = { sync: false };
+  cursorX: number | undefined;
   stats: DrawStats = { runs: 0, items: 0, striped: 0, hatched: 0, ms: 0 };
 
   constructor(
@@ -92,43 +106,38 @@ export class TimelineApp {
       return;
     }
     if (m.type === 'focus') this.focus(m.start, m.end, m.overlap);
+    if (m.type === 'cursor') this.setCursor(m);
+  }
+
+  /** Time sync moved (or was turned off): the cursor line follows, and the view keeps it on screen. */
+  private setCursor(raw: unknown): void {
+    const c = parseCursorMessage(raw);
+    if (!c) return;
+    this.cursor = c;
+    if (c.time !== undefined && this.data) this.view = viewShowing(this.view, c.time);
+    this.redraw();
   }
 
   /**
    * Geometry for tests: where an item (at time `at` inside it, else its middle), an overlap's strip mark, or
    * an empty spot of an overlap's band is on screen, in client coordinates (x, y) and relative to the canvas (cx, cy).
    */
-  pointFor(kind: 'item' | 'overlap' | 'band', id: number, at?: number): { x: number; y: number; cx: number; cy: number } | undefined {
+  pointFor(kind: PointKind, id: number, at?: number): ScreenPoint | undefined {
     if (!this.data) return undefined;
-    const rect = this.canvas.getBoundingClientRect();
-    const point = (cx: number, cy: number) => ({ x: rect.left + cx, y: rect.top + cy, cx, cy });
-    const x0 = GEOMETRY.labelWidth;
-    const w = this.chartWidth();
-    if (kind === 'overlap' || kind === 'band') {
-      const o = this.data.overlaps[id];
-      if (!o) return undefined;
-      const a = Math.max(timeToX(o.start, this.view, x0, w), x0);
-      const b = Math.min(Math.max(timeToX(o.end, this.view, x0, w), a + 3), x0 + w);
-      const cx = (a + b) / 2;
-      if (kind === 'overlap') return point(cx, GEOMETRY.axisHeight + GEOMETRY.overlapStripHeight / 2);
-      for (const lane of o.lanes) {
-        for (const t of [...(this.boxes[lane]?.tracks ?? [])].reverse()) {
-          const cy = t.y - this.scrollY + t.height / 2;
-          const r = this.canvas.getBoundingClientRect();
-          const h = this.hit(r.left + cx, r.top + cy);
-          if (h?.kind === 'overlap' && h.id === id) return point(cx, cy);
-        }
-      }
-      return undefined;
-    }
-    const it = this.data.items[id];
-    const box = this.boxes[it?.lane ?? -1];
-    const tb = box?.tracks.find((t) => t.id === it.track);
-    if (!it || !tb) return undefined;
-    const a = Math.max(timeToX(it.start, this.view, x0, w), x0);
-    const b = Math.min(Math.max(timeToX(it.end, this.view, x0, w), a + 1), x0 + w);
-    const cx = at === undefined ? (a + b) / 2 : Math.min(Math.max(timeToX(at, this.view, x0, w), a), b);
-    return point(cx, tb.y - this.scrollY + tb.height / 2);
+    return pointOnScreen(
+      {
+        data: this.data,
+        view: this.view,
+        boxes: this.boxes,
+        scrollY: this.scrollY,
+        rect: this.canvas.getBoundingClientRect(),
+        width: this.chartWidth(),
+        hit: (x, y) => this.hit(x, y),
+      },
+      kind,
+      id,
+      at,
+    );
   }
 
   get currentView(): Viewport {
@@ -150,7 +159,7 @@ export class TimelineApp {
     this.contentHeight = layout.height;
     this.list.render(data, this.selected);
     const zone = data.zone ? `times in ${data.zone}` : 'times as written in the logs (no zone set)';
-    this.status.textContent = `${data.lanes.length} lanes · ${data.items.length} items · ${data.overlaps.length} overlaps · ${zone}`;
+    this.status.textContent = `${plural(data.lanes.length, 'lane')} · ${plural(data.items.length, 'item')} · ${plural(data.overlaps.length, 'overlap')} · ${zone}`;
     // What makes the lanes doubtful (several machines in one lane), above the chart: as text, never markup.
     const warnings = this.doc.getElementById('warnings');
     if (warnings) {
@@ -229,6 +238,8 @@ export class TimelineApp {
       },
       this.palette,
     );
+    const chart = { x0: GEOMETRY.labelWidth, width: this.chartWidth(), height, axisHeight: GEOMETRY.axisHeight };
+    this.cursorX = drawSyncCursor(this.ctx, this.cursor, this.view, chart, this.palette);
     this.vscode.setState({ view: this.view, scrollY: this.scrollY, selected: this.selected } satisfies SavedState);
   }
 
@@ -326,12 +337,20 @@ export class TimelineApp {
     if (h.kind === 'item') {
       const it = this.data.items[h.id];
       const at = this.timeAt(x);
-      this.tooltip.showItem(this.data, it, x, y, at, this.silenceUnder(it, at));
+      this.tooltip.showItem(this.data, it, x, y, at, silenceUnder(this.tracks.get(`${it.lane}:silences`), it, at));
     } else this.tooltip.showOverlap(this.data, this.data.overlaps[h.id], x, y);
     if (!same) this.redraw();
   }
 
   private onClick(x: number, y: number): void {
+    // With time sync on, a click in the chart is a moment: the editors go there (lines open from the tooltip).
+    if (this.cursor.sync && this.data && x - this.canvas.getBoundingClientRect().left >= GEOMETRY.labelWidth) {
+      const time = Math.round(this.timeAt(x));
+      this.cursor = { time, sync: true };
+      this.redraw();
+      this.post({ type: 'pickTime', time });
+      return;
+    }
     const h = this.hit(x, y);
     if (!h || !this.data) return;
     if (h.kind === 'overlap') {
@@ -343,67 +362,34 @@ export class TimelineApp {
     this.post({ type: 'openLine', uri: this.data.files[target.file].uri, line: target.line });
   }
 
-  /** The silence of the log an item was read from, at `at`: a band of a process that wrote nothing then. */
-  private silenceUnder(it: TimelineItemInfo, at: number): TimelineItemInfo | undefined {
-    if (it.style === 'silence' || it.marker) return undefined;
-    const index = this.tracks.get(`${it.lane}:silences`);
-    if (!index) return undefined;
-    const [from, to] = index.range(at, at);
-    for (let i = from; i < to; i++) {
-      const s = index.items[i];
-      if (s.start <= at && at <= s.end && (s.file === it.file || s.endFile === it.file)) return s;
-    }
-    return undefined;
-  }
-
   /** The time under a client x coordinate. */
   private timeAt(clientX: number): number {
     return xToTime(clientX - this.canvas.getBoundingClientRect().left, this.view, GEOMETRY.labelWidth, this.chartWidth());
   }
 
   private onKey(e: KeyboardEvent): void {
-    const span = this.view.end - this.view.start;
-    const step = 80;
-    switch (e.key) {
-      case 'ArrowLeft':
-        this.view = pan(this.view, -span * 0.1);
+    const a = keyAction(e.key);
+    if (!a) return;
+    const count = this.data?.overlaps.length ?? 0;
+    switch (a.kind) {
+      case 'pan':
+        this.view = pan(this.view, (this.view.end - this.view.start) * a.fraction);
         break;
-      case 'ArrowRight':
-        this.view = pan(this.view, span * 0.1);
+      case 'scroll':
+        this.scrollY = Math.max(0, Math.min(this.maxScroll(), this.scrollY + a.pixels));
         break;
-      case 'ArrowUp':
-        this.scrollY = Math.max(0, this.scrollY - step);
-        break;
-      case 'ArrowDown':
-        this.scrollY = Math.min(this.maxScroll(), this.scrollY + step);
-        break;
-      case '+':
-      case '=':
-        this.zoom(0.5);
+      case 'zoom':
+        this.zoom(a.factor);
         return;
-      case '-':
-      case '_':
-        this.zoom(2);
-        return;
-      case 'Home':
-      case '0':
+      case 'fit':
         this.view = fit(this.extent());
         break;
-      case 'n':
-      case 'p': {
-        const count = this.data?.overlaps.length ?? 0;
-        if (!count) return;
-        const next = this.selected === undefined ? 0 : (this.selected + (e.key === 'n' ? 1 : count - 1)) % count;
-        this.zoomToOverlap(next);
+      case 'step':
+        if (count) this.zoomToOverlap(this.selected === undefined ? 0 : (this.selected + a.by + count) % count);
         return;
-      }
-      case 'Enter':
-        if (this.selected !== undefined) this.post({ type: 'openOverlap', overlap: this.selected });
-        return;
-      case 'e':
-        if (this.selected !== undefined) this.post({ type: 'explainOverlap', overlap: this.selected });
-        return;
-      default:
+      case 'open':
+      case 'explain':
+        if (this.selected !== undefined) this.post({ type: a.kind === 'open' ? 'openOverlap' : 'explainOverlap', overlap: this.selected });
         return;
     }
     e.preventDefault();

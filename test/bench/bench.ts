@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineMatcher } from '../../src/core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
+import { formatIso, parseUserTime } from '../../src/core/time';
+import * as service from '../../src/service';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
 import { StdioServer } from '../server/lspClient';
@@ -48,6 +50,9 @@ interface StatsJson {
   all: { count: number } | null;
 }
 interface ContextJson {
+  lines: unknown[];
+}
+interface MergeJson {
   lines: unknown[];
 }
 const parse = <T>(text: string): T => JSON.parse(text) as T;
@@ -141,6 +146,57 @@ async function lspTimings(bundle: string, cacheDir: string) {
   } finally {
     await s.stop();
   }
+}
+
+/** The moment the merge benchmark opens the merged log at: an overlap of the sample bundle. */
+const MERGE_AT = '2023-03-14 05:12:20';
+const MERGE_PAGES = 10;
+
+/**
+ * The Cluster Log view's paging, in process over the saved index (as the language server pages): open the
+ * merged log at a time with a page of 1000 lines, then MERGE_PAGES pages forward and as many back, each
+ * read from its cursor. Median and worst per page; nothing is asserted.
+ */
+async function mergeTimings(bundle: string, cacheDir: string) {
+  const rules = [...BUILTIN_ROLE_RULES];
+  const ctx: service.ServiceContext = {
+    rules,
+    clockOffsetsMs: {},
+    label: formatIso,
+    bundles: [await service.openBundle(bundle, { roleRules: rules, cacheDir })],
+  };
+  const timed = async (params: service.MergeParams) => {
+    const t0 = process.hrtime.bigint();
+    const r = await service.mergedLines(ctx, { limit: 1000, ...params });
+    return { r, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  };
+  const first = await timed({ from: parseUserTime(MERGE_AT) });
+  const forward: number[] = [];
+  let page = first.r;
+  for (let i = 0; i < MERGE_PAGES && page.next; i++) {
+    const next = await timed({ cursor: page.next });
+    forward.push(next.ms);
+    page = next.r;
+  }
+  const backward: number[] = [];
+  page = first.r;
+  for (let i = 0; i < MERGE_PAGES && page.previous; i++) {
+    const back = await timed({ cursor: page.previous, direction: 'backward' });
+    backward.push(back.ms);
+    page = back.r;
+  }
+  const filtered = await timed({ from: parseUserTime(MERGE_AT), exclude: ['SET PEXTENT', 'EXTENT GC'], level: 'W' });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  return {
+    openMs: first.ms,
+    lines: first.r.lines.length,
+    forwardMedianMs: median(forward),
+    forwardMaxMs: Math.max(...forward),
+    backwardMedianMs: median(backward),
+    backwardMaxMs: Math.max(...backward),
+    filteredOpenMs: filtered.ms,
+    filteredLines: filtered.r.lines.length,
+  };
 }
 
 /** Peak RSS of the whole CLI process (workers included), written by a preloaded hook as it exits. */
@@ -283,6 +339,11 @@ async function main(): Promise<void> {
       rgCount: (o) => o.split('\n').filter(Boolean).length,
     },
     {
+      name: `merge --from '${MERGE_AT}' --max 1000`,
+      ours: ['merge', bundle, '--from', MERGE_AT, '--max', '1000'],
+      oursCount: (o) => parse<MergeJson>(o).lines.length,
+    },
+    {
       name: "context '2023-03-14 01:35:51' ±5 s",
       ours: ['context', bundle, '2023-03-14 01:35:51', '--window', '5s'],
       oursCount: (o) => parse<ContextJson>(o).lines.length,
@@ -334,8 +395,10 @@ async function main(): Promise<void> {
   );
   fs.rmSync(floodCache, { recursive: true, force: true });
 
-  // 5. The language server: hovers and the overlaps request, on the warm index.
+  // 5. The language server: hovers and the overlaps request, on the warm index; the merged log's paging.
   const lsp = await lspTimings(bundle, cache);
+  warm(files);
+  const merge = await mergeTimings(bundle, cache);
   fs.rmSync(cache, { recursive: true, force: true });
 
   const rg = rows.find((r) => r.tool.startsWith('rg -c'));
@@ -351,6 +414,7 @@ async function main(): Promise<void> {
     node: process.version,
     rows,
     lsp,
+    merge,
     workflows,
     flood: { lines: FLOOD_LINES, flows: floodFlows },
     ratios: {
@@ -398,6 +462,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `\nhover over LSP (1000 hovers): p50 ${fmt(lsp.hoverP50, 2)} ms, p99 ${fmt(lsp.hoverP99, 2)} ms; overlaps request: ${fmt(lsp.overlapsFirstMs, 1)} ms first, ${fmt(lsp.overlapsMs, 1)} ms after`,
+  );
+  console.log(
+    `merge (in process, saved index): open at ${MERGE_AT} + a page of ${merge.lines} lines ${fmt(merge.openMs, 1)} ms; ` +
+      `a page forward: median ${fmt(merge.forwardMedianMs, 1)} ms (max ${fmt(merge.forwardMaxMs, 1)}); ` +
+      `a page back: median ${fmt(merge.backwardMedianMs, 1)} ms (max ${fmt(merge.backwardMaxMs, 1)}); ` +
+      `filtered (level W, 2 excludes): ${fmt(merge.filteredOpenMs, 1)} ms for ${merge.filteredLines} lines`,
   );
   const out = path.join(outDir, `results-${sizeText}.json`);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));

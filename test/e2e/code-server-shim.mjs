@@ -15,6 +15,8 @@ const argv = process.argv.slice(2);
 const opt = (name) => argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 const devPaths = opt('extensionDevelopmentPath');
 const testsPath = opt('extensionTestsPath')[0];
+// A profile the caller did not name is the shim's own: removed when the tests end.
+const ownProfile = opt('user-data-dir')[0] === undefined;
 const userDataDir = path.resolve(opt('user-data-dir')[0] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ql-shim-')));
 const folder = argv.filter((a) => !a.startsWith('-')).find((p) => fs.existsSync(p) && fs.statSync(p).isDirectory());
 const timeoutMs = Number(process.env.VSCODE_SHIM_TIMEOUT_MS || 15 * 60 * 1000);
@@ -52,6 +54,7 @@ page.goto(url).catch((e) => finish(`navigation failed: ${e.message}`));
 const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
 await ctx.close().catch(() => {});
 fs.rmSync(profile, { recursive: true, force: true });
-server.stop();
+await server.stop();
+if (ownProfile) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
 if (code !== 0) console.error(`extension tests ended with: ${code}`);
 process.exit(code === 0 ? 0 : 1);

@@ -49,9 +49,12 @@ export function freePort() {
   });
 }
 
-/** A fresh user-data folder with quiet settings (plus `settings`). */
-export function makeProfile(settings = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-cs-'));
+/**
+ * A fresh user-data folder with quiet settings (plus `settings`), in `parent` (the temp folder by default):
+ * a test puts it in its own work folder, so removing that removes the profile too.
+ */
+export function makeProfile(settings = {}, parent = os.tmpdir()) {
+  const dir = fs.mkdtempSync(path.join(parent, 'ql-cs-'));
   fs.mkdirSync(path.join(dir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
   return dir;
@@ -76,7 +79,11 @@ export function installVsix(userDataDir, vsix) {
   );
 }
 
-/** Starts code-server; resolves once /healthz answers. `stop()` ends the whole process group. */
+/**
+ * Starts code-server; resolves once /healthz answers, rejects as soon as it exits without answering (a port
+ * in use). `stop()` ends the whole process group and resolves once code-server has exited, so its profile
+ * can be removed.
+ */
 export async function startCodeServer({ userDataDir, port, smokeTestDriver = false, bindHost = '127.0.0.1' }) {
   port ??= await freePort();
   const args = [
@@ -101,17 +108,28 @@ export async function startCodeServer({ userDataDir, port, smokeTestDriver = fal
   const log = fs.createWriteStream(path.join(userDataDir, 'code-server.log'));
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  const stop = () => {
+  let exited = false;
+  const gone = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
+  const kill = (signal) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {}
   };
-  process.on('exit', stop);
+  process.on('exit', () => kill('SIGTERM'));
+  const stop = async () => {
+    if (exited) return;
+    kill('SIGTERM');
+    const timer = setTimeout(() => kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  };
   const base = `http://${bindHost}:${port}`;
+  const logFile = path.join(userDataDir, 'code-server.log');
   try {
     await until(
       'code-server to answer /healthz',
       async () => {
+        if (exited) throw new Error('exited');
         try {
           return (await fetch(`${base}/healthz`)).ok;
         } catch {
@@ -120,11 +138,22 @@ export async function startCodeServer({ userDataDir, port, smokeTestDriver = fal
       },
       { timeoutMs: 60_000 },
     );
-  } catch {
-    stop();
-    throw new Error(`code-server did not start within 60 s; see ${path.join(userDataDir, 'code-server.log')}`);
+  } catch (e) {
+    await stop();
+    const why = exited && e.message === 'exited' ? 'exited before it answered' : 'did not answer within 60 s';
+    const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join('\n') : '';
+    throw new Error(`code-server on ${bindHost}:${port} ${why}${tail ? `:\n${tail}` : ''}\n(log: ${logFile})`, { cause: e });
   }
   return { base, port, child, stop };
+}
+
+/** Whether `host:port` can be listened on now (nothing else holds it). */
+export function portIsFree(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
 }
 
 /** Resolves with `probe()`'s first truthy value, asking every `intervalMs`; rejects after `timeoutMs`. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the VS Code end-to-end tests need, from the npm registry and Debian only. Idempotent:
-# a stamp file skips the slow part when test/e2e/package.json has not changed.
+# a stamp file skips the slow part when test/e2e/package.json has not changed. Waits for the dpkg lock
+# rather than failing when another apt run holds it.
 set -euo pipefail
 cd "$(dirname "$0")"
 # Under `npm test`, npm exports npm_config_* (user agent "node/v20" among them) to this script; the inner
@@ -11,7 +12,9 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)   # code-server's kerberos addon builds from source
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # Another apt run (unattended upgrades, a second setup) may hold the dpkg lock: wait for it, not fail.
+  LOCK=(-o DPkg::Lock::Timeout=120)
+  $SUDO apt-get "${LOCK[@]}" update -qq && $SUDO apt-get "${LOCK[@]}" install -y -qq "${need_apt[@]}" >/dev/null
 fi
 STAMP=node_modules/.e2e-setup-done
 if [ ! -f "$STAMP" ] || ! cmp -s "$STAMP" package.json; then

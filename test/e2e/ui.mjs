@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
+import { workbench } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e'));
@@ -17,7 +18,11 @@ fs.mkdirSync(SHOTS, { recursive: true });
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
+// Everything this test writes — bundles, the VSIX, the code-server and Chromium profiles — lives here and
+// goes when the test ends, passed or failed (the exit handler covers a failure before the checks start).
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-ui-'));
+const removeWork = () => fs.rmSync(work, { recursive: true, force: true, maxRetries: 5 });
+process.on('exit', removeWork);
 const bundle = path.join(work, 'bundle');
 require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(bundle, { noisePerMinute: 20 });
 const expected = JSON.parse(
@@ -31,17 +36,18 @@ const cliReports = execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'
   encoding: 'utf8',
 }).split('\n---\n\n');
 const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
-// A trace page of 3 lines, so the sample's four `pid: 65380` lines make a cut trace with a next page.
-const userDataDir = makeProfile({
-  'workbench.colorTheme': process.env.THEME || 'Default Dark Modern',
-  'editor.minimap.enabled': false,
-  'quorumLens.traceMaxLines': 3,
-});
+const userDataDir = makeProfile(
+  {
+    'workbench.colorTheme': process.env.THEME || 'Default Dark Modern',
+    'editor.minimap.enabled': false,
+  },
+  work,
+);
 installVsix(userDataDir, vsix);
 const server = await startCodeServer({ userDataDir });
 log('code-server up at', server.base);
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
+const profile = fs.mkdtempSync(path.join(work, 'ql-chromium-'));
 const ctx = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
@@ -57,113 +63,40 @@ const check = async (name, fn) => {
   log('✔', name);
 };
 
-async function runCommand(title, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill('>' + title);
-    try {
-      // Click the row that is this command: Enter would run whatever the palette ranks first.
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ timeout: 2000 });
-      await row.click();
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw e;
-      await page.waitForTimeout(1000); // a fresh profile registers the extension's commands a little later
-    }
-  }
-}
-
-async function toast(re, timeout = 30_000) {
-  const t = page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
-  await t.waitFor({ state: 'visible', timeout });
-  return t;
-}
-
-/** "Ln 123, Col 1" from the status bar: the active editor's cursor line. */
-async function cursorLine() {
-  const text = await page.locator('.statusbar-item[id="status.editor.selection"]').innerText();
-  return Number(/Ln (\d+)/.exec(text)?.[1]);
-}
-
-async function openFile(rel) {
-  await page.keyboard.press('Control+P');
-  await quickInput.waitFor({ state: 'visible' });
-  await quickInput.fill(rel);
-  // File search answers a moment after typing, and recently opened files with the same name come first:
-  // pick the row whose folder matches.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.dirname(rel) }).first();
-  await row.waitFor();
-  await row.click();
-  // Wait until the new file is the active editor (its breadcrumbs name its folder).
-  await page
-    .locator('.editor-group-container.active .breadcrumbs-control', { hasText: rel.split('/')[0] })
-    .first()
-    .waitFor();
-  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
-}
-
-/** Resolves once the active editor's cursor is on line `n` (polls the status bar). */
-const cursorOn = (n, timeoutMs = 20_000) =>
-  until(`the cursor on line ${n}`, async () => (await cursorLine()) === n, { timeoutMs }).catch(async (e) => {
-    throw new Error(`${e.message}; it is on ${await cursorLine()}`);
+/**
+ * Where opening an overlap puts a side: both show the overlap's start (the later of the two starts), so the
+ * side that started then is at its own start line and the other at its first line at or after that moment,
+ * read here from the file's text (glog stamps in 2023, ZooKeeper's to the millisecond; a line without a
+ * stamp takes the one above it).
+ */
+function overlapStartLine(dir, o, iv) {
+  const micros = (iso) => Date.parse(`${iso.slice(0, 19)}Z`) * 1000 + Number((iso.slice(20, 26) || '0').padEnd(6, '0'));
+  if (micros(iv.start) >= micros(o.start)) return iv.startSource.line;
+  const lines = fs.readFileSync(path.join(dir, iv.startSource.file), 'utf8').split('\n');
+  let last = -Infinity;
+  const times = lines.map((l) => {
+    let m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d),(\d{3}) /.exec(l);
+    if (m) return (last = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]) * 1000);
+    m = /^[IWEF](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) /.exec(l);
+    if (m) return (last = Date.UTC(2023, +m[1] - 1, +m[2], +m[3], +m[4], +m[5]) * 1000 + Number(m[6]));
+    return last;
   });
-
-/** Two animation frames in `frame`: whatever the page queued with requestAnimationFrame has painted. */
-const painted = (frame) => frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-async function goToLine(n) {
-  for (let attempt = 0; attempt < 5 && (await cursorLine()) !== n; attempt++) {
-    await page.keyboard.press('Control+G');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill(`:${n}`);
-    await page.keyboard.press('Enter');
-    try {
-      await cursorOn(n, 3000);
-    } catch {}
-  }
-  assert.equal(await cursorLine(), n);
+  return times.findIndex((t) => t >= micros(o.start)) + 1;
 }
 
-async function hoverOver(word) {
-  const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: word }).first();
-  await line.waitFor();
-  const box = await line.evaluate((el, w) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n; (n = walker.nextNode());) {
-      const i = n.textContent.indexOf(w);
-      if (i >= 0) {
-        const r = document.createRange();
-        r.setStart(n, i + 2);
-        r.setEnd(n, i + 3);
-        const b = r.getBoundingClientRect();
-        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-      }
-    }
-    return null;
-  }, word);
-  assert.ok(box, `${word} on screen`);
-  for (let i = 0; i < 15; i++) {
-    await page.mouse.move(box.x - 40, box.y + 60);
-    await page.mouse.move(box.x, box.y, { steps: 5 });
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /epoch|session|belongs/ }).first();
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 3000 });
-      return (await hover.innerText()).replace(/\s+/g, ' ').trim();
-    } catch {}
-  }
-  throw new Error(`no hover over ${word}`);
-}
+const { runCommand, toast, cursorLine, openFile, cursorOn, painted, goToLine, charsOf, editorMenu, hoverOver } = workbench(page);
 
 try {
   await page.goto(`${server.base}/?folder=${encodeURIComponent(bundle)}`);
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '172_20_131_241' }).waitFor({ timeout: 90_000 });
   log('workbench loaded');
 
-  await check('status bar shows the index counts', async () => {
+  await check('opening the bundle folder, no file opened, shows the status item at once, then the index counts', async () => {
+    // The normal wait: the extension starts with the workbench on a folder that looks like a bundle.
+    await page
+      .locator('.statusbar-item', { hasText: /Quorum Lens: indexing|\d+ nodes · \d+ files/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.locator('.statusbar-item', { hasText: '5 nodes · 33 files · 20 leader intervals' }).waitFor({ timeout: 90_000 });
     await page.screenshot({ path: `${SHOTS}/01-workbench.png` });
   });
@@ -178,14 +111,14 @@ try {
   });
 
   const [a, b] = expected[1].intervals;
-  await check('choosing an overlap opens both nodes side by side at the interval starts', async () => {
+  await check("choosing an overlap opens both nodes side by side at the overlap's start", async () => {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).click();
     await page.locator('.tab', { hasText: path.basename(a.startSource.file) }).waitFor();
     await page.locator('.tab', { hasText: path.basename(b.startSource.file) }).waitFor();
     assert.equal(await page.locator('.editor-group-container').count(), 2);
     const groups = page.locator('.editor-group-container');
     for (let i = 0; i < 2; i++) await groups.nth(i).locator('.view-line', { hasText: 'Start the leader role' }).first().waitFor();
-    assert.equal(await cursorLine(), a.startSource.line);
+    assert.equal(await cursorLine(), overlapStartLine(bundle, expected[1], a));
     await toast(/meta overlap 172\.20\.131\.241 ∩ 172\.20\.131\.243/);
     await page.screenshot({ path: `${SHOTS}/03-side-by-side.png` });
   });
@@ -269,7 +202,7 @@ try {
     await page.screenshot({ path: `${SHOTS}/07b-timeline-zoomed.png` });
   });
 
-  await check("clicking an overlap band opens both nodes' lines at the interval starts", async () => {
+  await check("clicking an overlap band opens both nodes' lines at the overlap's start", async () => {
     const zoom = frame.locator('#overlaps button.zoom', { hasText: '172.20.131.241 ∩ 172.20.131.243' });
     const id = Number(await zoom.getAttribute('data-overlap'));
     await zoom.click();
@@ -278,7 +211,7 @@ try {
     await frame.locator('#canvas').click({ position: { x: p.cx, y: p.cy } });
     await page.locator('.tab', { hasText: path.basename(a.startSource.file) }).waitFor();
     await page.locator('.tab', { hasText: path.basename(b.startSource.file) }).waitFor();
-    await cursorOn(a.startSource.line);
+    await cursorOn(overlapStartLine(bundle, expected[1], a));
     await page.screenshot({ path: `${SHOTS}/08-timeline-opened-lines.png` });
   });
 
@@ -319,23 +252,66 @@ try {
   });
 
   // ---- A workflow as a user runs it: a typed time → every node's lines, and the open timeline follows.
-  await check("Show Cluster Context at Time… lists every node's lines around the moment; the timeline scrolls there", async () => {
-    await runCommand('Quorum Lens: Show Cluster Context at Time');
-    await quickInput.fill('2023-03-14 01:35:51');
-    await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: 'context-2023-03-14_01_35_51.000000.md' }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.monaco-editor .view-line', { hasText: '30 lines from 5 nodes' }).first().waitFor();
-    // The timeline is told after the view opens: wait for it to arrive rather than read it at once.
-    const center = Date.UTC(2023, 2, 14, 1, 35, 51) * 1000;
-    await frame.waitForFunction(
-      (c) => {
-        const v = window.__timeline.currentView;
-        return v.start <= c - 5e6 && v.end >= c + 5e6 && v.end - v.start < 60e6;
-      },
-      center,
-      { timeout: 20_000 },
+  await check(
+    "Show Cluster Context at Time… opens the Cluster Log at the moment, every node's lines around it; the timeline scrolls there",
+    async () => {
+      await runCommand('Quorum Lens: Show Cluster Context at Time');
+      await quickInput.fill('2023-03-14 01:35:51');
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.tab', { hasText: /^Cluster Log$/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      // Every node's lines of that moment, merged in time (`time │ node │ line`).
+      for (const n of ['241', '242', '243', '245', '247'])
+        await page
+          .locator('.monaco-editor .view-line', { hasText: new RegExp(`^2023-03-14\\s01:35:(4\\d|5\\d)\\.\\d{6}\\s│\\s${n}\\s+│\\s`) })
+          .first()
+          .waitFor();
+      // The timeline is told after the view opens: wait for it to arrive rather than read it at once.
+      const center = Date.UTC(2023, 2, 14, 1, 35, 51) * 1000;
+      await frame.waitForFunction(
+        (c) => {
+          const v = window.__timeline.currentView;
+          return v.start <= c - 5e6 && v.end >= c + 5e6 && v.end - v.start < 60e6;
+        },
+        center,
+        { timeout: 20_000 },
+      );
+      await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
+    },
+  );
+
+  await check("right-click on a log line → Show Cluster Context lists every node's lines around that line's time", async () => {
+    // The editor's context menu passes the document's Uri to the command: the cursor line is what counts.
+    await runCommand('View: Close All Editor Groups');
+    const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
+    await openFile(rel);
+    const text = 'Expiring session 0x1000adfaccc0001';
+    await goToLine(
+      fs
+        .readFileSync(path.join(bundle, rel), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(text)) + 1,
     );
-    await page.screenshot({ path: `${SHOTS}/10-cluster-context.png` });
+    await editorMenu(text, /^Show Cluster Context$/);
+    await page
+      .locator('.tab.active', { hasText: /^Cluster Log$/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    // The origin line, in the view, with the other nodes' lines of that moment around it.
+    await page
+      .locator('.monaco-editor .view-line', {
+        hasText: /^2023-03-14\s01:35:51\.703000\s│\s242\s+│\s.*Expiring\ssession\s0x1000adfaccc0001/,
+      })
+      .first()
+      .waitFor();
+    for (const n of ['241', '243', '245', '247'])
+      await page
+        .locator('.monaco-editor .view-line', { hasText: new RegExp(`^2023-03-14\\s01:35:(4\\d|5\\d)\\.\\d{6}\\s│\\s${n}\\s+│\\s`) })
+        .first()
+        .waitFor();
+    await page.screenshot({ path: `${SHOTS}/10b-cluster-context-from-menu.png` });
   });
 
   // ---- The overlap report: one panel per overlap, every line one click from its source.
@@ -442,6 +418,61 @@ try {
     await runCommand('View: Close All Editor Groups');
   });
 
+  await check('Count per Node opens a table; "Copy as CSV" puts the counts `count --json` gives on the clipboard', async () => {
+    const pattern = 'Exception when following the leader';
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'count', bundle, pattern, '--by', 'hour', '--json'], {
+        encoding: 'utf8',
+      }),
+    );
+    await runCommand('Quorum Lens: Count per Node');
+    await quickInput.fill(pattern);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hour' }).first().click();
+    await page.locator('.tab', { hasText: `Count: ${pattern}` }).waitFor({ timeout: 60_000 });
+    const table = await until(
+      'the count table',
+      async () => {
+        for (const f of page.frames()) {
+          try {
+            if (await f.locator('#copyCsv').count()) return f;
+          } catch {}
+        }
+        return undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await table.locator('table tbody tr').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/18-count-table.png` });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+    await table.locator('#copyCsv').click();
+    await table.locator('#status', { hasText: 'Copied the table as CSV.' }).waitFor();
+    const csv = await until('the CSV on the clipboard', async () => {
+      const text = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+      return text.startsWith('node,') ? text : undefined;
+    });
+    await ctx.clearPermissions();
+    const rows = csv
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    assert.deepEqual(rows[0], ['node', ...cli.buckets, 'total']);
+    // A row per node that matched, in the CLI's numbers, then the sum over all nodes.
+    const counted = cli.nodes.filter((n) => n.total > 0);
+    assert.equal(rows.length, 1 + counted.length + 1, csv);
+    for (const n of counted) {
+      const row = rows.find((r) => r[0] === n.node.replace(/_/g, '.') || r[0] === n.node);
+      assert.ok(row, `a row for ${n.node} in ${csv}`);
+      assert.deepEqual(row.slice(1).map(Number), [...n.counts, n.total]);
+    }
+    assert.equal(rows.at(-1)[0], 'all nodes');
+    assert.equal(
+      Number(rows.at(-1).at(-1)),
+      counted.reduce((a, n) => a + n.total, 0),
+    );
+    await runCommand('View: Close All Editor Groups');
+  });
+
   await check("the timeline's Explain button opens that overlap's report, naming its stale side", async () => {
     await runCommand('Quorum Lens: Show Leader Timeline');
     const timeline = await webviewFrame();
@@ -523,20 +554,135 @@ try {
     await page.screenshot({ path: `${SHOTS}/11-window-view-hover.png` });
   });
 
-  await check('a cut trace says so, and Show the Next Lines on its notification opens the next page', async () => {
-    await page.mouse.move(5, 5);
+  const META241 = '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461';
+  const pidLine =
+    fs
+      .readFileSync(path.join(bundle, META241), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('pid: 65380 epoch')) + 1;
+
+  await check('Trace Across Nodes from the palette offers the id under the cursor, selected, to confirm or edit', async () => {
     await page.keyboard.press('Escape');
     await runCommand('View: Close All Editor Groups');
+    await openFile(META241);
+    await goToLine(pidLine);
+    const box = await charsOf('pid: 65380 epoch', 6, 7); // on 65380, nothing selected
+    await page.mouse.click(box.x, box.y);
     await runCommand('Quorum Lens: Trace Across Nodes');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill('pid: 65380');
+    await until('the prompt pre-filled with pid: 65380', async () => (await quickInput.inputValue()) === 'pid: 65380');
+    assert.deepEqual(await quickInput.evaluate((el) => [el.selectionStart, el.selectionEnd]), [0, 'pid: 65380'.length]);
+    await page.screenshot({ path: `${SHOTS}/12b-trace-prompt.png` });
     await page.keyboard.press('Enter');
-    const t = await toast(/Trace cut at 3 lines/, 60_000);
-    await page.locator('.view-line', { hasText: 'Cut at 3 lines' }).first().waitFor();
-    await page.screenshot({ path: `${SHOTS}/12-trace-cut.png` });
-    await t.locator('.monaco-button', { hasText: 'Show the Next Lines' }).click();
-    await page.locator('.tab', { hasText: /trace-pid_65380-from-/ }).waitFor({ timeout: 60_000 });
-    await page.locator('.view-line', { hasText: 'lines at or after' }).first().waitFor();
+    // The Cluster Log view filtered to the literal id: its lines on every node that has one.
+    await page.locator('.tab.active', { hasText: /Cluster Log · \+pid: 65380/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.monaco-editor .view-line', { hasText: /│\s247\s+│\s.*\[EXTENT\sGC\sCMD\]\spid:\s65380\sepoch:\s70271/ })
+      .first()
+      .waitFor();
+  });
+
+  await check('right-click on a selected `pid: 65380` → Trace Across Nodes traces it across the nodes', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('View: Close All Editor Groups');
+    await openFile(META241);
+    await goToLine(pidLine);
+    // Select the id with the mouse, as a reader does, then right-click inside the selection.
+    const first = await charsOf('pid: 65380 epoch', 0, 1);
+    const last = await charsOf('pid: 65380 epoch', 9, 10);
+    await page.mouse.move(first.left + 1, first.y);
+    await page.mouse.down();
+    await page.mouse.move(last.right - 1, last.y, { steps: 5 });
+    await page.mouse.up();
+    await editorMenu('pid: 65380 epoch', /^Trace Across Nodes$/, 4, 5);
+    await page.locator('.tab.active', { hasText: /Cluster Log · \+pid: 65380/ }).waitFor({ timeout: 60_000 });
+    for (const n of ['241', '242', '243', '247'])
+      await page
+        .locator('.monaco-editor .view-line', { hasText: new RegExp(`│\\s${n}\\s+│\\s.*pid:\\s65380`) })
+        .first()
+        .waitFor();
+    await page.screenshot({ path: `${SHOTS}/12c-trace-from-menu.png` });
+  });
+
+  await check(
+    "a bundle of glog files under glog's default names (prog.host.user.log.INFO.…), no file opened, starts the extension",
+    async () => {
+      // Nothing here is named *.log, zookeeper.log or *.log.<digits>: only glog's own naming says it is a bundle.
+      const glogOnly = path.join(work, 'glog-default-names');
+      require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(glogOnly, { noisePerMinute: 0 });
+      const keep = [];
+      (function walk(dir) {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (/^zbs-metad\.log\.\d{8}-\d{6}\.\d+$/.test(e.name)) keep.push(p);
+          else fs.rmSync(p);
+        }
+      })(glogOnly);
+      for (const p of keep) {
+        const host = `node${path.relative(glogOnly, p).split(path.sep)[0].split('_').pop()}`;
+        fs.renameSync(p, path.join(path.dirname(p), path.basename(p).replace(/^zbs-metad\.log\./, `zbs-metad.${host}.root.log.INFO.`)));
+      }
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(glogOnly)}`);
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '172_20_131_241' }).waitFor({ timeout: 90_000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Quorum Lens: indexing|\d+ nodes · \d+ files/ })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.locator('.statusbar-item', { hasText: `5 nodes · ${keep.length} files ·` }).waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: `${SHOTS}/13a-glog-default-names.png` });
+    },
+  );
+
+  await check(
+    'Find Meta Leader Overlaps on a bundle of ZooKeeper logs only offers the roles that have terms; the ZooKeeper overlap opens with its sides named',
+    async () => {
+      // The sample bundle's ZooKeeper logs and nothing else: no meta term anywhere.
+      const zkOnly = path.join(work, 'zookeeper-only');
+      require(path.join(REPO, 'out/test/fixtures/sampleBundle.js')).writeSampleBundle(zkOnly, { noisePerMinute: 20 });
+      (function prune(dir) {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) prune(p);
+          else if (!/\/zookeeper\/zookeeper\.log/.test(p)) fs.rmSync(p);
+        }
+      })(zkOnly);
+      const [zkOverlap] = JSON.parse(
+        execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', zkOnly, '--role', 'zk', '--json'], {
+          encoding: 'utf8',
+        }),
+      ).overlaps;
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(zkOnly)}`);
+      await page.locator('.statusbar-item', { hasText: /5 nodes · \d+ files · \d+ leader intervals?/ }).waitFor({ timeout: 90_000 });
+      await runCommand('Quorum Lens: Find Meta Leader Overlaps');
+      const t = await toast(/No meta leader terms in this bundle/, 60_000);
+      assert.doesNotMatch(await t.innerText(), /0 leader intervals|0 nodes/);
+      await page.screenshot({ path: `${SHOTS}/13b-no-meta-terms.png` });
+      await t.locator('.monaco-button', { hasText: 'Find ZooKeeper leader overlaps' }).click();
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: '172.20.131.241 ∩ 172.20.131.242' }).first();
+      await row.waitFor({ timeout: 60_000 });
+      // One overlap, said in the singular.
+      await page.locator('.quick-input-widget', { hasText: /\b1 ZooKeeper leader overlap \(3 intervals on 3 nodes\)/ }).waitFor();
+      await row.click();
+      // Both tabs are titled zookeeper.log (VS Code titles a file's editor with its name): the notification says which node is where.
+      const side = (iv) => `${iv.node.replace(/_/g, '.')} ${path.basename(iv.startSource.file)}:${overlapStartLine(zkOnly, zkOverlap, iv)}`;
+      await toast(`left: ${side(zkOverlap.intervals[0])} · right: ${side(zkOverlap.intervals[1])}`);
+      assert.equal(await page.locator('.editor-group-container').count(), 2);
+      await page.screenshot({ path: `${SHOTS}/13c-zk-overlap-sides.png` });
+    },
+  );
+
+  await check('in a folder with no logs the commands still work: the language server starts on the first one', async () => {
+    const plain = path.join(work, 'notes');
+    fs.mkdirSync(plain);
+    fs.writeFileSync(path.join(plain, 'README.md'), '# incident notes\n');
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(plain)}`);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).waitFor({ timeout: 90_000 });
+    await runCommand('Quorum Lens: Decode ZooKeeper Id…');
+    await quickInput.fill('0x100000175e');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'decode-0x100000175e.md' }).waitFor({ timeout: 60_000 });
+    // The server indexes what is there (the notes file), counted in the singular.
+    await page.locator('.statusbar-item', { hasText: '1 node · 1 file · 0 leader intervals' }).waitFor({ timeout: 60_000 });
   });
 
   await check(
@@ -590,7 +736,6 @@ try {
   process.exitCode = 1;
 } finally {
   await ctx.close().catch(() => {});
-  server.stop();
-  fs.rmSync(profile, { recursive: true, force: true });
-  fs.rmSync(work, { recursive: true, force: true });
+  await server.stop();
+  removeWork();
 }

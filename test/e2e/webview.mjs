@@ -403,6 +403,62 @@ try {
     await viewWhere('the whole bundle in view', (v) => v.start <= data.start && v.end >= data.end);
   });
 
+  await check(
+    "time sync's cursor: drawn at the host's moment (brought into view), a click picks a moment instead of opening a line, malformed cursors ignored, off removes it",
+    async () => {
+      const { GEOMETRY } = require(path.join(REPO, 'out/src/webview/timeline/layout.js'));
+      const FOCUS = [0x00, 0x7f, 0xd4]; // --vscode-focusBorder's fallback: the page sets no focus colour
+      const chartWidth = await page.evaluate(() => document.getElementById('canvas').clientWidth);
+      const w = chartWidth - GEOMETRY.labelWidth - 8;
+      const xOf = (t, v) => GEOMETRY.labelWidth + ((t - v.start) / (v.end - v.start)) * w;
+      /** Whether the canvas column at x (±1 px) has the cursor's colour somewhere down the lanes. */
+      const cursorColourAt = async (x) => {
+        for (let y = 80; y < 400; y += 3) if (distance(await meanColour(x, y, 2, 3), FOCUS) < 60) return true;
+        return false;
+      };
+      // Far from the moment: the cursor brings it into view, keeping the zoom.
+      const far = data.items.find((it) => !it.marker && it.end < meta.start - 3600e6);
+      await send({ type: 'focus', start: far.start, end: far.start + 10e6 });
+      const before = await viewWhere('the far item in view', (v) => v.start <= far.start && v.end > far.start);
+      await send({ type: 'cursor', time: meta.start, sync: true });
+      const v = await viewWhere('the moment in view', (x) => x.start <= meta.start && meta.start <= x.end);
+      assert.ok(Math.abs(v.end - v.start - (before.end - before.start)) < 1, 'same zoom');
+      await painted();
+      const x = xOf(meta.start, v);
+      assert.ok(Math.abs((await page.evaluate(() => window.__timeline.cursorX)) - x) <= 1);
+      assert.ok(await cursorColourAt(x), 'a line of the focus colour at the moment');
+      assert.ok(!(await cursorColourAt(x - 40)), 'and not elsewhere');
+      // A cursor whose moment is no number is dropped: the line stays where it was.
+      await send({ type: 'cursor', time: 'soon', sync: true });
+      await send({ type: 'cursor', time: meta.start + 1, sync: 'yes' });
+      await painted();
+      assert.equal(await page.evaluate(() => window.__timeline.cursor.time), meta.start);
+      // With sync on, a click on an interval is a moment: pickTime at the x clicked, no openLine.
+      await send({ type: 'focus', start: meta.start - 5e6, end: meta.end + 5e6 });
+      const zoomed = await viewWhere('the overlap in view', (z) => z.start <= meta.start && z.end >= meta.end);
+      await page.evaluate(() => (window.__posted.length = 0));
+      const p = await point('item', meta.items[0], meta.start + 1e6);
+      await clickAt(p);
+      const picked = await until('a pickTime', () => lastPosted('pickTime'), { timeoutMs: 5000 });
+      const want = zoomed.start + ((p.cx - GEOMETRY.labelWidth) / w) * (zoomed.end - zoomed.start);
+      assert.ok(Math.abs(picked.time - want) <= (zoomed.end - zoomed.start) / w, `${picked.time} vs ${want}`);
+      assert.equal(await lastPosted('openLine'), undefined);
+      await painted();
+      assert.ok(await cursorColourAt(p.cx), 'the cursor moved to the click at once');
+      await page.screenshot({ path: `${SHOTS}/05-sync-cursor.png` });
+      // Off: no line, and a click opens the interval's line again.
+      await send({ type: 'cursor', sync: false });
+      await painted();
+      assert.equal(await page.evaluate(() => window.__timeline.cursorX), undefined);
+      assert.ok(!(await cursorColourAt(p.cx)));
+      await page.evaluate(() => (window.__posted.length = 0));
+      await clickAt(await point('item', meta.items[0]));
+      assert.equal((await until('an openLine', () => lastPosted('openLine'), { timeoutMs: 5000 })).type, 'openLine');
+      await page.keyboard.press('Escape');
+      await unhover();
+    },
+  );
+
   await check('light theme colours come from the VS Code variables', async () => {
     await page.evaluate(() => {
       const light = {

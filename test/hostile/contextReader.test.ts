@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as zlib from 'node:zlib';
-import { contextMarkdown } from '../../src/client/workflowViews';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { formatIso } from '../../src/core/time';
 import * as service from '../../src/service';
@@ -198,7 +197,7 @@ test('a sparse 20 GB hole of NUL bytes right after the moment: answered within t
   assert.deepEqual(messages(after.out), ['after the hole tick 11999', 'after the hole tick 12000', 'after the hole tick 12001']);
 });
 
-test('more lines in the window than one answer holds: the cut file is named in the human output and the editor view', async () => {
+test('more lines in the window than one answer holds: the cut file is named in the human output and the service answer', async () => {
   const { root, zkDir } = bundleDir();
   const lines: string[] = [];
   for (let i = 0; i < 6000; i++) lines.push(zk('01:30:00', `burst ${i}`, String(i % 1000).padStart(3, '0')));
@@ -215,13 +214,9 @@ test('more lines in the window than one answer holds: the cut file is named in t
 
   const r = await serviceContextAt0130(root, 2);
   assert.deepEqual(r.truncatedFiles, ['10_0_0_1/zookeeper/zookeeper.log']);
-  const md = contextMarkdown(r, 2);
-  const mdTail = md.slice(md.lastIndexOf('burst'));
-  assert.match(mdTail, /10\\?_0\\?_0\\?_1\/zookeeper\/zookeeper\.log/);
-  assert.match(mdTail, /more lines|cut|truncated|limit/i);
 });
 
-test('files left out are named with the reason in the JSON, the human output and the editor view', async () => {
+test('files left out are named with the reason in the JSON, the human output and the service answer', async () => {
   const { root, zkDir } = bundleDir();
   const dir = zkDir('10_0_0_1');
   fs.writeFileSync(path.join(dir, 'zookeeper.log'), `${everySecond(5390, 5410, 'kept').join('\n')}\n`);
@@ -236,5 +231,5 @@ test('files left out are named with the reason in the JSON, the human output and
     JSON.stringify(skipped),
   );
   const r = await serviceContextAt0130(root, 1);
-  assert.match(contextMarkdown(r, 1), /undated\.log/);
+  assert.ok(r.skippedFiles.some((s) => s.file.endsWith('undated.log')));
 });

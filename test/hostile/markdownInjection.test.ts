@@ -4,14 +4,9 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageService, noCancel, preview, seenInPreview } from '../markdownReader';
-import {
-  contextMarkdown,
-  countMarkdown,
-  lifecycleMarkdown,
-  offsetsMarkdown,
-  statsMarkdown,
-  traceMarkdown,
-} from '../../src/client/workflowViews';
+import { lifecycleMarkdown, offsetsMarkdown } from '../../src/client/workflowViews';
+import { clusterLogLine, shortNodeNames } from '../../src/core/clusterLog/clusterLogLine';
+import { lineHoverMarkdown } from '../../src/core/clusterLog/lineHover';
 import { summaryMarkdown } from '../../src/client/summaryMarkdown';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { formatIso } from '../../src/core/time';
@@ -146,67 +141,45 @@ test('the index summary shows hostile folder, file and link names and notes as t
   assert.ok(text.includes(HOSTILE_LINK) || summary.skipped.every((s) => !s.file.includes('open zbs-metad')), 'the dangling link is named');
 });
 
-test('trace and cluster context show every hostile line whole, and only their own links to the lines', async () => {
-  const lines = [line(LINE), line(`${LINE} second`, `${HOSTILE_FOLDER}/${TICKS_FILE}`, 3)];
-  const cut = { truncated: true, limit: 2, nextLabel: '2023-03-14 01:35:51.690000', crowdedAt: '2023-03-14 01:35:51.690000' };
-  const trace = traceMarkdown(`${LINE}`, { lines, ...cut, files: 1, unreadable: [{ file: TICKS_FILE, message: NOTE }] });
-  assert.deepEqual(await problems('trace', trace, 1), []);
-  assertVisible(trace, PIECES);
-  const links = await languageService.getDocumentLinks(TextDocument.create('quorum-lens:/t.md', 'markdown', 1, trace), noCancel);
-  assert.equal(links.length, 2, 'one link per line, to that line');
-  assert.ok(links.every((l) => l.target && isBundleLine(decodeURI(l.target))));
+test('the Cluster Log view shows a hostile line whole as plain text: no URL the editor would detect, controls visible', async () => {
+  const r = await confined({ bundle: root }, () => service.mergedLines(ctx, { include: ['evil\\.example'] }));
+  assert.equal(r.problem, undefined);
+  const hit = r.lines.find((l) => l.location.file === `${HOSTILE_FOLDER}/${TICKS_FILE}`);
+  assert.ok(hit, 'the hostile line is merged');
+  const short = shortNodeNames(r.nodes.map((n) => n.label));
+  const shown = clusterLogLine({ timeLabel: hit.timeLabel, node: short.get(hit.nodeLabel) ?? hit.nodeLabel, text: hit.text }, 10);
+  // The editor's URL detection (http, https, file, www.) finds nothing; a control character never reaches the document.
+  assert.doesNotMatch(shown, /\b(?:https?|file):\/\/|\bwww\./i);
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  assert.doesNotMatch(shown, /[\0-\x08\x0a-\x1f\x7f]/);
+  const seen = shown.replace(/\u200d/g, '');
+  for (const p of PIECES)
+    assert.ok(
+      seen.includes(
+        visible(p)
+          .replace(/^[\u240a\u240d]/, '')
+          .trim()
+          .slice(0, 12),
+      ),
+      `"${visible(p)}" shows in ${seen}`,
+    );
+});
 
-  // The lists of files the context did not read whole name bundle files and say why: hostile names too.
-  const hostileFile = `${HOSTILE_FOLDER}/${TICKS_FILE}`;
-  const context = contextMarkdown(
+test('the Cluster Log hover names a hostile node and file as text, with no link or HTML', async () => {
+  const md = lineHoverMarkdown(
     {
-      centerLabel: '2023-03-14T05:12:22',
-      lines: [{ ...lines[0], origin: true }, lines[1]],
-      truncatedFiles: [hostileFile],
-      maxLinesPerFile: 5000,
-      notes: [{ file: hostileFile, note: NOTE }],
-      skippedFiles: [{ file: HOSTILE_LINK, reason: NOTE }],
-      unreadable: [{ file: hostileFile, message: NOTE }],
+      location: { file: `${HOSTILE_FOLDER}/${TICKS_FILE}`, line: 2 },
+      nodeLabel: HOSTILE_FOLDER,
+      timeLabel: '2023-03-14 05:12:22.456939',
+      ownTimeLabel: NOTE,
     },
-    5,
+    { label: `${HOSTILE_FOLDER} ${NOTE}`, offsetMs: 120 },
   );
-  assert.deepEqual(await problems('context', context, 1), []);
-  assertVisible(context, PIECES);
+  assert.deepEqual(await problems('cluster log hover', md, 0), []);
+  assertVisible(md, [HOSTILE_FOLDER, TICKS_FILE, NOTE]);
 });
 
-test('trace on the real hostile bundle: a line from a file whose name holds backticks links only to itself', async () => {
-  const r = await confined({ bundle: root }, () => service.trace(ctx, { text: 'evil.example' }));
-  assert.ok(r.lines.length > 0, 'the hostile line is found');
-  const md = traceMarkdown('evil.example', r);
-  assert.deepEqual(await problems('real trace', md, 1), []);
-  const links = await languageService.getDocumentLinks(TextDocument.create('quorum-lens:/r.md', 'markdown', 1, md), noCancel);
-  assert.equal(links.length, r.lines.length);
-});
-
-test('count, stats, offsets and session views keep hostile patterns and node names inert', async () => {
-  const nodes = [{ node: HOSTILE_FOLDER, label: `${HOSTILE_FOLDER} \`\`\`\n# x`, total: 3, counts: [3] }];
-  const count = countMarkdown(LINE, {
-    pattern: LINE,
-    by: 'day',
-    buckets: ['2023-03-14'],
-    nodes,
-    undated: 0,
-    truncated: false,
-    unreadable: [],
-  });
-  assert.deepEqual(await problems('count', count, 1), []);
-  assertVisible(count, [HOSTILE_FOLDER, ...PIECES]);
-  const summary = { count: 1, sum: 1, min: 1, max: 1, mean: 1, median: 1, p99: 1 };
-  const stats = statsMarkdown(LINE, {
-    pattern: LINE,
-    nodes: [{ node: HOSTILE_FOLDER, label: HOSTILE_FOLDER, ...summary }],
-    all: summary,
-    notNumbers: 0,
-    truncated: false,
-    unreadable: [],
-  });
-  assert.deepEqual(await problems('stats', stats, 1), []);
-  assertVisible(stats, [HOSTILE_FOLDER, ...PIECES]);
+test('offsets and session views keep hostile patterns and node names inert', async () => {
   const offsets = offsetsMarkdown({ nodes: [{ node: HOSTILE_FOLDER, label: `${HOSTILE_FOLDER} ${NOTE}`, configuredMs: 5 }] });
   assert.deepEqual(await problems('offsets', offsets, 1), []);
   assertVisible(offsets, [HOSTILE_FOLDER, NOTE]);

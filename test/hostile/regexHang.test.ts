@@ -43,6 +43,9 @@ test('a pattern the linear engine can run is accepted; one that needs backtracki
   assert.match(userRegexProblem('(\\d)\\1') ?? '', /backreference or lookaround/);
   assert.match(userRegexProblem('(?<=pause )\\d+') ?? '', /backreference or lookaround/);
   assert.match(userRegexProblem('(') ?? '', /not a regex/);
+  // -i is refused for what it is: the linear engine has no case folding; the pattern itself is fine.
+  assert.match(userRegexProblem('leader', 'i') ?? '', /case-insensitive \(-i\) regex cannot run/);
+  assert.match(userRegexProblem('(\\d)\\1', 'i') ?? '', /backreference or lookaround/);
   // In this process the fallback is on: the evil pattern answers at once.
   const started = Date.now();
   assert.equal(new RegExp(EVIL).test(LINE), false);

@@ -64,7 +64,7 @@ test('the CLI prints no raw escape sequence or NUL from a log line, and --json k
 
   const human = hostileCli(['trace', root, 'marker', '--no-cache'], { bundle: root });
   assert.equal(human.status, 0, human.stderr);
-  assert.match(human.stdout, /1 lines mention "marker"/);
+  assert.match(human.stdout, /1 line mentions "marker"/);
   assert.doesNotMatch(human.stdout, RAW_CONTROL, 'no raw control character reaches the terminal');
   assert.ok(human.stdout.includes('␛]8;;http://evil␇click'), 'the OSC hyperlink shows as text');
   assert.ok(human.stdout.includes('␛[31mred'), 'the colour change shows as text');

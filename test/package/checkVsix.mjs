@@ -40,7 +40,7 @@ function readZip(buf) {
 const files = readZip(fs.readFileSync(vsix));
 const names = [...files.keys()].sort();
 const text = (name) => files.get(name).toString('utf8');
-const bundles = ['extension', 'server', 'indexWorker', 'webview', 'report'].map((b) => `extension/dist/${b}.js`);
+const bundles = ['extension', 'server', 'indexWorker', 'webview', 'report', 'table'].map((b) => `extension/dist/${b}.js`);
 
 test(`${path.relative(REPO, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB): ${names.length} files`, () => {
   console.log(names.map((n) => `  ${n} (${files.get(n).length} B)`).join('\n'));
@@ -56,6 +56,8 @@ test('it carries the manifest, README, CHANGELOG, LICENSE, icon, grammar, styles
     'extension/media/icon.png',
     'extension/media/timeline.css',
     'extension/media/report.css',
+    'extension/media/table.css',
+    'extension/media/panel.css',
     'extension/syntaxes/quorum-log.tmLanguage.json',
     ...bundles,
   ]) {
@@ -71,7 +73,7 @@ test('it carries the manifest, README, CHANGELOG, LICENSE, icon, grammar, styles
 
 test('nothing else rides along: no source maps, sources, tests, screenshots, CLI or node_modules', () => {
   const allowed =
-    /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/(icon\.png|timeline\.css|report\.css)|syntaxes\/[\w.-]+\.json|dist\/(extension|server|indexWorker|webview|report)\.js))$/;
+    /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/(icon\.png|timeline\.css|report\.css|table\.css)|syntaxes\/[\w.-]+\.json|dist\/(extension|server|indexWorker|webview|report|table)\.js))$/;
   assert.deepEqual(
     names.filter((n) => !allowed.test(n)),
     [],

@@ -67,7 +67,7 @@ test('the service sits under the CLI and the server: it never imports them, the 
 test('the CLI and the server answer use cases only through the service', () => {
   // What they may still use from below: argument/setting parsing, formats for folding, model types, the store's indexing.
   const useCases =
-    /^(core\/(workflows|leaderIntervals|overlaps|timelineModel|bundleStats|decode)|indexer\/(grep|contextWindow|lineWindow))/;
+    /^(core\/(workflows|leaderIntervals|overlaps|timelineModel|bundleStats|decode)|indexer\/(grep|contextWindow|lineWindow|merge))/;
   const bad = all.filter((i) => ['cli', 'server'].includes(layer(i.file)) && useCases.test(i.target));
   assert.deepEqual(bad, []);
 });

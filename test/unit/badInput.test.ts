@@ -182,7 +182,7 @@ test('gzip-rotated files are read transparently; a truncated gzip keeps what it 
 });
 
 test('clocks going backwards are reported', () => {
-  assert.ok(file('backwards/zbs-chunkd.log.20230314-070000.444').notes.some((n) => /backwards 1 times/.test(n)));
+  assert.ok(file('backwards/zbs-chunkd.log.20230314-070000.444').notes.some((n) => /backwards 1 time /.test(n)));
 });
 
 test('a log without any year borrows the bundle year and says so', () => {

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
+import { clusterLogLine, nodeColumnWidth, originalTextStart, shortNodeNames } from '../../src/core/clusterLog/clusterLogLine';
+import { FORMATS } from '../../src/core/formats';
+import type { Severity } from '../../src/core/formats/types';
 import { REPO } from '../helpers';
 
 // The grammar as VS Code runs it: vscode-textmate with the Oniguruma WASM, on lines from the seeds.
@@ -116,4 +119,53 @@ test('Hadoop log4j and the test runner pipe layout', () => {
 test('plain message words stay plain', () => {
   const scopes = scopesAt(GLOG_I, 'Start the leader role');
   assert.deepEqual(scopes, ['text.log.quorum']);
+});
+
+// The Cluster Log view: every format's sample lines as the core's own renderer prints them (view and CLI alike).
+const SEVERITY_SCOPE: Record<Severity, string> = {
+  trace: 'markup.changed',
+  debug: 'markup.changed',
+  info: 'markup.inserted',
+  warn: 'markup.deleted',
+  error: 'invalid.illegal',
+  fatal: 'invalid.illegal',
+};
+const CLUSTER_TIME = '2023-03-14 01:35:51.703000';
+
+test('a Cluster Log line: its time and node columns are scoped, the original line after them is coloured as in its file', () => {
+  const short = shortNodeNames(['172.20.131.241', '172.20.131.242', '10.0.131.7']);
+  const width = nodeColumnWidth(short.values());
+  let checked = 0;
+  for (const format of FORMATS)
+    for (const sample of format.samples) {
+      const line = clusterLogLine({ timeLabel: CLUSTER_TIME, node: short.get('172.20.131.241')!, text: sample.line }, width);
+      has(line, CLUSTER_TIME, 'constant.other.cluster-time');
+      has(line, '241', 'entity.name.tag.cluster-node');
+      has(line, '│', 'punctuation.separator.cluster');
+      // The sample's own stamp: after the columns (the first occurrence may be the column's own time).
+      const at = originalTextStart(line);
+      const stampAt = line.indexOf(sample.stamp, at);
+      has(line, sample.stamp, 'comment.timestamp', line.slice(0, stampAt).split(sample.stamp).length - 1);
+      const severity = sample.expect.severity;
+      if (severity && sample.level) {
+        const levelAt = line.indexOf(sample.level, at);
+        has(line, sample.level, SEVERITY_SCOPE[severity], line.slice(0, levelAt).split(sample.level).length - 1);
+      }
+      checked++;
+    }
+  assert.ok(checked >= 10, `${checked} samples`);
+});
+
+test('a Cluster Log line placed at a time not its own, with a zone offset, and its marker lines', () => {
+  const line = clusterLogLine({ timeLabel: '2023-03-14T01:35:51.703000+08:00', node: '10.0.131.7', text: GLOG_I, placed: true }, 12);
+  has(line, '2023-03-14 01:35:51.703000+08:00', 'constant.other.cluster-time');
+  has(line, '*', 'markup.changed.cluster-placed');
+  has(line, 'I0314', 'markup.inserted');
+  has(line, 'meta_server.cc:408', 'entity.name.function.source-location');
+  // Plain message words stay plain inside the view too.
+  assert.deepEqual(scopesAt(line, 'Start the leader role'), ['text.log.quorum']);
+  has('── start of the merged log ──', 'start', 'comment.line.cluster-marker');
+  // Outside the view nothing changes: a source line's prefix still starts at the line's start only.
+  has(GLOG_I, 'I0314', 'markup.inserted');
+  assert.deepEqual(scopesAt(`x ${GLOG_I}`, 'I0314'), ['text.log.quorum']);
 });

@@ -53,7 +53,7 @@ test('a zookeeper.out repeating the log across a rotation (with the JVM console 
   assert.equal(out?.duplicateOf, '10_0_0_1/zookeeper/zookeeper.log.1.gz');
   assert.equal(out?.copyReason, 'console copy of zookeeper.log.1.gz (from its line 11)');
   assert.ok(
-    out?.notes.some((n) => /^1 lines of its own/.test(n)),
+    out?.notes.some((n) => /^1 line of its own/.test(n)),
     out?.notes.join('; '),
   );
   for (const args of [

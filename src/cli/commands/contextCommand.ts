@@ -1,7 +1,8 @@
 import type { ContextResult } from '../../service';
+import { plural } from '../../core/plural';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import { lineJson, spaced, type CliCommand, type Output } from './output';
+import { cutRowsNote, lineJson, rowText, spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { ContextJson } from '../json';
 
@@ -24,9 +25,10 @@ export function contextOutput(r: ContextResult): Output {
       spaced(l.timeLabel),
       l.node,
       `${l.location.file.slice(l.location.file.lastIndexOf('/') + 1)}:${l.location.line}`,
-      l.text.slice(0, 160),
+      rowText(l.text),
     ]);
-    return `${r.lines.length} lines within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${leftOut(r)}`;
+    const cut = cutRowsNote(r.lines.map((l) => l.text));
+    return `${plural(r.lines.length, 'line')} within ±${r.windowSeconds} s of ${spaced(r.centerLabel)}:\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${cut}${leftOut(r)}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
@@ -37,7 +39,7 @@ function leftOut(r: ContextResult): string {
   if (r.truncatedFiles.length) {
     out.push(
       '',
-      `Cut at ${r.maxLinesPerFile} lines per file: more lines in the window than shown (narrow --window) in ${r.truncatedFiles.length} file${r.truncatedFiles.length === 1 ? '' : 's'}:`,
+      `Cut at ${plural(r.maxLinesPerFile, 'line')} per file: more lines in the window than shown (narrow --window) in ${plural(r.truncatedFiles.length, 'file')}:`,
     );
     for (const f of r.truncatedFiles) out.push(`  ${terminalText(f)}`);
   }

@@ -4,6 +4,7 @@ import { table } from '../table';
 import { searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { CountJson } from '../json';
+import { plural } from '../../core/plural';
 
 /** `quorum-lens count DIR PATTERN --by day|hour`: matches per node and per day (or hour). */
 export function countOutput(r: CountResult): Output {
@@ -20,7 +21,7 @@ export function countOutput(r: CountResult): Output {
     if (r.nodes.length === 0) return `No line matches "${terminalText(r.pattern)}".`;
     const rows = r.buckets.map((b, i) => [b, ...r.nodes.map((n) => String(n.counts[i]))]);
     rows.push(['total', ...r.nodes.map((n) => String(n.total))]);
-    const undated = r.undated ? `\n(${r.undated} matches have no time)` : '';
+    const undated = r.undated ? `\n(${plural(r.undated, 'match has', 'matches have')} no time)` : '';
     const cut = r.truncated ? '\n(the search stopped at its limit: these counts are partial)' : '';
     return `"${terminalText(r.pattern)}" per node and ${r.by}:\n\n${table([r.by.toUpperCase(), ...r.nodes.map((n) => n.node)], rows)}${undated}${cut}`;
   };

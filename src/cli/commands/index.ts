@@ -3,6 +3,7 @@ import { countCommand } from './countCommand';
 import { decodeCommand } from './decodeCommand';
 import { indexCommand } from './indexCommand';
 import { leadersCommand } from './leadersCommand';
+import { mergeCommand } from './mergeCommand';
 import { offsetsCommand } from './offsetsCommand';
 import type { CliCommand } from './output';
 import { overlapsCommand } from './overlapsCommand';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   decodeCommand,
   traceCommand,
   contextCommand,
+  mergeCommand,
   countCommand,
   statsCommand,
   offsetsCommand,

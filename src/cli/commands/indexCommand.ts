@@ -4,6 +4,7 @@ import { bytes, count, table } from '../table';
 import { spaced, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { IndexJson } from '../json';
+import { noun, plural } from '../../core/plural';
 
 type ArchiveOrigin = NonNullable<BundleHandle['archive']>;
 
@@ -43,13 +44,13 @@ function bundleLines(s: BundleSummary, a: ArchiveOrigin | undefined): string[] {
   const head =
     a.kind === 'archive'
       ? `Bundle ${terminalText(a.path)}`
-      : `Bundle ${terminalText(a.path)} (${names.length} archives: ${names.join(', ')})`;
+      : `Bundle ${terminalText(a.path)} (${plural(names.length, 'archive')}: ${names.join(', ')})`;
   const how = a.temporary
     ? 'a temporary folder, removed when this run ends'
     : a.reused
       ? 'reused from an earlier run'
       : 'unpacked by this run';
-  const notes = a.notes.length ? `; ${a.notes.length} notes about unpacking, under Notes` : '';
+  const notes = a.notes.length ? `; ${plural(a.notes.length, 'note')} about unpacking, under Notes` : '';
   return [head, `  unpacked into ${terminalText(s.root)} (${how})${notes}`];
 }
 
@@ -61,8 +62,8 @@ function printIndex(s: BundleSummary, archive?: ArchiveOrigin): string {
   if (s.layout) out.push(`  ${terminalText(s.layout)}`);
   for (const w of s.warnings) out.push(`  WARNING: ${terminalText(w)}`);
   out.push(
-    `  ${nodeCount} nodes, ${sourceCount} other sources, ${count(s.files)} files (${count(s.indexedFiles)} indexed), ` +
-      `${bytes(s.bytes)}, ${count(s.lines)} lines`,
+    `  ${plural(nodeCount, 'node')}, ${plural(sourceCount, 'other source')}, ${count(s.files)} ${noun(s.files, 'file')} (${count(s.indexedFiles)} indexed), ` +
+      `${bytes(s.bytes)}, ${count(s.lines)} ${noun(s.lines, 'line')}`,
   );
   if (s.startLabel) out.push(`  time range ${spaced(s.startLabel)} → ${spaced(s.endLabel ?? '')}`);
   out.push(
@@ -77,7 +78,7 @@ function printIndex(s: BundleSummary, archive?: ArchiveOrigin): string {
       Object.entries(s.events)
         .map(([k, v]) => `${k} ${count(v)}`)
         .join(', ') || 'none'
-    }; ${s.processes} process runs`,
+    }; ${plural(s.processes, 'process run')}`,
   );
   out.push('');
   out.push(

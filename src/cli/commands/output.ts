@@ -1,4 +1,5 @@
 import { terminalText } from '../../core/inertText';
+import { plural } from '../../core/plural';
 import { searchPatternProblem, type FoundLine, type ServiceContext, type UnreadableFile } from '../../service';
 import type { LineJson } from '../json';
 import type { CommandLine } from '../args';
@@ -35,6 +36,24 @@ export function searchPatternCheck(name: string): (cl: CommandLine) => string | 
     const problem = searchPatternProblem({ text: cl.arg, regex: cl.regex, ignoreCase: cl.ignoreCase });
     return problem && `${name}: ${problem}`;
   };
+}
+
+/** How much of a log line a table row shows; `--json` prints every line whole. */
+export const ROW_TEXT_CHARS = 160;
+
+/** A log line for a table row: whole, or its first ROW_TEXT_CHARS characters marked `… [2345 chars]`. */
+export function rowText(text: string): string {
+  if (text.length <= ROW_TEXT_CHARS) return text;
+  // Never half of a surrogate pair: the cut falls before it.
+  const end = /[\uD800-\uDBFF]/.test(text[ROW_TEXT_CHARS - 1]) ? ROW_TEXT_CHARS - 1 : ROW_TEXT_CHARS;
+  return `${text.slice(0, end)}… [${text.length} chars]`;
+}
+
+/** Said once under a table whose rows `rowText` cut: how, and where the whole lines are. */
+export function cutRowsNote(texts: readonly string[]): string {
+  const cut = texts.filter((t) => t.length > ROW_TEXT_CHARS).length;
+  if (cut === 0) return '';
+  return `\n\n${plural(cut, 'line')} longer than ${ROW_TEXT_CHARS} characters ${cut === 1 ? 'is' : 'are'} cut at "…" (its length in brackets); --json prints ${cut === 1 ? 'it' : 'them'} whole.`;
 }
 
 /** One found line as `--json` prints it: node, bundle-relative file, 1-based line, time label or null, text. */

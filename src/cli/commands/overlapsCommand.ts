@@ -1,4 +1,5 @@
 import type { ExplainResult, OverlapInfo, OverlapsResult } from '../../service';
+import { plural } from '../../core/plural';
 import { terminalText } from '../../core/inertText';
 import { overlapReportMarkdown } from '../../service/overlapReportMarkdown';
 import { intervalJson } from './leadersCommand';
@@ -70,9 +71,9 @@ export function overlapJson(o: OverlapInfo): OverlapsJson['overlaps'][number] {
 }
 
 function printOverlaps(r: OverlapsResult): string {
-  const scope = `${r.examined.intervals} ${r.roles.join('/')} leader intervals on ${r.examined.nodes} nodes examined`;
+  const scope = examinedScope(r.examined, r.roles);
   if (r.overlaps.length === 0) return `No overlaps: ${scope}.`;
-  const out = [`${r.overlaps.length} overlap${r.overlaps.length === 1 ? '' : 's'} (${scope}):`];
+  const out = [`${plural(r.overlaps.length, 'overlap')} (${scope}):`];
   for (const o of r.overlaps) {
     out.push(
       '',
@@ -91,6 +92,11 @@ function printOverlaps(r: OverlapsResult): string {
     }
   }
   return out.join('\n');
+}
+
+/** "15 meta leader intervals on 5 nodes examined": what a "no overlaps" is worth. */
+function examinedScope(examined: { intervals: number; nodes: number }, roles: readonly string[]): string {
+  return `${plural(examined.intervals, `${terminalText(roles.join('/'))} leader interval`)} on ${plural(examined.nodes, 'node')} examined`;
 }
 
 function clockNote(o: OverlapInfo): string {
@@ -119,7 +125,7 @@ export function explainOutput(r: ExplainResult): Output {
     warnings: r.warnings,
   };
   const human = () => {
-    const scope = `${r.examined.intervals} ${terminalText(r.roles.join('/'))} leader intervals on ${r.examined.nodes} nodes examined`;
+    const scope = examinedScope(r.examined, r.roles);
     if (r.reports.length === 0) return `${warningLines(r.warnings)}No overlaps: ${scope}.`;
     // Markdown from the service: bundle text in it is already inert (controls visible, nothing a terminal acts on).
     return warningLines(r.warnings) + r.reports.map(overlapReportMarkdown).join('\n---\n\n');

@@ -1,13 +1,14 @@
 import type { NumberSummary } from '../../core/workflows/numericStats';
+import { numberText } from '../../core/numberText';
 import type { StatsResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
 import type { CliCommand, Output } from './output';
 import * as service from '../../service';
 import type { StatsJson } from '../json';
+import { plural } from '../../core/plural';
 
-const short = (v: number) => String(Number(v.toPrecision(6)));
-const row = (name: string, s: NumberSummary) => [name, String(s.count), ...[s.sum, s.min, s.max, s.mean, s.median, s.p99].map(short)];
+const row = (name: string, s: NumberSummary) => [name, String(s.count), ...[s.sum, s.min, s.max, s.mean, s.median, s.p99].map(numberText)];
 
 /** `quorum-lens stats DIR REGEX`: the number captured by REGEX, summarized per node. */
 export function statsOutput(r: StatsResult): Output {
@@ -23,7 +24,7 @@ export function statsOutput(r: StatsResult): Output {
   const human = () => {
     if (!r.all) return `No line matches /${terminalText(r.pattern)}/ with a number in its first capture group.`;
     const rows = [...r.nodes.map((x) => row(x.node, x)), row('all', r.all)];
-    const notNumbers = r.notNumbers ? `\n(${r.notNumbers} matches captured no number)` : '';
+    const notNumbers = r.notNumbers ? `\n(${plural(r.notNumbers, 'match', 'matches')} captured no number)` : '';
     const cut = r.truncated ? '\n(the search stopped at its limit: the summary covers only the numbers read until then)' : '';
     const approximate = r.approximate ? `\n(${r.approximate})` : '';
     return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers + approximate + cut;

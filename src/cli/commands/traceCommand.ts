@@ -1,8 +1,9 @@
 import type { TraceResult } from '../../service';
+import { plural } from '../../core/plural';
 import { terminalText } from '../../core/inertText';
 import { formatIso } from '../../core/time';
 import { table } from '../table';
-import { lineJson, spaced, searchPatternCheck, type CliCommand, type Output } from './output';
+import { cutRowsNote, lineJson, rowText, spaced, searchPatternCheck, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { TraceJson } from '../json';
 
@@ -20,10 +21,11 @@ export function traceOutput(r: TraceResult): Output {
     hits: r.lines.map(lineJson),
   };
   const human = () => {
-    if (r.lines.length === 0 && !r.truncated) return `No line mentions "${terminalText(r.query)}" (${r.files} files searched).`;
-    const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file}:${l.location.line}`, l.text.slice(0, 160)]);
-    const head = `${r.lines.length} lines mention "${terminalText(r.query)}"${r.truncated ? ` — cut at the limit of ${r.limit}` : ''}:`;
-    return `${head}\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${cutNote(r)}`;
+    if (r.lines.length === 0 && !r.truncated) return `No line mentions "${terminalText(r.query)}" (${plural(r.files, 'file')} searched).`;
+    const rows = r.lines.map((l) => [spaced(l.timeLabel), l.node, `${l.location.file}:${l.location.line}`, rowText(l.text)]);
+    const head = `${plural(r.lines.length, 'line mentions', 'lines mention')} "${terminalText(r.query)}"${r.truncated ? ` — cut at the limit of ${r.limit}` : ''}:`;
+    const texts = r.lines.map((l) => l.text);
+    return `${head}\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${cutRowsNote(texts)}${cutNote(r)}`;
   };
   return { json, human, unreadable: r.unreadable };
 }
@@ -33,10 +35,13 @@ function cutNote(r: TraceResult): string {
   if (!r.truncated) return '';
   const lines = [''];
   if (r.next !== undefined) {
-    lines.push(`Cut at ${r.limit} lines: these are every matching line before ${spaced(r.nextLabel)}; none at or after it is shown.`);
+    lines.push(
+      `Cut at ${plural(r.limit, 'line')}: these are every matching line before ${spaced(r.nextLabel)}; none at or after it is shown.`,
+    );
     lines.push(`Read on with: --from ${formatIso(r.next)}`);
-  } else lines.push(`Cut at ${r.limit} lines: lines without a time after these are not shown.`);
-  if (r.crowdedAt) lines.push(`More than ${r.limit} lines at ${spaced(r.crowdedAt)}: some at that instant are left out (raise --max).`);
+  } else lines.push(`Cut at ${plural(r.limit, 'line')}: lines without a time after these are not shown.`);
+  if (r.crowdedAt)
+    lines.push(`More than ${plural(r.limit, 'line')} at ${spaced(r.crowdedAt)}: some at that instant are left out (raise --max).`);
   return lines.join('\n');
 }
 

@@ -131,11 +131,14 @@ export function mergeRoleRules(extra: readonly RoleRule[]): RoleRule[] {
   return [...BUILTIN_ROLE_RULES.filter((r) => !replaced.has(r.role)), ...completed];
 }
 
-/** Says why an interval ended, in words: the end message, or that the process or the logs ended. */
+/**
+ * Says why an interval ended, in words that follow "ended by": the end message, or the process exiting,
+ * the end of the logs, a clock step.
+ */
 export function describeEndReason(reason: string, rules: readonly RoleRule[] = BUILTIN_ROLE_RULES): string {
-  if (reason === 'processExit') return 'the process ended (restarted later)';
-  if (reason === 'logEnd') return 'still holding it when the logs end';
-  if (reason === 'clockStepBack') return 'the clock stepped back (the term goes on after the step)';
+  if (reason === 'processExit') return 'the process exiting (restarted later)';
+  if (reason === 'logEnd') return 'the end of the logs (still holding it then)';
+  if (reason === 'clockStepBack') return 'the clock stepping back (the term goes on after the step)';
   for (const r of rules) for (const p of r.ends) if (p.id === reason) return `"${p.label ?? p.keyword.trim()}"`;
   return reason;
 }
