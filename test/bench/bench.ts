@@ -5,13 +5,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineMatcher } from '../../src/core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
-import { formatIso, parseUserTime } from '../../src/core/time';
-import * as service from '../../src/service';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
 import { StdioServer } from '../server/lspClient';
+import { fmt1, lspMergeTimings, MERGE_AT, mergeLspText, mergeTimings } from './mergeBench';
 
-// npm run bench [-- --size 1g|10g|300m] [--out DIR]
+// npm run bench [-- --size 1g|10g|300m] [--out DIR] [--only merge]
 // Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times
 // in one run, each with a warm page cache: quorum-lens index cold and warm, rg -c with the indexer's
 // patterns, lnav headless, peak RSS, the workflows that rescan (trace, count, stats) next to the rg command
@@ -26,6 +25,8 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const sizeText = opt('size', '1g');
+/** `--only merge`: only the merged log's paging (the Cluster Log view), on the same bundle. */
+const only = opt('only', '');
 const outDir = path.resolve(opt('out', path.join(REPO, '.bench')));
 const GENERATOR_VERSION = 2;
 /** Peak RSS every run of ours stays under (issue 10): on the 1 GB and 10 GB bundles and the 8 M-event gz. */
@@ -148,57 +149,6 @@ async function lspTimings(bundle: string, cacheDir: string) {
   }
 }
 
-/** The moment the merge benchmark opens the merged log at: an overlap of the sample bundle. */
-const MERGE_AT = '2023-03-14 05:12:20';
-const MERGE_PAGES = 10;
-
-/**
- * The Cluster Log view's paging, in process over the saved index (as the language server pages): open the
- * merged log at a time with a page of 1000 lines, then MERGE_PAGES pages forward and as many back, each
- * read from its cursor. Median and worst per page; nothing is asserted.
- */
-async function mergeTimings(bundle: string, cacheDir: string) {
-  const rules = [...BUILTIN_ROLE_RULES];
-  const ctx: service.ServiceContext = {
-    rules,
-    clockOffsetsMs: {},
-    label: formatIso,
-    bundles: [await service.openBundle(bundle, { roleRules: rules, cacheDir })],
-  };
-  const timed = async (params: service.MergeParams) => {
-    const t0 = process.hrtime.bigint();
-    const r = await service.mergedLines(ctx, { limit: 1000, ...params });
-    return { r, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
-  };
-  const first = await timed({ from: parseUserTime(MERGE_AT) });
-  const forward: number[] = [];
-  let page = first.r;
-  for (let i = 0; i < MERGE_PAGES && page.next; i++) {
-    const next = await timed({ cursor: page.next });
-    forward.push(next.ms);
-    page = next.r;
-  }
-  const backward: number[] = [];
-  page = first.r;
-  for (let i = 0; i < MERGE_PAGES && page.previous; i++) {
-    const back = await timed({ cursor: page.previous, direction: 'backward' });
-    backward.push(back.ms);
-    page = back.r;
-  }
-  const filtered = await timed({ from: parseUserTime(MERGE_AT), exclude: ['SET PEXTENT', 'EXTENT GC'], level: 'W' });
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  return {
-    openMs: first.ms,
-    lines: first.r.lines.length,
-    forwardMedianMs: median(forward),
-    forwardMaxMs: Math.max(...forward),
-    backwardMedianMs: median(backward),
-    backwardMaxMs: Math.max(...backward),
-    filteredOpenMs: filtered.ms,
-    filteredLines: filtered.r.lines.length,
-  };
-}
-
 /** Peak RSS of the whole CLI process (workers included), written by a preloaded hook as it exits. */
 function rssHook(): string {
   const hook = path.join(outDir, 'rss-hook.js');
@@ -264,6 +214,10 @@ async function main(): Promise<void> {
   const cores = os.availableParallelism();
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-bench-cache-'));
   const rows: { tool: string; ms?: number; mbps?: number; rssMb?: number; note?: string }[] = [];
+  if (only === 'merge') {
+    await mergeOnly(bundle, cache);
+    return;
+  }
 
   // 1. quorum-lens index, cold (no saved index; best of two) and warm (saved index, nothing changed).
   let cold: { ms: number; rssKb: number } | undefined;
@@ -399,6 +353,7 @@ async function main(): Promise<void> {
   const lsp = await lspTimings(bundle, cache);
   warm(files);
   const merge = await mergeTimings(bundle, cache);
+  const mergeLsp = await lspMergeTimings(bundle, cache);
   fs.rmSync(cache, { recursive: true, force: true });
 
   const rg = rows.find((r) => r.tool.startsWith('rg -c'));
@@ -415,6 +370,7 @@ async function main(): Promise<void> {
     rows,
     lsp,
     merge,
+    mergeLsp,
     workflows,
     flood: { lines: FLOOD_LINES, flows: floodFlows },
     ratios: {
@@ -469,9 +425,26 @@ async function main(): Promise<void> {
       `a page back: median ${fmt(merge.backwardMedianMs, 1)} ms (max ${fmt(merge.backwardMaxMs, 1)}); ` +
       `filtered (level W, 2 excludes): ${fmt(merge.filteredOpenMs, 1)} ms for ${merge.filteredLines} lines`,
   );
+  console.log(mergeLspText(mergeLsp));
   const out = path.join(outDir, `results-${sizeText}.json`);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(`\nwritten to ${out}`);
+}
+
+/** `--only merge`: the saved index built once, then the merged log's paging in process and over LSP. */
+async function mergeOnly(bundle: string, cache: string): Promise<void> {
+  const r = timed(process.execPath, [CLI, 'index', bundle, '--json', '--cache', cache]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const merge = await mergeTimings(bundle, cache);
+  const mergeLsp = await lspMergeTimings(bundle, cache);
+  fs.rmSync(cache, { recursive: true, force: true });
+  console.log(
+    `merge (in process, saved index): open + ${merge.lines} lines ${fmt1(merge.openMs)} ms; forward median ${fmt1(merge.forwardMedianMs)} ms (max ${fmt1(merge.forwardMaxMs)}); back median ${fmt1(merge.backwardMedianMs)} ms (max ${fmt1(merge.backwardMaxMs)})`,
+  );
+  console.log(mergeLspText(mergeLsp));
+  const out = path.join(outDir, `results-${sizeText}-merge.json`);
+  fs.writeFileSync(out, JSON.stringify({ size: sizeText, merge, mergeLsp }, null, 2));
+  console.log(`written to ${out}`);
 }
 
 main().catch((e) => {

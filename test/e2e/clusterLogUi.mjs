@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
-import { workbench } from './workbench.mjs';
+import { REPO, until } from './codeServer.mjs';
+import { checkList, startWorkbench, workbench } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e'));
@@ -28,34 +27,17 @@ const cli = (...args) =>
   execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const overlaps = JSON.parse(cli('overlaps', bundle, '--json')).overlaps;
 const PAGE = 200;
-const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'));
-const userDataDir = makeProfile(
+const { server, page, close } = await startWorkbench(
+  work,
   {
     'workbench.colorTheme': process.env.THEME || 'Default Dark Modern',
     'editor.minimap.enabled': false,
     // Small pages, so a few screens of scrolling cross several.
     'quorumLens.clusterLog.pageLines': PAGE,
   },
-  work,
+  { log },
 );
-installVsix(userDataDir, vsix);
-const server = await startCodeServer({ userDataDir });
-log('code-server up at', server.base);
-
-const profile = fs.mkdtempSync(path.join(work, 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1600, height: 1000 },
-  args: CHROMIUM_ARGS,
-});
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-const passed = [];
-const check = async (name, fn) => {
-  await fn();
-  passed.push(name);
-  log('✔', name);
-};
+const { passed, check } = checkList(log);
 const { quickInput, runCommand, cursorLine, openFile, cursorOn, goToLine, charsOf, editorMenu } = workbench(page);
 
 const active = '.editor-group-container.active .monaco-editor';
@@ -370,7 +352,6 @@ try {
   console.error('Cluster Log UI e2e FAILED after', passed.length, 'passed:', e);
   process.exitCode = 1;
 } finally {
-  await ctx.close().catch(() => {});
-  await server.stop();
+  await close();
   removeWork();
 }

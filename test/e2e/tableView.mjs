@@ -9,13 +9,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, freePort } from './codeServer.mjs';
+import { REPO, freePort } from './codeServer.mjs';
+import { openBrowser, servePage } from './webviewHarness.mjs';
 
 const require = createRequire(import.meta.url);
 const out = (p) => require(path.join(REPO, 'out', p));
@@ -113,35 +112,8 @@ const html = tableHtml({ cspSource: origin, scriptUri: `${origin}/dist/table.js`
   `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce=`,
 );
 const FILES = { '/dist/table.js': 'dist/table.js', '/media/table.css': 'media/table.css', '/media/panel.css': 'media/panel.css' };
-const server = http
-  .createServer((req, res) => {
-    const file = FILES[req.url];
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-    else if (req.url === '/stub.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(stub);
-    else if (file)
-      res
-        .writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' })
-        .end(fs.readFileSync(path.join(REPO, file)));
-    else if (req.url === '/favicon.ico') res.writeHead(204).end();
-    else res.writeHead(404).end();
-  })
-  .listen(port, '127.0.0.1');
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1400, height: 760 },
-  args: CHROMIUM_ARGS,
-});
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-const problems = [];
-page.on('console', (m) => {
-  if (m.type() === 'error' || /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
-});
-page.on('pageerror', (e) => problems.push(String(e)));
-const send = (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-const posted = () => page.evaluate(() => window.__posted);
+const server = servePage(port, { html, stub, files: FILES });
+const { page, problems, send, posted, close } = await openBrowser({ width: 1400, height: 760 });
 /** The body rows as shown: [label, ...cell texts]. */
 const shownRows = () => page.$$eval('#table tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
 /** The header cell of a column by its label (a bucket's shows its date over its hour). */
@@ -341,8 +313,7 @@ try {
   console.error('table view test FAILED after', passed.length, 'passed:', e, problems);
   process.exitCode = 1;
 } finally {
-  await ctx.close().catch(() => {});
+  await close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 }

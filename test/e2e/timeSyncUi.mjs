@@ -11,9 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
-import { workbench } from './workbench.mjs';
+import { REPO, until } from './codeServer.mjs';
+import { checkList, startWorkbench, workbench } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e-time-sync'));
@@ -58,34 +57,17 @@ const leftTimes = lineTimes(LEFT);
 const rightTimes = lineTimes(RIGHT);
 const SHIFT = OFFSET_242_MS * 1000;
 
-const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
-const userDataDir = makeProfile(
+const { server, page, close } = await startWorkbench(
+  work,
   {
     'workbench.colorTheme': 'Default Dark Modern',
     'editor.minimap.enabled': false,
     'editor.wordWrap': 'off',
     'quorumLens.clockOffsets': { [N242]: OFFSET_242_MS },
   },
-  work,
+  { log, testHooks: true },
 );
-installVsix(userDataDir, vsix);
-const server = await startCodeServer({ userDataDir });
-log('code-server up at', server.base);
-
-const profile = fs.mkdtempSync(path.join(work, 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1600, height: 1000 },
-  args: CHROMIUM_ARGS,
-});
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-const passed = [];
-const check = async (name, fn) => {
-  await fn();
-  passed.push(name);
-  log('✔', name);
-};
+const { passed, check } = checkList(log);
 const { quickInput, runCommand, openFile, cursorOn, painted, goToLine } = workbench(page);
 const syncItem = page.locator('.statusbar-item', { hasText: 'Time Sync' }).first();
 
@@ -338,7 +320,6 @@ try {
   console.error('time sync UI FAILED after', passed.length, 'passed:', e);
   process.exitCode = 1;
 } finally {
-  await ctx.close().catch(() => {});
-  await server.stop();
+  await close();
   removeWork();
 }

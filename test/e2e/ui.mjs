@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
-import { workbench } from './workbench.mjs';
+import { REPO, until } from './codeServer.mjs';
+import { checkList, startWorkbench, workbench } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const SHOTS = path.resolve(process.env.SHOTS || path.join(REPO, 'test-output', 'e2e'));
@@ -35,33 +34,16 @@ const expectedAll = JSON.parse(
 const cliReports = execFileSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'overlaps', bundle, '--role', 'all', '--explain'], {
   encoding: 'utf8',
 }).split('\n---\n\n');
-const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks: true });
-const userDataDir = makeProfile(
+const { server, ctx, page, close } = await startWorkbench(
+  work,
   {
     'workbench.colorTheme': process.env.THEME || 'Default Dark Modern',
     'editor.minimap.enabled': false,
   },
-  work,
+  { log, testHooks: true },
 );
-installVsix(userDataDir, vsix);
-const server = await startCodeServer({ userDataDir });
-log('code-server up at', server.base);
-
-const profile = fs.mkdtempSync(path.join(work, 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1600, height: 1000 },
-  args: CHROMIUM_ARGS,
-});
-const page = ctx.pages()[0] ?? (await ctx.newPage());
 const quickInput = page.locator('.quick-input-widget .quick-input-box input');
-const passed = [];
-const check = async (name, fn) => {
-  await fn();
-  passed.push(name);
-  log('✔', name);
-};
+const { passed, check } = checkList(log);
 
 /**
  * Where opening an overlap puts a side: both show the overlap's start (the later of the two starts), so the
@@ -735,7 +717,6 @@ try {
   console.error('UI e2e FAILED after', passed.length, 'passed:', e);
   process.exitCode = 1;
 } finally {
-  await ctx.close().catch(() => {});
-  await server.stop();
+  await close();
   removeWork();
 }

@@ -10,13 +10,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, REPO, freePort, until } from './codeServer.mjs';
+import { REPO, freePort, until } from './codeServer.mjs';
+import { openBrowser, servePage } from './webviewHarness.mjs';
 
 const require = createRequire(import.meta.url);
 if (!fs.readFileSync(path.join(REPO, 'dist/webview.js'), 'utf8').includes('__timeline')) {
@@ -101,35 +100,12 @@ const page0 = timelineHtml({
   styleUri: `${origin}/media/timeline.css`,
   nonce,
 }).replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce=`);
-const server = http
-  .createServer((req, res) => {
-    const file = { '/dist/webview.js': 'dist/webview.js', '/media/timeline.css': 'media/timeline.css' }[req.url];
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page0);
-    else if (req.url === '/stub.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(stub);
-    else if (file)
-      res
-        .writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' })
-        .end(fs.readFileSync(path.join(REPO, file)));
-    else if (req.url === '/favicon.ico') res.writeHead(204).end();
-    else res.writeHead(404).end();
-  })
-  .listen(port, '127.0.0.1');
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ql-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1500, height: 800 },
-  args: CHROMIUM_ARGS,
+const server = servePage(port, {
+  html: page0,
+  stub,
+  files: { '/dist/webview.js': 'dist/webview.js', '/media/timeline.css': 'media/timeline.css' },
 });
-const page = ctx.pages()[0] ?? (await ctx.newPage());
-const problems = [];
-page.on('console', (m) => {
-  if (m.type() === 'error' || /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
-});
-page.on('pageerror', (e) => problems.push(String(e)));
-const send = (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-const posted = () => page.evaluate(() => window.__posted);
+const { page, problems, send, posted, close } = await openBrowser({ width: 1500, height: 800 });
 const clickAt = async (p) => page.mouse.click(p.x, p.y);
 /** Where an item (at time `at` inside it, else its middle) or an overlap is on screen. */
 const point = (kind, id, at) => page.evaluate(([k, i, t]) => window.__timeline.pointFor(k, i, t ?? undefined), [kind, id, at ?? null]);
@@ -408,9 +384,10 @@ try {
     async () => {
       const { GEOMETRY } = require(path.join(REPO, 'out/src/webview/timeline/layout.js'));
       const FOCUS = [0x00, 0x7f, 0xd4]; // --vscode-focusBorder's fallback: the page sets no focus colour
-      const chartWidth = await page.evaluate(() => document.getElementById('canvas').clientWidth);
-      const w = chartWidth - GEOMETRY.labelWidth - 8;
-      const xOf = (t, v) => GEOMETRY.labelWidth + ((t - v.start) / (v.end - v.start)) * w;
+      /** The chart's width in pixels now (the canvas less the lane labels). */
+      const chartW = async () => (await page.evaluate(() => document.getElementById('canvas').clientWidth)) - GEOMETRY.labelWidth - 8;
+      // Where the page draws time t in view v, with the canvas as wide as it is now.
+      const xOf = async (t, v) => GEOMETRY.labelWidth + ((t - v.start) / (v.end - v.start)) * (await chartW());
       /** Whether the canvas column at x (±1 px) has the cursor's colour somewhere down the lanes. */
       const cursorColourAt = async (x) => {
         for (let y = 80; y < 400; y += 3) if (distance(await meanColour(x, y, 2, 3), FOCUS) < 60) return true;
@@ -419,12 +396,28 @@ try {
       // Far from the moment: the cursor brings it into view, keeping the zoom.
       const far = data.items.find((it) => !it.marker && it.end < meta.start - 3600e6);
       await send({ type: 'focus', start: far.start, end: far.start + 10e6 });
-      const before = await viewWhere('the far item in view', (v) => v.start <= far.start && v.end > far.start);
+      // The page may set its view more than once for one message (a layout pass follows): compare settled views.
+      const settled = async (what, test) => {
+        let last;
+        let same = 0;
+        return until(
+          what,
+          async () => {
+            const v = await view();
+            same = last && v.start === last.start && v.end === last.end ? same + 1 : 0;
+            last = v;
+            return test(v) && same >= 3 ? v : undefined;
+          },
+          { timeoutMs: 5000, intervalMs: 40 },
+        );
+      };
+      const before = await settled('the far item in view', (v) => v.start <= far.start && v.end > far.start);
       await send({ type: 'cursor', time: meta.start, sync: true });
-      const v = await viewWhere('the moment in view', (x) => x.start <= meta.start && meta.start <= x.end);
+      const v = await settled('the moment in view', (x) => x.start <= meta.start && meta.start <= x.end);
       assert.ok(Math.abs(v.end - v.start - (before.end - before.start)) < 1, 'same zoom');
       await painted();
-      const x = xOf(meta.start, v);
+      // The view as drawn (the page may settle it once more after the message that moved it).
+      const x = await xOf(meta.start, await view());
       assert.ok(Math.abs((await page.evaluate(() => window.__timeline.cursorX)) - x) <= 1);
       assert.ok(await cursorColourAt(x), 'a line of the focus colour at the moment');
       assert.ok(!(await cursorColourAt(x - 40)), 'and not elsewhere');
@@ -440,6 +433,7 @@ try {
       const p = await point('item', meta.items[0], meta.start + 1e6);
       await clickAt(p);
       const picked = await until('a pickTime', () => lastPosted('pickTime'), { timeoutMs: 5000 });
+      const w = await chartW();
       const want = zoomed.start + ((p.cx - GEOMETRY.labelWidth) / w) * (zoomed.end - zoomed.start);
       assert.ok(Math.abs(picked.time - want) <= (zoomed.end - zoomed.start) / w, `${picked.time} vs ${want}`);
       assert.equal(await lastPosted('openLine'), undefined);
@@ -572,8 +566,7 @@ try {
   console.error('webview test FAILED after', passed.length, 'passed:', e, problems);
   process.exitCode = 1;
 } finally {
-  await ctx.close().catch(() => {});
+  await close();
   server.close();
-  fs.rmSync(profile, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -1,8 +1,46 @@
 // What a user does in the code-server workbench, as Playwright steps on its page: run a palette command, open a
 // file, go to a line, right-click a word, hover, wait for a notification. Shared by every code-server UI test.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { until } from './codeServer.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, installVsix, makeProfile, packageVsix, startCodeServer, until } from './codeServer.mjs';
+
+/**
+ * What every code-server UI test starts from: the VSIX packaged (with the timeline's test hooks when asked)
+ * and installed into a fresh profile with `settings` under `work`, code-server, and Chromium on a 1600×1000
+ * page. `close()` stops both; the caller removes `work`.
+ */
+export async function startWorkbench(work, settings, { testHooks = false, log = () => {} } = {}) {
+  const vsix = packageVsix(path.join(work, 'quorum-lens.vsix'), { testHooks });
+  const userDataDir = makeProfile(settings, work);
+  installVsix(userDataDir, vsix);
+  const server = await startCodeServer({ userDataDir });
+  log('code-server up at', server.base);
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(work, 'ql-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1600, height: 1000 },
+    args: CHROMIUM_ARGS,
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const close = async () => {
+    await ctx.close().catch(() => {});
+    await server.stop();
+  };
+  return { server, ctx, page, close };
+}
+
+/** Named checks run in order: each one that returns is recorded in `passed` and logged with a tick. */
+export function checkList(log) {
+  const passed = [];
+  const check = async (name, fn) => {
+    await fn();
+    passed.push(name);
+    log('✔', name);
+  };
+  return { passed, check };
+}
 
 /** The steps, bound to `page` (a code-server workbench in Chromium). */
 export function workbench(page) {
