@@ -73,7 +73,7 @@ test('it carries the manifest, README, CHANGELOG, LICENSE, icon, grammar, styles
 
 test('nothing else rides along: no source maps, sources, tests, screenshots, CLI or node_modules', () => {
   const allowed =
-    /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/(icon\.png|timeline\.css|report\.css|table\.css)|syntaxes\/[\w.-]+\.json|dist\/(extension|server|indexWorker|webview|report|table)\.js))$/;
+    /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/(icon\.png|timeline\.css|report\.css|table\.css|panel\.css)|syntaxes\/[\w.-]+\.json|dist\/(extension|server|indexWorker|webview|report|table)\.js))$/;
   assert.deepEqual(
     names.filter((n) => !allowed.test(n)),
     [],
