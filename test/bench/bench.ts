@@ -7,8 +7,7 @@ import { LineMatcher } from '../../src/core/rules/lineMatcher';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
-import { StdioServer } from '../server/lspClient';
-import { fmt1, lspMergeTimings, MERGE_AT, mergeLspText, mergeTimings } from './mergeBench';
+import { fmt1, indexedServer, lspMergeTimings, MERGE_AT, mergeLspText, mergeTimings } from './mergeBench';
 
 // npm run bench [-- --size 1g|10g|300m] [--out DIR] [--only merge]
 // Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times
@@ -111,16 +110,8 @@ function has(cmd: string): boolean {
 }
 
 async function lspTimings(bundle: string, cacheDir: string) {
-  const s = new StdioServer();
+  const s = await indexedServer(bundle, cacheDir);
   try {
-    await s.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(bundle).toString(),
-      capabilities: {},
-      initializationOptions: { cacheDir },
-    });
-    await s.connection.sendNotification('initialized', {});
-    await s.waitFor('quorumLens/indexStatus', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
     const rel = '172_20_131_242/base_component_logs/zookeeper/zookeeper.log';
     const text = fs.readFileSync(path.join(bundle, rel), 'utf8');
     const uri = pathToFileURL(path.join(bundle, rel)).toString();

@@ -19,6 +19,20 @@ interface MergePage {
   previous?: unknown;
 }
 
+/** The language server over stdio on `bundle` (its index saved in `cacheDir`), once it says the index is ready. */
+export async function indexedServer(bundle: string, cacheDir: string): Promise<StdioServer> {
+  const s = new StdioServer();
+  await s.connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(bundle).toString(),
+    capabilities: {},
+    initializationOptions: { cacheDir },
+  });
+  await s.connection.sendNotification('initialized', {});
+  await s.waitFor('quorumLens/indexStatus', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
+  return s;
+}
+
 /**
  * The Cluster Log view's own path: the language server over stdio answering `quorumLens/mergedLines` — open
  * at a time with 1000 lines, then MERGE_LSP_PAGES pages forward and as many back from the cursors, as the
@@ -26,16 +40,8 @@ interface MergePage {
  * scrolling holds nothing). Nothing is asserted.
  */
 export async function lspMergeTimings(bundle: string, cacheDir: string) {
-  const s = new StdioServer();
+  const s = await indexedServer(bundle, cacheDir);
   try {
-    await s.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(bundle).toString(),
-      capabilities: {},
-      initializationOptions: { cacheDir },
-    });
-    await s.connection.sendNotification('initialized', {});
-    await s.waitFor('quorumLens/indexStatus', (p) => (p as { state: string }).state === 'ready', 30 * 60_000);
     const ask = async (params: Record<string, unknown>) => {
       const t0 = process.hrtime.bigint();
       const r = await s.connection.sendRequest<MergePage>('quorumLens/mergedLines', { limit: 1000, ...params });
