@@ -21,6 +21,8 @@ export interface CommandLine {
   rules?: string;
   cache?: string;
   noCache: boolean;
+  /** `index --no-search-index`: save the event index only (searches then read every byte). */
+  noSearchIndex: boolean;
   stats: boolean;
   regex: boolean;
   ignoreCase: boolean;
@@ -55,6 +57,7 @@ const OPTIONS = {
   rules: { type: 'string' },
   cache: { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
+  'no-search-index': { type: 'boolean', default: false },
   stats: { type: 'boolean', default: false },
   regex: { type: 'boolean', default: false },
   'ignore-case': { type: 'boolean', short: 'i', default: false },
@@ -102,6 +105,7 @@ export function parseCommandLine(rawArgv: string[]): CommandLine {
     rules: values.rules,
     cache: values.cache,
     noCache: values['no-cache'],
+    noSearchIndex: values['no-search-index'],
     stats: values.stats,
     regex: values.regex,
     ignoreCase: values['ignore-case'],

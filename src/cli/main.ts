@@ -24,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   if (problem) throw new UsageError(problem);
   const out = command.noBundle ? await command.run(ctx, cl) : await runOnBundle(command, ctx, cl);
   process.stdout.write((cl.json ? JSON.stringify(out.json, null, 2) : out.human()) + '\n');
+  for (const n of out.notes ?? []) process.stderr.write(terminalText(`quorum-lens: note: ${n}`) + '\n');
   for (const u of out.unreadable ?? [])
     process.stderr.write(terminalText(`quorum-lens: could not read ${u.file} (left out): ${u.message}`) + '\n');
   return 0;

@@ -17,6 +17,7 @@ Options:
   --cache DIR                   where indexes are kept (default $XDG_CACHE_HOME/quorum-lens); unchanged
                                 files are not read again, appended ones only from where they ended
   --no-cache                    index from scratch and save nothing
+  --no-search-index             index: save the event index only (searches then read every byte)
   --offset NODE=MS              a node's clock offset in ms (repeatable), applied to every time comparison
   --regex, -i                   PATTERN/TEXT is a regex; ignore case
   --max N                       trace: the first N lines in time order (default 100000); a cut trace

@@ -1,7 +1,11 @@
 import * as path from 'node:path';
 import type { BundleIndex, FileIndex } from '../core/model';
 import { EarliestHits } from '../core/workflows/earliestHits';
-import { grepFile, type GrepFileResult, type GrepHit, type GrepKeep, type GrepPattern } from './grepFile';
+import { needleRows } from '../core/search/gramBloom';
+import { plural } from '../core/plural';
+import { grepFile, searchNeedle, type GrepFileResult, type GrepHit, type GrepKeep, type GrepPattern } from './grepFile';
+import { GrepSink } from './grepSink';
+import type { SearchIndex } from './searchStore';
 import { ScanPool } from './workerPool';
 
 export interface BundleHit extends GrepHit {
@@ -22,6 +26,10 @@ export interface GrepOptions {
   maxChars?: number;
   /** A file's clock offset (µs), which orders lines of several nodes in corrected time. */
   shiftUs?: (file: FileIndex) => number;
+  /** The bundle's search index: blocks it rules out are not read (answers are the same, see linePieces). */
+  search?: SearchIndex;
+  /** Why there is no search index to use (it is still being built…), for the answer's note. */
+  searchMissing?: string;
 }
 
 /** One file's counts or numbers, for searches that keep no lines. */
@@ -40,6 +48,10 @@ export interface GrepResult {
   unreadable: { file: string; message: string }[];
   /** Per file, what a counting or numbers search kept. */
   aggregates: FileAggregate[];
+  /** Bytes the search index ruled out, not read. */
+  skippedBytes: number;
+  /** How the search index was used, when not for every file (none yet, the pattern has no plain text, files changed). */
+  searchNote?: string;
 }
 
 /** Characters of line text a search keeps at most, overall (with the per-line cap, 16k lines of 2000, 160k of 200). */
@@ -52,11 +64,13 @@ export const DEFAULT_MAX_CHARS = 32 << 20;
  */
 export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, options: GrepOptions = {}): Promise<GrepResult> {
   const maxMatches = options.maxMatches ?? 100_000;
-  const files = bundle.files.map((f, i) => ({ f, i })).filter(({ f }) => !f.skipped && !f.duplicateOf && f.lines > 0);
-  const totalBytes = files.reduce((n, { f }) => n + f.size, 0);
-  const workers = options.workers ?? (totalBytes > 32 * 1024 * 1024 && files.length > 1 ? 2 : 0);
+  // What each file must be read of: the blocks its search index could not rule out, or all of it.
+  const plan = readPlan(bundle, pattern, options);
+  const toRead = plan.files.filter((p) => p.ranges?.length !== 0);
+  const readBytes = toRead.reduce((n, p) => n + p.bytes, 0);
+  const workers = options.workers ?? (readBytes > 32 * 1024 * 1024 && toRead.length > 1 ? 2 : 0);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
-  const pool = script ? new ScanPool(Math.min(workers, files.length), script) : undefined;
+  const pool = script ? new ScanPool(Math.min(workers, toRead.length), script) : undefined;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const shift = (file: number) => options.shiftUs?.(bundle.files[file]) ?? 0;
   const timeOf = (h: BundleHit) => (h.time === undefined ? undefined : h.time + shift(h.file));
@@ -85,13 +99,13 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
     lines.add(hits, cutAt);
   };
   try {
-    const order = [...files].sort((a, b) => b.f.size - a.f.size);
+    const order = [...plan.files].sort((a, b) => b.bytes - a.bytes);
     let next = 0;
     const run = async () => {
       while (next < order.length) {
-        const { f, i } = order[next++];
+        const { f, i, ranges } = order[next++];
         if (options.signal?.aborted) throw new Error('search cancelled');
-        const keep = options.keep?.(f);
+        const keep = options.keep?.(f) ?? { kind: 'lines', maxChars };
         const request = {
           absPath: path.join(bundle.root, ...f.path.split('/')),
           gzip: f.gzip,
@@ -99,17 +113,20 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
           checkpoints: f.checkpoints,
           pattern,
           maxMatches,
-          keep: keep ?? { kind: 'lines', maxChars },
+          keep,
           // What the index saw: a file that grew is searched up to there, and the file must be in the bundle.
           size: f.size,
           root: bundle.root,
+          ranges,
         };
         try {
-          take(pool ? await pool.grep(request) : await grepFile(request), i);
+          // A file the index rules out entirely is not opened: it answers what a read finding nothing would.
+          if (ranges?.length === 0) take(new GrepSink(keep, maxMatches).result(false, 0), i);
+          else take(pool ? await pool.grep(request) : await grepFile(request), i);
         } catch (e) {
           unreadable.push({ file: f.path, message: (e as Error).message });
         }
-        options.onProgress?.(++done, files.length);
+        options.onProgress?.(++done, plan.files.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, workers) * 2 }, run));
@@ -124,8 +141,50 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
     horizon: cut.horizon,
     crowded: cut.crowded,
     bytes,
-    files: files.length,
+    files: plan.files.length,
     unreadable,
     aggregates,
+    skippedBytes: plan.skippedBytes,
+    searchNote: plan.note,
   };
+}
+
+interface FilePlan {
+  f: FileIndex;
+  i: number;
+  /** The byte ranges to read; undefined: the whole file. */
+  ranges?: [number, number][];
+  bytes: number;
+}
+
+/**
+ * Which files a search reads, and which blocks of them: with a search index and a needle of at least one
+ * gram, only the blocks whose filters hold every gram. Says why, when the index could not rule on all files.
+ */
+function readPlan(
+  bundle: BundleIndex,
+  pattern: GrepPattern,
+  options: GrepOptions,
+): { files: FilePlan[]; skippedBytes: number; note?: string } {
+  const files: FilePlan[] = [];
+  const needle = searchNeedle(pattern);
+  const rows = needle && needleRows(needle);
+  const index = rows ? options.search : undefined;
+  let skippedBytes = 0;
+  let stale = 0;
+  for (const [i, f] of bundle.files.entries()) {
+    if (f.skipped || f.duplicateOf || f.lines === 0) continue;
+    const ranges = index && rows ? index.candidates(f, rows) : undefined;
+    // A file the index should hold but does not, or holds as it was before: changed since the build.
+    if (index && !ranges && index.expects(f)) stale++;
+    const bytes = ranges ? ranges.reduce((n, [a, b]) => n + b - a, 0) : f.size;
+    skippedBytes += f.size - bytes;
+    files.push({ f, i, ranges, bytes });
+  }
+  let note: string | undefined;
+  if (!needle) note = 'the pattern has no plain text every match must contain: every byte was read';
+  else if (!rows) note = 'the plain text every match contains is under 4 bytes: every byte was read';
+  else if (!options.search) note = `${options.searchMissing ?? 'no search index'}: every byte was read`;
+  else if (stale > 0) note = `${plural(stale, 'file')} changed since the search index was built: read whole`;
+  return { files, skippedBytes, note };
 }

@@ -3,7 +3,7 @@ import type { Checkpoint } from '../core/model';
 import { monthDay, type Micros } from '../core/time';
 import { RollingYearClock } from '../core/yearClock';
 import { requiredLiteral } from '../core/requiredLiteral';
-import { lineChunks, type ReadBounds } from './readChunks';
+import { linePieces, type ReadBounds } from './readChunks';
 import { GrepSink, type GrepFileResult, type GrepKeep } from './grepSink';
 
 export type { GrepFileResult, GrepHit, GrepKeep } from './grepSink';
@@ -30,6 +30,11 @@ export interface GrepFileRequest {
   size?: number;
   /** The bundle root: the opened file must lie inside it. */
   root?: string;
+  /**
+   * Only these byte ranges (blocks the search index could not rule out), ascending; each starts at a
+   * checkpoint or the file's start. Absent: the whole file.
+   */
+  ranges?: [number, number][];
 }
 
 function boundsOf(req: GrepFileRequest): ReadBounds {
@@ -44,8 +49,24 @@ function boundsOf(req: GrepFileRequest): ReadBounds {
  * file can be searched whatever its encoding.
  */
 export async function grepFile(req: GrepFileRequest): Promise<GrepFileResult> {
-  const literal = req.pattern.ignoreCase ? undefined : req.pattern.regex ? requiredLiteral(req.pattern.source) : req.pattern.source;
-  return literal !== undefined && literal.length > 0 ? grepBytes(req, Buffer.from(literal, 'utf8')) : grepText(req);
+  const needle = searchNeedle(req.pattern);
+  if (needle) return grepBytes(req, needle);
+  if (req.ranges) throw new Error('only a search for plain text reads some blocks of a file');
+  return grepText(req);
+}
+
+/**
+ * The bytes every matching line must contain: the literal, or a regex's required run; undefined when there
+ * are none (a case-insensitive search, a regex with no plain run), and every byte must be matched.
+ */
+export function searchNeedle(pattern: GrepPattern): Buffer | undefined {
+  const literal = pattern.ignoreCase ? undefined : pattern.regex ? requiredLiteral(pattern.source) : pattern.source;
+  return literal ? Buffer.from(literal, 'utf8') : undefined;
+}
+
+/** How a search reads a file: the index's ranges when given, in pieces that start at checkpoints. */
+function piecesOf(req: GrepFileRequest) {
+  return linePieces(req.absPath, req.gzip, boundsOf(req), { ranges: req.ranges, cuts: req.checkpoints.map((c) => c[1]) });
 }
 
 /** A regex over Latin-1 text, matching what the pattern means in UTF-8 bytes. */
@@ -85,7 +106,10 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
       knownOffset = base + to;
     }
   };
-  for await (const b of lineChunks(req.absPath, req.gzip, boundsOf(req))) {
+  let read = 0;
+  for await (const piece of piecesOf(req)) {
+    const b = piece.buf;
+    base = piece.start;
     let from: number;
     for (let i = b.indexOf(needle, 0); i >= 0; i = b.indexOf(needle, from)) {
       const ls = i === 0 ? 0 : b.lastIndexOf(10, i - 1) + 1;
@@ -97,14 +121,20 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
       if (re && !m) continue;
       advance(b, ls);
       const time = sink.needsTime ? timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format) : undefined;
-      if (sink.add(raw, knownLine, base + ls, time, m)) return sink.result(true, base + le);
+      if (sink.add(raw, knownLine, base + ls, time, m)) return sink.result(true, read + le);
       if (from >= b.length) break;
     }
-    // Carry the line count to the piece's end from its last checkpoint, not from its start.
-    advance(b, b.length);
-    base += b.length;
+    // Carry the line count to the piece's end from its last checkpoint, unless a checkpoint sits there
+    // (pieces and ranges end at one when they can): the next piece starts from it.
+    const end = base + b.length;
+    while (cpNext < cps.length && cps[cpNext][1] < end) {
+      if (cps[cpNext][1] > knownOffset) [knownLine, knownOffset] = [cps[cpNext][0], cps[cpNext][1]];
+      cpNext++;
+    }
+    if (cps[cpNext]?.[1] !== end) advance(b, b.length);
+    read += b.length;
   }
-  return sink.result(false, base);
+  return sink.result(false, read);
 }
 
 /** A line's time, or for a continuation line its entry's: the nearest dated line above it (within the chunk), else the checkpoint's. */
@@ -120,6 +150,10 @@ function timeAt(
   if (p) return p.time;
   let tries = 0;
   for (const line of above) {
+    // An indented line (a stack frame) is never an entry's first line: passed over unparsed and uncounted,
+    // so a line deep in a long trace still gets its entry's time. The piece starts at a checkpoint, at or
+    // before that entry, so this stays inside the piece.
+    if (line.charCodeAt(0) === 9 || line.charCodeAt(0) === 32) continue;
     const q = parseLine(format, stripNul(line), clock);
     if (q) return q.time;
     if (++tries >= 200) break;
@@ -151,8 +185,8 @@ async function grepText(req: GrepFileRequest): Promise<GrepFileResult> {
   const sink = new GrepSink(req.keep ?? { kind: 'lines' }, req.maxMatches);
   let lineNo = 1;
   let base = 0;
-  for await (const piece of lineChunks(req.absPath, req.gzip, boundsOf(req))) {
-    const text = piece.toString('latin1');
+  for await (const piece of piecesOf(req)) {
+    const text = piece.buf.toString('latin1');
     let cursor = 0;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

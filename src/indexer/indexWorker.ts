@@ -5,15 +5,21 @@ import type { RoleRule } from '../core/rules/roleRules';
 import { scanFile, type ScanRequest } from './fileScanner';
 import { grepFile, type GrepFileRequest, type GrepFileResult } from './grepFile';
 import { enableLinearRegexFallback } from './regexRuntime';
+import { buildFileSearch, type FileSearch, type SearchBuildRequest } from './searchBuild';
 
 enableLinearRegexFallback();
 
 /** Work for a worker thread: index a file, or search one. Plain data; rules are compiled once per worker. */
 export type WorkerTask =
   | { id: number; kind: 'scan'; request: Omit<ScanRequest, 'matcher'>; rulesKey: string; roleRules?: readonly RoleRule[] }
-  | { id: number; kind: 'grep'; request: GrepFileRequest };
+  | { id: number; kind: 'grep'; request: GrepFileRequest }
+  | { id: number; kind: 'search'; request: SearchBuildRequest };
 
-export type WorkerReply = { id: number; index: FileIndex } | { id: number; grep: GrepFileResult } | { id: number; error: string };
+export type WorkerReply =
+  | { id: number; index: FileIndex }
+  | { id: number; grep: GrepFileResult }
+  | { id: number; search: FileSearch | null }
+  | { id: number; error: string };
 
 const matchers = new Map<string, LineMatcher>();
 
@@ -24,6 +30,15 @@ async function answer(task: WorkerTask): Promise<void> {
   try {
     if (task.kind === 'grep') {
       parentPort?.postMessage({ id: task.id, grep: await grepFile(task.request) } satisfies WorkerReply);
+      return;
+    }
+    if (task.kind === 'search') {
+      const search = (await buildFileSearch(task.request)) ?? null;
+      // The filters move to the pool rather than being copied.
+      parentPort?.postMessage(
+        { id: task.id, search } satisfies WorkerReply,
+        search ? search.segments.map((m) => m.buffer as ArrayBuffer) : [],
+      );
       return;
     }
     let matcher = matchers.get(task.rulesKey);

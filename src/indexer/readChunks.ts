@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
+import { constants as fsConstants, promises as fs, readSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { inflateGzip, type GzipEnd } from './gzipReader';
 import { loneCrToLf, readLines } from './lineBreaks';
@@ -210,61 +210,112 @@ export async function headHash(absPath: string, bytes: number, bounds: ReadBound
 /** Lines longer than this are searched in pieces (a match across two pieces is missed) rather than held whole. */
 const MAX_PIECE = 64 << 20;
 
+/** Whole lines read from a file: `buf` starts at byte `start` of the file (decompressed, for a gzip). */
+export interface LinePiece {
+  buf: Buffer;
+  start: number;
+}
+
+export interface PieceOptions {
+  /** Only these byte ranges, ascending and apart (each starts and ends at a line start): a plain file only. */
+  ranges?: readonly (readonly [number, number])[];
+  /**
+   * Offsets where a piece should end when one falls inside it (the file's checkpoints): the piece then ends at
+   * the last of them rather than at its last newline, so every piece starts at a checkpoint whenever one is
+   * near — and a line's nearest dated line above is in its own piece, whether the file is read whole or
+   * only some blocks of it (see searchBuild's blocks).
+   */
+  cuts?: readonly number[];
+}
+
 /**
- * Whole lines in large pieces: each yielded buffer ends at a newline (except the file's last line, or a
- * piece of a line over 64 MB). A plain file is read into one reused buffer, so the buffer is only valid
- * until the next iteration — copy what you keep. Reusing it spares the page faults of a fresh 4 MB
- * allocation per chunk, which cost more than the search itself.
+ * Whole lines in large pieces: each piece ends at a newline (except the file's last line, or a piece of a
+ * line over 64 MB), at a cut when one falls inside it. A plain file is read into one reused buffer, so a
+ * piece is only valid until the next iteration — copy what you keep. Reusing it spares the page faults of a
+ * fresh 4 MB allocation per chunk, which cost more than the search itself.
  */
-export async function* lineChunks(absPath: string, gzip: boolean, bounds: ReadBounds = {}): AsyncGenerator<Buffer> {
+export async function* linePieces(
+  absPath: string,
+  gzip: boolean,
+  bounds: ReadBounds = {},
+  opts: PieceOptions = {},
+): AsyncGenerator<LinePiece> {
+  const cuts = opts.cuts ?? [];
+  let ci = 0;
+  /** Where the piece of `filled` bytes at file offset `pos` ends: its last cut, else its last newline + 1, else -1. */
+  const cutOf = (buf: Buffer, pos: number, filled: number) => {
+    while (ci < cuts.length && cuts[ci] <= pos) ci++;
+    let j = ci;
+    while (j < cuts.length && cuts[j] <= pos + filled) j++;
+    if (j > ci) return cuts[j - 1] - pos;
+    return buf.lastIndexOf(10, filled - 1) + 1 || -1;
+  };
   if (gzip) {
+    if (opts.ranges) throw new Error('a gzip file is read whole');
     let carry: Buffer | undefined;
+    let pos = 0;
     for await (const c of chunks(absPath, true, 0, bounds)) {
       const b = carry ? Buffer.concat([carry, c]) : c;
-      const lastNl = b.lastIndexOf(10);
-      if (lastNl < 0 && b.length < MAX_PIECE) {
+      let end = cutOf(b, pos, b.length);
+      if (end < 0 && b.length < MAX_PIECE) {
         carry = b;
         continue;
       }
-      const end = lastNl < 0 ? b.length : lastNl + 1;
-      yield b.subarray(0, end);
+      if (end < 0) end = b.length;
+      yield { buf: b.subarray(0, end), start: pos };
+      pos += end;
       carry = end < b.length ? b.subarray(end) : undefined;
     }
-    if (carry) yield carry;
+    if (carry) yield { buf: carry, start: pos };
     return;
   }
   const { fh, size, mtimeMs } = await openRegular(absPath, bounds.root);
   bounds.seen = { size, mtimeMs };
-  let left = endOf(size, bounds);
+  const fileEnd = endOf(size, bounds);
+  // Ranges are a search index's picks: blocks of ~64 KiB, read at once with synchronous reads (a thread
+  // pool round trip per block costs more than the read); a whole file is read asynchronously.
+  const ranged = opts.ranges !== undefined;
+  const longest = ranged ? Math.max(0, ...opts.ranges!.map(([a, b]) => b - a)) : CHUNK_BYTES;
+  const read = (buf: Buffer, at: number, n: number, pos: number) =>
+    ranged ? Promise.resolve({ bytesRead: readSync(fh.fd, buf, at, n, pos) }) : fh.read(buf, at, n, pos);
   try {
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let filled = 0;
-    for (;;) {
-      if (filled === buf.length) {
-        if (buf.length >= MAX_PIECE) {
-          yield buf;
-          filled = 0;
-        } else {
-          const bigger = Buffer.allocUnsafe(buf.length * 2);
-          buf.copy(bigger, 0, 0, filled);
-          buf = bigger;
+    let buf = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(CHUNK_BYTES, longest)));
+    for (const [from, to] of opts.ranges ?? [[0, fileEnd]]) {
+      const end = Math.min(to, fileEnd);
+      let pos = from;
+      let readAt = from;
+      let filled = 0;
+      for (;;) {
+        if (filled === buf.length) {
+          if (buf.length >= MAX_PIECE) {
+            yield { buf, start: pos };
+            pos += filled;
+            filled = 0;
+          } else {
+            const bigger = Buffer.allocUnsafe(buf.length * 2);
+            buf.copy(bigger, 0, 0, filled);
+            buf = bigger;
+          }
         }
+        const want = Math.min(buf.length - filled, end - readAt);
+        const { bytesRead } = want > 0 ? await read(buf, filled, want, readAt) : { bytesRead: 0 };
+        readAt += bytesRead;
+        if (bytesRead === 0) {
+          loneCrToLf(buf, Math.max(0, filled - 1), filled, true);
+          if (filled > 0) yield { buf: buf.subarray(0, filled), start: pos };
+          break;
+        }
+        // From one byte back: a CR left undecided at the end of the last read is decided now.
+        const held = loneCrToLf(buf, Math.max(0, filled - 1), filled + bytesRead, false);
+        filled += bytesRead;
+        // A trailing CR not yet decided stays for the next piece, whatever cut follows it.
+        const cut = cutOf(buf, pos, held ? filled - 1 : filled);
+        if (cut <= 0) continue;
+        yield { buf: buf.subarray(0, cut), start: pos };
+        buf.copy(buf, 0, cut, filled);
+        filled -= cut;
+        pos += cut;
       }
-      const { bytesRead } = left > 0 ? await fh.read(buf, filled, Math.min(buf.length - filled, left), null) : { bytesRead: 0 };
-      left -= bytesRead;
-      if (bytesRead === 0) {
-        loneCrToLf(buf, Math.max(0, filled - 1), filled, true);
-        if (filled > 0) yield buf.subarray(0, filled);
-        return;
-      }
-      // From one byte back: a CR left undecided at the end of the last read is decided now.
-      loneCrToLf(buf, Math.max(0, filled - 1), filled + bytesRead, false);
-      filled += bytesRead;
-      const lastNl = buf.lastIndexOf(10, filled - 1);
-      if (lastNl < 0) continue;
-      yield buf.subarray(0, lastNl + 1);
-      buf.copy(buf, 0, lastNl + 1, filled);
-      filled -= lastNl + 1;
     }
   } finally {
     await fh.close();

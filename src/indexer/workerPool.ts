@@ -6,6 +6,7 @@ import type { RoleRule } from '../core/rules/roleRules';
 import type { ScanRequest } from './fileScanner';
 import type { GrepFileRequest, GrepFileResult } from './grepFile';
 import type { WorkerReply, WorkerTask } from './indexWorker';
+import type { FileSearch, SearchBuildRequest } from './searchBuild';
 
 interface Slot {
   worker: Worker;
@@ -52,6 +53,13 @@ export class ScanPool {
     const r = await this.run({ kind: 'grep', request });
     if (!('grep' in r)) throw new Error('worker answered a search with something else');
     return r.grep;
+  }
+
+  /** A file's search filters (see buildFileSearch); undefined when it has too few blocks to summarise. */
+  async searchFilters(request: SearchBuildRequest): Promise<FileSearch | undefined> {
+    const r = await this.run({ kind: 'search', request });
+    if (!('search' in r)) throw new Error('worker answered a search build with something else');
+    return r.search ?? undefined;
   }
 
   private run(task: Job['task']): Promise<WorkerReply> {

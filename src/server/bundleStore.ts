@@ -9,6 +9,8 @@ import { parseWindowUri } from '../shared/protocol';
 import * as service from '../service';
 import { bundleHandle, editorTimeLabel, type BundleHandle, type ServiceContext } from '../service';
 import { DEFAULT_SETTINGS, type QuorumLensSettings } from '../shared/settings';
+import type { SearchIndexStatus } from '../shared/protocol';
+import { SearchBuilds } from './searchBuilds';
 
 export interface BundleState {
   root: string;
@@ -38,6 +40,8 @@ export interface StoreListener {
   log(message: string): void;
   /** Told how far unpacking a folder's archives has got (bytes of the archives read); optional. */
   unpacking?(p: ArchiveProgress): void;
+  /** Told how the search index's background build goes; optional. */
+  searchStatus?(s: SearchIndexStatus): void;
 }
 
 /**
@@ -55,7 +59,15 @@ export class BundleStore {
   /** Folder for persisted indexes (the extension's storage); none keeps the index in memory only. */
   cacheDir: string | undefined;
 
-  constructor(private readonly listener: StoreListener) {}
+  /** The search indexes' background builds, started when an indexing run ends. */
+  readonly searches: SearchBuilds;
+
+  constructor(private readonly listener: StoreListener) {
+    this.searches = new SearchBuilds(
+      (st) => listener.searchStatus?.(st),
+      (m) => listener.log(m),
+    );
+  }
 
   get settings(): QuorumLensSettings {
     return this.settingsValue;
@@ -141,6 +153,8 @@ export class BundleStore {
   }
 
   private async run(): Promise<void> {
+    // The handles a build under way works on are about to be replaced.
+    await this.searches.stop();
     do {
       this.again = false;
       const totals = new Map<string, { done: number; total: number }>();
@@ -189,7 +203,10 @@ export class BundleStore {
             onProgress: report(b.root),
           });
           b.gone = undefined;
+          const before = b.handle;
           b.handle = bundleHandle(b.root, index, this.roles);
+          // The last search index still rules on the files it describes as they are (it checks each one).
+          await this.attachSearch(b.handle, cacheDir, before);
           if (cacheDir) {
             await saveIndex(cacheDir, b.root, rulesKey, b.cache).catch((e: Error) =>
               this.listener.log(`index of ${b.root} not saved: ${e.message}`),
@@ -207,6 +224,14 @@ export class BundleStore {
       }
     } while (this.again);
     this.listener.indexed();
+    this.searches.start(this.bundles);
+  }
+
+  /** Gives a fresh handle its cache folder and the search index it can use until the next build. */
+  private async attachSearch(handle: BundleHandle, cacheDir: string | undefined, before: BundleHandle | undefined): Promise<void> {
+    handle.cacheDir = cacheDir;
+    if (cacheDir && before?.search && before.cacheDir === cacheDir) handle.search = before.search;
+    else await service.loadSearchIndex(handle);
   }
 
   /**

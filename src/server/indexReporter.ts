@@ -1,6 +1,6 @@
 import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import * as service from '../service';
-import { IndexStatusNotification, type IndexStatus } from '../shared/protocol';
+import { IndexStatusNotification, SearchIndexStatusNotification, type IndexStatus, type SearchIndexStatus } from '../shared/protocol';
 import type { BundleStore, StoreListener } from './bundleStore';
 
 /** Tells the client how indexing goes: a work-done progress while it runs, the status bar's counts after. */
@@ -50,6 +50,10 @@ export class IndexReporter implements StoreListener {
   /** How far the indexing under way has got (files done of total); undefined when none is under way. */
   get indexing(): { done: number; total: number } | undefined {
     return this.status.state === 'indexing' ? { done: this.status.done, total: this.status.total } : undefined;
+  }
+
+  searchStatus(s: SearchIndexStatus): void {
+    void this.connection.sendNotification(SearchIndexStatusNotification, s);
   }
 
   log(message: string): void {

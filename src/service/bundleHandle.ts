@@ -17,6 +17,8 @@ import {
 import { BundleNotFoundError, indexBundle, indexBundleCached } from '../indexer/bundleIndexer';
 import { cacheDirProblem, defaultCacheDir } from '../indexer/indexCache';
 import { InputError } from './serviceContext';
+import type { SearchIndex } from '../indexer/searchStore';
+import { loadSearchIndex } from './searchIndex';
 import { plural } from '../core/plural';
 
 /**
@@ -35,6 +37,12 @@ export interface BundleHandle {
   cacheWarnings?: string[];
   /** Set when the bundle was unpacked from an archive (or a folder of them): `root` is then the extraction. */
   archive?: ArchiveOrigin;
+  /** The cache folder its indexes are saved in (none: in memory only, and no search index). */
+  cacheDir?: string;
+  /** Its search index, when one is saved and current enough to use (see searchIndex.ts). */
+  search?: SearchIndex;
+  /** Why there is no search index to use, in words for an answer's note. */
+  searchMissing?: string;
 }
 
 /** Wraps a fresh index; the queries it answers are computed once, on first use. */
@@ -120,6 +128,8 @@ export async function openBundle(target: string, options: OpenOptions): Promise<
     index.notes.push(originNote(unpacked), ...unpacked.notes);
   }
   if (cacheWarnings.length > 0) handle.cacheWarnings = cacheWarnings;
+  if (cacheDir !== false) handle.cacheDir = cacheDir;
+  await loadSearchIndex(handle);
   return handle;
 }
 

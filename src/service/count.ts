@@ -1,8 +1,9 @@
+import { addSearchUse, searchWith } from './searchIndex';
 import type { Bucket } from '../core/workflows/countPerNode';
 import { grepBundle } from '../indexer/grepBundle';
 import { nodeName } from './present';
 import { searchPatternProblem } from './trace';
-import type { CountResult, CountRow, UnreadableFile } from './results';
+import type { CountResult, CountRow, SearchUse, UnreadableFile } from './results';
 import { offsetsUs, type SearchControl, type ServiceContext } from './serviceContext';
 
 const HOUR_US = 3_600_000_000;
@@ -28,14 +29,17 @@ export async function count(ctx: ServiceContext, params: CountParams, control: S
   let undated = 0;
   let truncated = false;
   const unreadable: UnreadableFile[] = [];
+  const search: SearchUse = { skippedBytes: 0 };
   for (const b of ctx.bundles) {
     // Counts per bucket are kept, never the matching lines: memory does not grow with the matches.
     const r = await grepBundle(b.index, pattern, {
+      ...searchWith(b),
       keep: (f) => ({ kind: 'buckets', bucketUs, shiftUs: offsets[f.node] ?? 0 }),
       ...control,
     });
     truncated ||= r.truncated;
     unreadable.push(...r.unreadable);
+    addSearchUse(search, r);
     const rows = new Map<string, { node: string; label: string; total: number; byBucket: Map<number, number> }>();
     for (const a of r.aggregates) {
       const node = b.index.files[a.file].node;
@@ -57,5 +61,5 @@ export async function count(ctx: ServiceContext, params: CountParams, control: S
     p.rows.map((r) => ({ node: r.node, label: r.label, total: r.total, counts: buckets.map((x) => r.byBucket.get(x) ?? 0) })),
   );
   const label = (x: number) => (params.by === 'day' ? ctx.label(x).slice(0, 10) : `${ctx.label(x).slice(0, 13).replace('T', ' ')}:00`);
-  return { pattern: params.pattern, by: params.by, buckets: buckets.map(label), nodes, undated, truncated, unreadable };
+  return { pattern: params.pattern, by: params.by, buckets: buckets.map(label), nodes, undated, truncated, unreadable, search };
 }

@@ -234,6 +234,12 @@ export interface FoundLine {
   text: string;
 }
 
+/** How the search index served a search: the bytes it ruled out, and why it did not rule on all of them. */
+export interface SearchUse {
+  skippedBytes: number;
+  note?: string;
+}
+
 export interface TraceResult {
   query: string;
   regex: boolean;
@@ -255,6 +261,8 @@ export interface TraceResult {
   files: number;
   bytes: number;
   unreadable: UnreadableFile[];
+  /** The search index's part (absent when nothing was searched). */
+  search?: SearchUse;
   /** Why nothing was searched (a regex that cannot be used). */
   problem?: string;
 }
@@ -300,6 +308,8 @@ export interface CountResult {
   undated: number;
   truncated: boolean;
   unreadable: UnreadableFile[];
+  /** The search index's part (absent when nothing was searched). */
+  search?: SearchUse;
   /** Why nothing was counted (a regex that cannot be used). */
   problem?: string;
 }
@@ -316,6 +326,8 @@ export interface StatsResult {
   approximate?: string;
   problem?: string;
   unreadable: UnreadableFile[];
+  /** The search index's part (absent when nothing was searched). */
+  search?: SearchUse;
 }
 
 export type ClockOffsetSummary = NumberSummary & { maxAbs: number };

@@ -3,7 +3,8 @@ import { EXACT_NUMBERS, NumberCollector, RELATIVE_ERROR } from '../core/workflow
 import { userRegexProblem } from '../core/userRegex';
 import { grepBundle } from '../indexer/grepBundle';
 import { nodeName } from './present';
-import type { NodeNumberSummary, StatsResult, UnreadableFile } from './results';
+import type { NodeNumberSummary, SearchUse, StatsResult, UnreadableFile } from './results';
+import { addSearchUse, searchWith } from './searchIndex';
 import type { SearchControl, ServiceContext } from './serviceContext';
 
 /**
@@ -30,11 +31,17 @@ export async function stats(ctx: ServiceContext, params: { regex: string }, cont
   let notNumbers = 0;
   let truncated = false;
   const unreadable: UnreadableFile[] = [];
+  const search: SearchUse = { skippedBytes: 0 };
   for (const b of ctx.bundles) {
     // Only the captured numbers are kept, in bounded memory (NumberCollector), never the lines.
-    const r = await grepBundle(b.index, { source: params.regex, regex: true }, { keep: () => ({ kind: 'numbers' }), ...control });
+    const r = await grepBundle(
+      b.index,
+      { source: params.regex, regex: true },
+      { keep: () => ({ kind: 'numbers' }), ...searchWith(b), ...control },
+    );
     truncated ||= r.truncated;
     unreadable.push(...r.unreadable);
+    addSearchUse(search, r);
     const perNode = new Map<string, NumberCollector>();
     for (const a of r.aggregates) {
       notNumbers += a.notNumbers ?? 0;
@@ -60,6 +67,7 @@ export async function stats(ctx: ServiceContext, params: { regex: string }, cont
     notNumbers,
     truncated,
     unreadable,
+    search,
     ...(approximate && { approximate }),
   };
 }

@@ -1,11 +1,12 @@
 import { correctedTime } from '../core/workflows/hitOrder';
 import { userRegexProblem } from '../core/userRegex';
+import { addSearchUse, searchWith } from './searchIndex';
 import type { FileIndex } from '../core/model';
 import type { Micros } from '../core/time';
 import { EarliestHits } from '../core/workflows/earliestHits';
 import { DEFAULT_MAX_CHARS, grepBundle } from '../indexer/grepBundle';
 import { foundLine } from './present';
-import type { FoundLine, TraceResult, UnreadableFile } from './results';
+import type { FoundLine, SearchUse, TraceResult, UnreadableFile } from './results';
 import { offsetsUs, type SearchControl, type ServiceContext } from './serviceContext';
 
 /** How many lines a trace returns unless asked otherwise (CLI `--max`, the editor's views). */
@@ -51,9 +52,11 @@ export async function trace(ctx: ServiceContext, params: TraceParams, control: S
   let files = 0;
   let bytes = 0;
   const unreadable: UnreadableFile[] = [];
+  const search: SearchUse = { skippedBytes: 0 };
   for (const [bundleNo, b] of ctx.bundles.entries()) {
     const shiftUs = (f: FileIndex) => offsets[f.node] ?? 0;
     const r = await grepBundle(b.index, pattern, {
+      ...searchWith(b),
       maxMatches: max,
       shiftUs,
       keep: (f) => ({
@@ -68,6 +71,7 @@ export async function trace(ctx: ServiceContext, params: TraceParams, control: S
     files += r.files;
     bytes += r.bytes;
     unreadable.push(...r.unreadable);
+    addSearchUse(search, r);
     const lines = r.hits.map((h): Keyed => {
       const line = foundLine(ctx, b, h, correctedTime(b.index, h, offsets));
       return { line, bundle: bundleNo, node: line.node, file: h.file, n: h.line };
@@ -87,6 +91,7 @@ export async function trace(ctx: ServiceContext, params: TraceParams, control: S
     files,
     bytes,
     unreadable,
+    search,
   };
   if (params.from !== undefined) result.fromLabel = ctx.label(params.from);
   if (cut.horizon !== undefined) Object.assign(result, { next: cut.horizon, nextLabel: ctx.label(cut.horizon) });

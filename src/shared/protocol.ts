@@ -100,6 +100,18 @@ export const IsBundleFileRequest = request<{ uri: string }, boolean>('quorumLens
 /** server → client: indexing progress and, when done, the counts the status bar shows. */
 export const IndexStatusNotification = notification<IndexStatus>('quorumLens/indexStatus');
 
+/** How the search index (what lets searches skip blocks) is coming along, per workspace. */
+export interface SearchIndexStatus {
+  /** `off`: indexes are not saved for this workspace (no cache folder), so searches read every byte. */
+  state: 'building' | 'ready' | 'off';
+  doneBytes: number;
+  totalBytes: number;
+  note?: string;
+}
+
+/** server → client: the search index's build, after the event index is served (status bar tooltip, tests). */
+export const SearchIndexStatusNotification = notification<SearchIndexStatus>('quorumLens/searchIndexStatus');
+
 /** client → server: every line mentioning `text` across every bundle, in time order (Trace Across Nodes). */
 export const TraceRequest = request<{ text: string; regex?: boolean; ignoreCase?: boolean; max?: number; from?: number }, TraceResult>(
   'quorumLens/trace',

@@ -8,12 +8,14 @@ import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
 import { fmt1, indexedServer, lspMergeTimings, MERGE_AT, mergeLspText, mergeTimings } from './mergeBench';
+import { has, peakRssKb, SAMPLE_QUERIES, searchBench, searchText, seedBench, seedSpread, seedsText, walk, warm } from './searchBench';
 
-// npm run bench [-- --size 1g|10g|300m] [--out DIR] [--only merge]
+// npm run bench [-- --size 1g|10g|300m] [--out DIR] [--only merge|search] [--seeds N]
 // Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times
 // in one run, each with a warm page cache: quorum-lens index cold and warm, rg -c with the indexer's
 // patterns, lnav headless, peak RSS, the workflows that rescan (trace, count, stats) next to the rg command
-// for each, cluster context, hover latency over LSP and the overlaps request. Prints a table and
+// for each, cluster context, hover latency over LSP and the overlaps request, the search index (see
+// searchBench.ts; `--seeds N` adds varied bundles of seeds 1..N at the same size). Prints a table and
 // writes it as JSON. Timings are reported, never asserted.
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -24,8 +26,10 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const sizeText = opt('size', '1g');
-/** `--only merge`: only the merged log's paging (the Cluster Log view), on the same bundle. */
+/** `--only merge`: only the merged log's paging (the Cluster Log view); `--only search`: only the search index. */
 const only = opt('only', '');
+/** Varied bundles (seeds 1..N) the search index is measured on as well; 0: none. */
+const seeds = Number(opt('seeds', '0'));
 const outDir = path.resolve(opt('out', path.join(REPO, '.bench')));
 const GENERATOR_VERSION = 2;
 /** Peak RSS every run of ours stays under (issue 10): on the 1 GB and 10 GB bundles and the 8 M-event gz. */
@@ -33,10 +37,7 @@ const RSS_BOUND_MB = 700;
 /** Megabytes the sample generator writes per filler line-per-minute (measured: 1059 MB at 2900). */
 const MB_PER_NOISE_UNIT = 0.3653;
 
-/** The parts of the CLI's JSON answers (and of `--stats` on stderr) the benchmark reads. */
-interface IndexStatsJson {
-  maxRssKb: number;
-}
+/** The parts of the CLI's JSON answers the benchmark reads. */
 interface IndexJson {
   files: { lines: number };
 }
@@ -56,22 +57,11 @@ interface MergeJson {
   lines: unknown[];
 }
 const parse = <T>(text: string): T => JSON.parse(text) as T;
-/** The `--stats` line: the last line of stderr. */
-const indexStats = (stderr: string): IndexStatsJson => parse<IndexStatsJson>(stderr.trim().split('\n').pop() ?? '{}');
 
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([mg])$/i.exec(text);
   if (!m) throw new Error(`--size takes e.g. 1g, 10g or 300m, not ${text}`);
   return Number(m[1]) * (m[2].toLowerCase() === 'g' ? 1000 : 1);
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (!e.name.startsWith('.')) out.push(p);
-  }
-  return out;
 }
 
 function ensureBundle(mb: number): string {
@@ -85,16 +75,6 @@ function ensureBundle(mb: number): string {
   return dir;
 }
 
-/** Reads every file once so each tool starts with the same warm page cache. */
-function warm(files: string[]): void {
-  const buf = Buffer.alloc(8 << 20);
-  for (const f of files) {
-    const fd = fs.openSync(f, 'r');
-    while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
-    fs.closeSync(fd);
-  }
-}
-
 function timed(
   cmd: string,
   argv: string[],
@@ -103,10 +83,6 @@ function timed(
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { encoding: 'utf8', env, maxBuffer: 256 << 20 });
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
-
-function has(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
 async function lspTimings(bundle: string, cacheDir: string) {
@@ -199,6 +175,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   spawnSync('bash', [path.join(REPO, 'test/bench/setup.sh')], { stdio: 'inherit' });
   const bundle = ensureBundle(parseSize(sizeText));
+  if (only === 'search') {
+    await searchOnly(bundle);
+    return;
+  }
   const files = walk(bundle);
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const mb = bytes / 1e6;
@@ -217,17 +197,22 @@ async function main(): Promise<void> {
     fs.rmSync(cache, { recursive: true, force: true });
     warm(files);
     const r = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
-    const stats = indexStats(r.stderr);
     lines = parse<IndexJson>(r.stdout).files.lines;
-    if (!cold || r.ms < cold.ms) cold = { ms: r.ms, rssKb: stats.maxRssKb };
+    if (!cold || r.ms < cold.ms) cold = { ms: r.ms, rssKb: peakRssKb(r.stderr) };
   }
-  rows.push({ tool: 'quorum-lens index (cold)', ms: cold?.ms, mbps: mb / ((cold?.ms ?? 1) / 1000), rssMb: (cold?.rssKb ?? 0) / 1024 });
+  rows.push({
+    tool: 'quorum-lens index (cold)',
+    ms: cold?.ms,
+    mbps: mb / ((cold?.ms ?? 1) / 1000),
+    rssMb: (cold?.rssKb ?? 0) / 1024,
+    note: 'event and search index',
+  });
   warm(files);
   const w = timed(process.execPath, [CLI, 'index', bundle, '--json', '--stats', '--cache', cache]);
   rows.push({
     tool: 'quorum-lens index (warm)',
     ms: w.ms,
-    rssMb: indexStats(w.stderr).maxRssKb / 1024,
+    rssMb: peakRssKb(w.stderr) / 1024,
     note: 'saved index, nothing changed',
   });
 
@@ -295,6 +280,8 @@ async function main(): Promise<void> {
     },
   ];
   const workflows = runFlows(flows, files, cache);
+  const search = await searchBench(bundle, SAMPLE_QUERIES, true);
+  const searchSeeds = await seedBench(outDir, sizeText, parseSize(sizeText), seeds);
 
   // 5. The 8 M-event gz (every line a session event) that once took 8.9 GB: index and the searches over it.
   const flood = await ensureFlood();
@@ -349,7 +336,7 @@ async function main(): Promise<void> {
 
   const rg = rows.find((r) => r.tool.startsWith('rg -c'));
   const lnav = rows.find((r) => r.tool.startsWith('lnav -n'));
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  const commit = gitCommit();
   const result = {
     commit,
     size: sizeText,
@@ -363,6 +350,9 @@ async function main(): Promise<void> {
     merge,
     mergeLsp,
     workflows,
+    search,
+    searchSeeds,
+    searchSeedSpread: seeds > 0 ? seedSpread(searchSeeds) : undefined,
     flood: { lines: FLOOD_LINES, flows: floodFlows },
     ratios: {
       oursOverRg: rg?.ms && cold ? cold.ms / rg.ms : undefined,
@@ -417,8 +407,24 @@ async function main(): Promise<void> {
       `filtered (level W, 2 excludes): ${fmt(merge.filteredOpenMs, 1)} ms for ${merge.filteredLines} lines`,
   );
   console.log(mergeLspText(mergeLsp));
+  console.log(searchText(search));
+  if (seeds > 0) console.log(seedsText(searchSeeds, sizeText));
   const out = path.join(outDir, `results-${sizeText}.json`);
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`\nwritten to ${out}`);
+}
+
+const gitCommit = () => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+
+/** `--only search`: the search index on the bundle (over LSP too), then on the varied bundles of `--seeds`. */
+async function searchOnly(bundle: string): Promise<void> {
+  const search = await searchBench(bundle, SAMPLE_QUERIES, true);
+  console.log(searchText(search));
+  const searchSeeds = await seedBench(outDir, sizeText, parseSize(sizeText), seeds);
+  if (seeds > 0) console.log(seedsText(searchSeeds, sizeText));
+  const out = path.join(outDir, `results-${sizeText}-search.json`);
+  const spread = seeds > 0 ? seedSpread(searchSeeds) : undefined;
+  fs.writeFileSync(out, JSON.stringify({ commit: gitCommit(), size: sizeText, search, searchSeeds, searchSeedSpread: spread }, null, 2));
   console.log(`\nwritten to ${out}`);
 }
 

@@ -1,7 +1,7 @@
 import type { CountResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import { searchPatternCheck, type CliCommand, type Output } from './output';
+import { searchPatternCheck, searchNotes, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { CountJson } from '../json';
 import { plural } from '../../core/plural';
@@ -25,7 +25,7 @@ export function countOutput(r: CountResult): Output {
     const cut = r.truncated ? '\n(the search stopped at its limit: these counts are partial)' : '';
     return `"${terminalText(r.pattern)}" per node and ${r.by}:\n\n${table([r.by.toUpperCase(), ...r.nodes.map((n) => n.node)], rows)}${undated}${cut}`;
   };
-  return { json, human, unreadable: r.unreadable };
+  return { json, human, unreadable: r.unreadable, notes: searchNotes(r.search) };
 }
 
 export const countCommand: CliCommand = {

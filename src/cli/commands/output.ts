@@ -1,6 +1,7 @@
 import { terminalText } from '../../core/inertText';
 import { plural } from '../../core/plural';
 import { searchPatternProblem, type FoundLine, type ServiceContext, type UnreadableFile } from '../../service';
+import type { SearchUse } from '../../service';
 import type { LineJson } from '../json';
 import type { CommandLine } from '../args';
 
@@ -10,6 +11,8 @@ export interface Output {
   human(): string;
   /** Files left out of the answer; named on stderr, where scripts look for warnings. */
   unreadable?: readonly UnreadableFile[];
+  /** Said on stderr after the answer: how it was reached, when that matters (every byte read, and why). */
+  notes?: readonly string[];
 }
 
 /** `2023-03-14T05:12:24.461460` → `2023-03-14 05:12:24.461460`: tables read better without the T. */
@@ -64,4 +67,9 @@ export function lineJson(l: FoundLine): LineJson {
 /** Warnings go first, in capitals: an answer ("No overlaps") must not be read without them. */
 export function warningLines(warnings: readonly string[]): string {
   return warnings.map((w) => `WARNING: ${terminalText(w)}\n`).join('') + (warnings.length ? '\n' : '');
+}
+
+/** The note a search answer carries about the search index, when it could not rule on every byte. */
+export function searchNotes(search: SearchUse | undefined): string[] {
+  return search?.note ? [search.note] : [];
 }

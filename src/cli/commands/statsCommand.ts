@@ -3,7 +3,7 @@ import { numberText } from '../../core/numberText';
 import type { StatsResult } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
-import type { CliCommand, Output } from './output';
+import { searchNotes, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { StatsJson } from '../json';
 import { plural } from '../../core/plural';
@@ -29,7 +29,7 @@ export function statsOutput(r: StatsResult): Output {
     const approximate = r.approximate ? `\n(${r.approximate})` : '';
     return table(['NODE', 'COUNT', 'SUM', 'MIN', 'MAX', 'MEAN', 'MEDIAN', 'P99'], rows) + notNumbers + approximate + cut;
   };
-  return { json, human, unreadable: r.unreadable };
+  return { json, human, unreadable: r.unreadable, notes: searchNotes(r.search) };
 }
 
 export const statsCommand: CliCommand = {

@@ -3,7 +3,7 @@ import { plural } from '../../core/plural';
 import { terminalText } from '../../core/inertText';
 import { formatIso } from '../../core/time';
 import { table } from '../table';
-import { cutRowsNote, lineJson, rowText, spaced, searchPatternCheck, type CliCommand, type Output } from './output';
+import { cutRowsNote, lineJson, rowText, spaced, searchPatternCheck, searchNotes, type CliCommand, type Output } from './output';
 import * as service from '../../service';
 import type { TraceJson } from '../json';
 
@@ -27,7 +27,7 @@ export function traceOutput(r: TraceResult): Output {
     const texts = r.lines.map((l) => l.text);
     return `${head}\n\n${table(['TIME', 'NODE', 'SOURCE', 'LINE'], rows)}${cutRowsNote(texts)}${cutNote(r)}`;
   };
-  return { json, human, unreadable: r.unreadable };
+  return { json, human, unreadable: r.unreadable, notes: searchNotes(r.search) };
 }
 
 /** What a cut trace left out and how to read on: said after the lines, where the reader's eye ends. */

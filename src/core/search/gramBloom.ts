@@ -1,0 +1,150 @@
+/**
+ * The skip summary of one block of a log file: a Bloom filter of every 4-byte sequence in it. A literal
+ * can be in a block only if every 4-byte sequence of the literal is, so a block whose filter lacks one is
+ * not read. Chosen by measuring false-positive rate × bytes read on the bench bundles (see the README's
+ * "Search index"): 4-grams beat 3-grams (digits make every 3-gram common) and 5-grams (more distinct grams
+ * per block, a fuller filter); two hashes beat one and three.
+ *
+ * Filters are stored bit-sliced (as BitFunnel does): row r of a segment holds bit r of every block's
+ * filter, one bit per block. A query reads two rows per gram of its literal — a few kilobytes whatever the
+ * bundle's size — and ANDs them; the blocks whose bit survives are the only ones read.
+ */
+
+/** Bytes per gram. */
+export const GRAM_BYTES = 4;
+/**
+ * Bits in each block's filter. A block is ~64 KiB (the index's checkpoint spacing), so this is ~4.7 % of
+ * the bytes it summarises; below 16 bits per 4-gram the false positives climb steeply (measured).
+ */
+export const FILTER_BITS = 24_576;
+/** Blocks per segment: a row of a segment is 128 bytes, a segment ~3 MiB, and a build holds one at a time. */
+export const SEGMENT_BLOCKS = 1024;
+/** The filter's hash multipliers (odd, well mixed); part of the index's format, like the sizes above. */
+const H1 = 0x9e3779b1 | 0;
+const H2 = 0x85ebca77 | 0;
+
+/** What a saved search index must agree on to be read: a change to any of these is a new format. */
+export const GRAM_FILTER_SHAPE = `grams ${GRAM_BYTES}, bits ${FILTER_BITS}, hashes ${H1 >>> 0}/${H2 >>> 0}`;
+
+/** The two rows a gram sets. The top 16 bits of a multiplicative hash, scaled to the filter's size. */
+function row1(gram: number): number {
+  return ((Math.imul(gram, H1) >>> 16) * FILTER_BITS) >>> 16;
+}
+function row2(gram: number): number {
+  return ((Math.imul(gram, H2) >>> 16) * FILTER_BITS) >>> 16;
+}
+
+/**
+ * The rows a block must have set to hold `needle` (bytes as searched), sorted and unique; undefined when the
+ * needle is too short to have a gram, or spans lines (then a match is not inside one block).
+ */
+export function needleRows(needle: Uint8Array): number[] | undefined {
+  if (needle.length < GRAM_BYTES || needle.includes(0x0a) || needle.includes(0x0d)) return undefined;
+  const rows = new Set<number>();
+  let g = 0;
+  for (let i = 0; i < needle.length; i++) {
+    g = (g << 8) | needle[i];
+    if (i >= GRAM_BYTES - 1) rows.add(row1(g)).add(row2(g));
+  }
+  return [...rows].sort((a, b) => a - b);
+}
+
+/** Bytes of one row of a segment of `blocks` blocks (one bit per block). */
+export function rowBytes(blocks: number): number {
+  return (blocks + 7) >> 3;
+}
+
+/**
+ * Builds one segment's bit-sliced filters from the bytes of its blocks, fed in file order. The block being
+ * fed is built as a plain 3 KiB filter (it stays in the L1 cache; setting bits straight in the 3 MiB
+ * bit-sliced matrix missed the cache twice a byte, at a third of the speed), then its set bits are
+ * copied into the matrix's rows when the next block begins.
+ */
+export class SegmentFilter {
+  private readonly rows: Uint8Array;
+  private readonly stride: number;
+  private readonly block = new Uint8Array(FILTER_BITS >> 3);
+  private current = -1;
+  /** The last bytes fed, so a gram can span two feeds of one block. */
+  private carry = 0;
+  private carried = 0;
+
+  constructor(readonly blocks: number) {
+    this.stride = rowBytes(blocks);
+    this.rows = new Uint8Array(FILTER_BITS * this.stride);
+  }
+
+  /** Starts from filters built before (`rowBytes(oldBlocks)` wide): an appended file keeps its blocks' bits. */
+  static widened(matrix: Uint8Array, oldBlocks: number, blocks: number): SegmentFilter {
+    const f = new SegmentFilter(blocks);
+    const from = rowBytes(oldBlocks);
+    for (let r = 0; r < FILTER_BITS; r++) f.rows.set(matrix.subarray(r * from, (r + 1) * from), r * f.stride);
+    return f;
+  }
+
+  /** FILTER_BITS rows of `rowBytes(blocks)` bytes: row r holds bit r of every block's filter. */
+  get matrix(): Uint8Array {
+    this.flush();
+    return this.rows;
+  }
+
+  /** Adds the grams ending in `bytes[from, to)` to block `block` (0-based within the segment). */
+  add(bytes: Uint8Array, from: number, to: number, block: number): void {
+    if (block !== this.current) {
+      this.flush();
+      this.current = block;
+      // A block's grams are the 4-byte runs inside it: one spanning its start crosses a newline, which no
+      // needle does, and leaving it out makes a block's filter the same however the file was read.
+      this.carried = 0;
+    }
+    const f = this.block;
+    let g = this.carry;
+    let i = from;
+    // The first bytes complete grams begun in the previous feed (or are too few to make one yet).
+    for (; i < to && this.carried < GRAM_BYTES - 1; i++, this.carried++) g = (g << 8) | bytes[i];
+    for (; i < to; i++) {
+      g = (g << 8) | bytes[i];
+      const a = row1(g);
+      const b = row2(g);
+      f[a >> 3] |= 1 << (a & 7);
+      f[b >> 3] |= 1 << (b & 7);
+    }
+    this.carry = g;
+  }
+
+  /** Copies the block being built into the matrix's rows and clears it. */
+  private flush(): void {
+    const b = this.current;
+    if (b < 0) return;
+    const f = this.block;
+    const rows = this.rows;
+    const stride = this.stride;
+    const byte = b >> 3;
+    const bit = 1 << (b & 7);
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i];
+      if (v === 0) continue;
+      const r = i << 3;
+      for (let k = 0; k < 8; k++) if (v & (1 << k)) rows[(r + k) * stride + byte] |= bit;
+    }
+    f.fill(0);
+    this.current = -1;
+  }
+}
+
+/**
+ * The blocks of a segment that may hold the needle: the AND of its rows. `row(r)` gives row r's bytes.
+ * Returns the block numbers, ascending.
+ */
+export function candidateBlocks(blocks: number, rows: readonly number[], row: (r: number) => Uint8Array): number[] {
+  const acc = new Uint8Array(rowBytes(blocks)).fill(0xff);
+  for (const r of rows) {
+    const bits = row(r);
+    let any = 0;
+    for (let i = 0; i < acc.length; i++) any |= acc[i] &= bits[i];
+    if (any === 0) return [];
+  }
+  const out: number[] = [];
+  for (let b = 0; b < blocks; b++) if (acc[b >> 3] & (1 << (b & 7))) out.push(b);
+  return out;
+}
