@@ -11,7 +11,7 @@ import { registerWindowViews } from './client/windowView';
 import { registerClusterLogView } from './client/clusterLog/clusterLogView';
 import { registerWorkflowCommands } from './client/workflowCommands';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './client/timelinePanel';
-import { IndexStatusNotification, type RoleInfo } from './shared/protocol';
+import { IndexStatusNotification, SearchIndexStatusNotification, type RoleInfo } from './shared/protocol';
 import { registerOpenArchive } from './client/openArchive';
 import { registerTimeSync } from './client/timeSync';
 import { OverlapReportPanel, REPORT_VIEW_TYPE } from './client/overlapReport';
@@ -72,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         TimelinePanel.refresh();
       }
     }),
+    onNotification(lc, SearchIndexStatusNotification, (s) => statusBar.search(s)),
     // However the server starts (below, or on a command's first request), the status item shows at once.
     lc.onDidChangeState((e) => {
       if (e.newState === State.Starting) statusBar.starting();

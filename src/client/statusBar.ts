@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { plural } from '../core/plural';
 import { uiText } from '../core/inertText';
-import type { IndexStatus } from '../shared/protocol';
+import type { IndexStatus, SearchIndexStatus } from '../shared/protocol';
 
 /**
  * "Quorum Lens: indexing…" as soon as the language server starts, then its progress and "5 nodes · 25 files ·
@@ -10,6 +10,9 @@ import type { IndexStatus } from '../shared/protocol';
 export class IndexStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('quorumLens.status', vscode.StatusBarAlignment.Left, 10);
   private readonly timeline = vscode.window.createStatusBarItem('quorumLens.timeline', vscode.StatusBarAlignment.Left, 9);
+  /** The ready item's tooltip, and the search index's line under it. */
+  private readyTooltip: string | undefined;
+  private searchLine = '';
 
   constructor() {
     this.timeline.name = 'Quorum Lens Timeline';
@@ -44,11 +47,30 @@ export class IndexStatusBar implements vscode.Disposable {
       // A bundle whose nodes are in doubt (several machines in one folder) says so where the counts are.
       const doubt = (s.warnings ?? []).length > 0;
       this.item.text = `${doubt ? '$(warning)' : '$(pulse)'} ${plural(s.nodes, 'node')} · ${plural(s.files, 'file')} · ${plural(s.leaderIntervals, 'leader interval')}`;
-      this.item.tooltip = uiText(
+      this.readyTooltip = uiText(
         ['Quorum Lens: click for the index summary', ...(s.layouts ?? []), ...(s.warnings ?? []), ...s.gone].join('\n'),
       );
+      this.item.tooltip = this.withSearch();
       this.timeline.show();
+      return;
     }
+    this.readyTooltip = undefined;
+  }
+
+  /** The search index's build, after the event index: said in the ready item's tooltip. */
+  search(s: SearchIndexStatus): void {
+    const pct = s.totalBytes > 0 ? Math.floor((100 * s.doneBytes) / s.totalBytes) : 0;
+    this.searchLine =
+      s.state === 'building'
+        ? `Search index: building (${pct} %) — until then, searches read every byte`
+        : s.state === 'ready'
+          ? 'Search index: ready — searches read only the blocks that can match'
+          : `Search index: off — searches read every byte${s.note ? ` (${uiText(s.note)})` : ''}`;
+    if (this.readyTooltip !== undefined) this.item.tooltip = this.withSearch();
+  }
+
+  private withSearch(): string {
+    return [this.readyTooltip, this.searchLine].filter(Boolean).join('\n');
   }
 
   dispose(): void {

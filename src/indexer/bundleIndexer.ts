@@ -71,7 +71,11 @@ export async function indexBundleCached(root: string, cacheDir: string, options:
   const rulesKey = rulesKeyOf(options.roleRules ?? BUILTIN_ROLE_RULES);
   const loaded = await loadIndex(cacheDir, root, rulesKey);
   const scanCache = loaded.scans ?? new Map<string, FileIndex>();
+  const saved = new Map(scanCache);
   const bundle = await indexBundle(root, { ...options, scanCache });
+  // A file unchanged keeps its saved scan (the same object): when every one did, the saved index stands.
+  const unchanged =
+    loaded.scans && !loaded.damaged?.length && scanCache.size === saved.size && [...scanCache].every(([k, v]) => saved.get(k) === v);
   if (loaded.problem && loaded.problem !== 'no saved index') {
     const note = `index rebuilt: ${loaded.problem}`;
     if (/damaged|too big|not an index/.test(loaded.problem)) warn(note);
@@ -79,7 +83,7 @@ export async function indexBundleCached(root: string, cacheDir: string, options:
   }
   if (loaded.damaged?.length) warn(damagedNote(loaded.damaged));
   try {
-    await saveIndex(cacheDir, root, rulesKey, scanCache);
+    if (!unchanged) await saveIndex(cacheDir, root, rulesKey, scanCache);
   } catch (e) {
     warn(`index not saved in ${cacheDir}: ${(e as Error).message}`);
   }

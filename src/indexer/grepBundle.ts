@@ -6,6 +6,7 @@ import { plural } from '../core/plural';
 import { grepFile, searchNeedle, type GrepFileResult, type GrepHit, type GrepKeep, type GrepPattern } from './grepFile';
 import { GrepSink } from './grepSink';
 import type { SearchIndex } from './searchStore';
+import { searchPool, releaseSearchPool } from './searchPool';
 import { ScanPool } from './workerPool';
 
 export interface BundleHit extends GrepHit {
@@ -70,7 +71,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const readBytes = toRead.reduce((n, p) => n + p.bytes, 0);
   const workers = options.workers ?? (readBytes > 32 * 1024 * 1024 && toRead.length > 1 ? 2 : 0);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
-  const pool = script ? new ScanPool(Math.min(workers, toRead.length), script) : undefined;
+  const pool = script ? searchPool(workers, script) : undefined;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const shift = (file: number) => options.shiftUs?.(bundle.files[file]) ?? 0;
   const timeOf = (h: BundleHit) => (h.time === undefined ? undefined : h.time + shift(h.file));
@@ -131,7 +132,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
     };
     await Promise.all(Array.from({ length: Math.max(1, workers) * 2 }, run));
   } finally {
-    await pool?.close();
+    if (pool) releaseSearchPool(pool);
   }
   const cut = lines.result();
   aggregates.sort((a, b) => a.file - b.file);

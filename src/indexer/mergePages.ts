@@ -26,6 +26,8 @@ export interface MergePage {
   unreadable: { file: string; message: string }[];
   skippedFiles: { file: string; reason: string }[];
   notes: { file: string; note: string }[];
+  /** Bytes the search index ruled out (include filters): not read. */
+  skippedBytes: number;
 }
 
 /**
@@ -196,7 +198,7 @@ export async function pageBackward(
 }
 
 /** What the readers of a page left out, each said once, in file order. */
-function reported(plan: PageQuery, readers: MergeReader[]): Pick<MergePage, 'unreadable' | 'skippedFiles' | 'notes'> {
+function reported(plan: PageQuery, readers: MergeReader[]): Pick<MergePage, 'unreadable' | 'skippedFiles' | 'notes' | 'skippedBytes'> {
   const name = (b: number, file: string) => (plan.inputs.length > 1 ? `${b}:${file}` : file);
   const once = <T>(items: T[], key: (x: T) => string) => [...new Map(items.map((x) => [key(x), x])).values()];
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
@@ -213,5 +215,6 @@ function reported(plan: PageQuery, readers: MergeReader[]): Pick<MergePage, 'unr
     readers.flatMap((r) => r.notes.map((n) => ({ file: name(n.bundle, n.file), note: n.note }))),
     (n) => `${n.file}\0${n.note}`,
   );
-  return { unreadable: unreadable.sort(byFile), skippedFiles: skippedFiles.sort(byFile), notes: notes.sort(byFile) };
+  const skippedBytes = readers.reduce((n, r) => n + r.skippedBytes, 0);
+  return { unreadable: unreadable.sort(byFile), skippedFiles: skippedFiles.sort(byFile), notes: notes.sort(byFile), skippedBytes };
 }

@@ -8,6 +8,8 @@ import { compareFiles, type MergeKey } from '../core/workflows/mergeOrder';
 import { ChainSource, type ChainHost, type FileRef } from './mergeChain';
 import { decodeRaw } from './mergeLineReader';
 import { filePlan, type FilePlan } from './mergePlan';
+import { includeRows, stretchesToRead } from './mergeSkips';
+import type { SearchIndex } from './searchStore';
 
 /** One line of the merged log. */
 export interface MergedLine {
@@ -33,6 +35,8 @@ export interface MergeInput {
   offsets: ClockOffsets;
   /** The files to merge (the caller's node and source filters); default every dated file. */
   files?: (f: FileIndex, index: number) => boolean;
+  /** The bundle's search index: stretches no include filter's text can be in are not read. */
+  search?: SearchIndex;
 }
 
 export interface MergeOptions {
@@ -69,6 +73,8 @@ export class MergeReader implements ChainHost {
   readonly notes: (MergeFileNote & { note: string })[] = [];
   readonly skipped: (MergeFileNote & { reason: string })[] = [];
   readonly truncatedFiles: MergeFileNote[] = [];
+  /** Bytes of the merged range that the search index ruled out for the include filters: not read. */
+  skippedBytes = 0;
   readonly filter: EntryFilter | undefined;
   private readonly heap: MinHeap<ChainSource>;
   private readonly noted = new Set<string>();
@@ -94,6 +100,7 @@ export class MergeReader implements ChainHost {
     const chosen = chooseFiles(inputs, m.skipped);
     const start = options.start;
     const stop = options.stop;
+    const rows = includeRows(m.filter);
     for (const [rank, c] of chosen.entries()) {
       const at = { bundle: c.bundle, node: c.f.node, file: c.f.path };
       const ref: FileRef = {
@@ -113,8 +120,11 @@ export class MergeReader implements ChainHost {
       for (const note of plan.notes) m.note(ref, note);
       const lo = start ? start.key.time : Number.NEGATIVE_INFINITY;
       const hi = stop ? stop.time : Number.POSITIVE_INFINITY;
+      const read = stretchesToRead(inputs[c.bundle].search, c.f, rows);
       for (const chain of plan.chains) {
-        const wanted = chain.map((k) => plan.stretches[k]).filter((s) => s.hi + c.shift >= lo && s.lo + c.shift <= hi);
+        const inRange = chain.map((k) => plan.stretches[k]).filter((s) => s.hi + c.shift >= lo && s.lo + c.shift <= hi);
+        const wanted = read ? inRange.filter((s) => read(s.offset, s.end)) : inRange;
+        for (const s of inRange) if (!wanted.includes(s)) m.skippedBytes += s.end - s.offset;
         if (wanted.length === 0) continue;
         const src = new ChainSource(ref, wanted, m);
         m.sources.push(src);

@@ -11,6 +11,8 @@ import type { FileSearch, SearchBuildRequest } from './searchBuild';
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** The worker failed or exited: no more work goes to it. */
+  dead?: boolean;
   rulesSent: Set<string>;
 }
 
@@ -33,14 +35,29 @@ export class ScanPool {
     return candidates.find((p) => existsSync(p));
   }
 
-  constructor(size: number, script: string) {
+  /**
+   * With `keepAlive`, an idle worker does not keep the process running (a pool kept between searches must
+   * not stop a CLI from exiting); a busy one does, so a search in flight is not cut off.
+   */
+  constructor(
+    size: number,
+    script: string,
+    private readonly keepAlive = false,
+  ) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
       const slot: Slot = { worker, busy: false, rulesSent: new Set() };
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (e) => this.failSlot(slot, e));
+      worker.on('exit', (code) => this.failSlot(slot, new Error(`a worker thread exited (code ${code})`)));
+      if (keepAlive) worker.unref();
       this.slots.push(slot);
     }
+  }
+
+  /** Some worker is gone: a pool kept for later is replaced rather than reused. */
+  get broken(): boolean {
+    return this.slots.some((s) => s.dead);
   }
 
   async scan(request: Omit<ScanRequest, 'matcher'>, rulesKey: string, roleRules: readonly RoleRule[]): Promise<FileIndex> {
@@ -75,11 +92,12 @@ export class ScanPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+      if (slot.busy || slot.dead || this.queue.length === 0) continue;
       const job = this.queue.shift();
       if (!job) return;
       const id = this.nextId++;
       slot.busy = true;
+      if (this.keepAlive) slot.worker.ref();
       this.pending.set(id, { slot, resolve: job.resolve, reject: job.reject });
       if (job.task.kind === 'scan') {
         // The rules travel once per worker; later tasks name them by key.
@@ -97,17 +115,22 @@ export class ScanPool {
     if (!p) return;
     this.pending.delete(reply.id);
     p.slot.busy = false;
+    if (this.keepAlive) p.slot.worker.unref();
     if ('error' in reply) p.reject(new Error(reply.error));
     else p.resolve(reply);
     this.pump();
   }
 
   private failSlot(slot: Slot, e: Error): void {
+    if (slot.dead) return;
+    slot.dead = true;
     for (const [id, p] of this.pending) {
       if (p.slot !== slot) continue;
       this.pending.delete(id);
       p.reject(e);
     }
     slot.busy = false;
+    // With no worker left, what waits in the queue would wait forever.
+    if (this.slots.every((s) => s.dead)) for (const job of this.queue.splice(0)) job.reject(e);
   }
 }

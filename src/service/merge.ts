@@ -98,6 +98,7 @@ export async function mergedLines(whole: ServiceContext, params: MergeParams = {
     notes: page.notes,
     nodes: nodesOf(ctx),
   };
+  if (page.skippedBytes > 0) result.search = { skippedBytes: page.skippedBytes };
   if (lines.length > 0) {
     // Forward: `next` only when more follow; backward: `previous` only when more precede. The other way always.
     if (direction === 'backward' || page.truncated) Object.assign(result, withToken('next', keyOf(lines.length - 1)));
@@ -213,6 +214,7 @@ function planOf(ctx: ServiceContext, p: MergeParams): Plan | string {
   const sources = new Set(p.sources ?? []);
   const inputs = ctx.bundles.map((b, i): MergeInput => ({
     index: b.index,
+    search: b.search,
     offsets,
     files: (f: FileIndex) => (wantedNodes.length === 0 || perBundle[i].nodes.has(f.node)) && (sources.size === 0 || sources.has(f.source)),
   }));

@@ -1,6 +1,6 @@
 /** What the merged cluster log answers (service/merge.ts): a page of every node's lines in time order. */
 import type { MergeCursor } from '../core/workflows/mergeOrder';
-import type { FoundLine, UnreadableFile } from './results';
+import type { FoundLine, SearchUse, UnreadableFile } from './results';
 
 /** Where a merged line stands in the merged log: pass it back as `cursor` to read on from there. */
 export type { MergeCursor };
@@ -61,6 +61,8 @@ export interface MergeResult {
   notes: { file: string; note: string }[];
   /** Every node of the bundles read (not only those in the page), by folder name and label, with the clock offset applied to its lines. */
   nodes: { node: string; label: string; offsetMs: number }[];
+  /** What the search index ruled out for the include filters (absent: nothing). */
+  search?: SearchUse;
   /** Why nothing was read (a regex that cannot be used, an unknown node or source). */
   problem?: string;
 }

@@ -262,3 +262,36 @@ test('the bit-sliced filter keeps every gram of each block and rules out blocks 
   assert.equal(needleRows(Buffer.from('ab\ncd')), undefined, 'a needle across lines is not ruled on');
   assert.ok(SEGMENT_BLOCKS % 8 === 0);
 });
+
+test('the Cluster Log view with include filters reads only what the search index allows, and pages exactly as a full read does', async () => {
+  const v = writeVariedBundle(path.join(tempDir('ql-varied-merge-'), 'b'), { seed: 7, mb: 6 });
+  const b = await indexed(v.root);
+  const ctx = ctxOf([b]);
+  const full = ctxOf([withoutIndex(b)]);
+  const cases: service.MergeParams[] = [
+    { include: [v.queries.rare] },
+    { include: ['Processing srvr command'] },
+    { include: [v.queries.regex, 'sessionid 0x[0-9a-f]+'], exclude: ['127\\.0\\.0\\.1'] },
+    { include: ['epoch: [0-9]+'], level: 'W' },
+    { include: [v.queries.rare], direction: 'backward' },
+  ];
+  let skipped = 0;
+  for (const params of cases) {
+    // Page by page, both ways the same lines and cursors.
+    let a = await service.mergedLines(ctx, { ...params, limit: 40 });
+    let e = await service.mergedLines(full, { ...params, limit: 40 });
+    for (let page = 0; page < 6; page++) {
+      skipped += a.search?.skippedBytes ?? 0;
+      assert.equal(e.search, undefined);
+      assert.deepEqual(answer(a), answer(e), `${JSON.stringify(params)}, page ${page}`);
+      const cursor = params.direction === 'backward' ? a.previous : a.next;
+      if (!cursor) break;
+      a = await service.mergedLines(ctx, { ...params, limit: 40, cursor });
+      e = await service.mergedLines(full, { ...params, limit: 40, cursor });
+    }
+  }
+  assert.ok((await service.mergedLines(ctx, { include: [v.queries.rare] })).lines.length > 0, 'the rare value is shown');
+  assert.ok(skipped > 0, 'the search index ruled stretches out');
+  // An include with no plain text to look for (or case folded) reads everything.
+  assert.equal((await service.mergedLines(ctx, { include: ['[0-9]{5}'] })).search, undefined);
+});
