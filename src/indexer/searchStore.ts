@@ -8,7 +8,7 @@ import { cacheDirProblem, cacheFile, makeCacheDir } from './indexCache';
 import { summarisable, type FileSearch } from './searchBuild';
 
 /** Bumped whenever the search index's layout or meaning changes: another version's file is rebuilt, never misread. */
-export const SEARCH_FORMAT_VERSION = 1;
+export const SEARCH_FORMAT_VERSION = 2;
 const MAGIC = 'quorum-lens-search';
 /** The header is a JSON line padded to this size, written last (it says where the directory is). */
 const HEADER_BYTES = 8192;

@@ -42,14 +42,18 @@ export class StdioServer {
     this.connection.listen();
   }
 
-  /** Opens a bundle folder as the only workspace folder: initialize (no optional capabilities), then initialized. */
-  async open(root: string): Promise<void> {
+  /**
+   * Opens a bundle folder as the only workspace folder: initialize (no optional capabilities, and the
+   * extension's options when given, e.g. its cache folder), then initialized.
+   */
+  async open(root: string, initializationOptions?: Record<string, unknown>): Promise<void> {
     const uri = pathToFileURL(root).toString();
     await this.connection.sendRequest('initialize', {
       processId: null,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'bundle' }],
       capabilities: {},
+      ...(initializationOptions && { initializationOptions }),
     });
     await this.connection.sendNotification('initialized', {});
   }

@@ -27,15 +27,7 @@ let bundle: VariedBundle;
 
 async function started(root: string, cacheDir?: string): Promise<StdioServer> {
   const s = new StdioServer();
-  const uri = pathToFileURL(root).toString();
-  await s.connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: uri,
-    workspaceFolders: [{ uri, name: 'bundle' }],
-    capabilities: {},
-    initializationOptions: cacheDir ? { cacheDir } : {},
-  });
-  await s.connection.sendNotification('initialized', {});
+  await s.open(root, cacheDir ? { cacheDir } : undefined);
   await s.waitFor(IndexStatusNotification.method, (p) => (p as IndexStatus).state === 'ready');
   return s;
 }
