@@ -1,6 +1,7 @@
 /** What the merged cluster log answers (service/merge.ts): a page of every node's lines in time order. */
 import type { MergeCursor } from '../core/workflows/mergeOrder';
-import type { FoundLine, SearchUse, UnreadableFile } from './results';
+import type { FoundLine, UnreadableFile } from './results';
+import type { SearchUse } from './searchResults';
 
 /** Where a merged line stands in the merged log: pass it back as `cursor` to read on from there. */
 export type { MergeCursor };

@@ -8,7 +8,8 @@ import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import { writeSampleBundle } from '../fixtures/sampleBundle';
 import { FLOOD_LINES, sessionId, writeSessionFlood } from '../fixtures/sessionFlood';
 import { fmt1, indexedServer, lspMergeTimings, MERGE_AT, mergeLspText, mergeTimings } from './mergeBench';
-import { has, peakRssKb, SAMPLE_QUERIES, searchBench, searchText, seedBench, seedSpread, seedsText, walk, warm } from './searchBench';
+import { has, peakRssKb, SAMPLE_QUERIES, searchBench, seedBench, walk, warm } from './searchBench';
+import { searchText, seedSpread, seedsText } from './searchReport';
 
 // npm run bench [-- --size 1g|10g|300m] [--out DIR] [--only merge|search] [--seeds N]
 // Generates (once, cached under .bench/) a bundle shaped like seed 000 at the requested size, then times

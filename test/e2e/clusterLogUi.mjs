@@ -216,7 +216,11 @@ try {
     await page.mouse.click(box.x, box.y);
     await page.keyboard.up('Control');
     const src = sourceOf(original(error));
-    await page.locator('.tab.active', { hasText: path.basename(src.file) }).waitFor({ timeout: 30_000 });
+    // The Enter check above may have left the file open in the other group too: either group's tab will do.
+    await page
+      .locator('.tab.active', { hasText: path.basename(src.file) })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await cursorOn(src.line);
   });
 

@@ -83,6 +83,27 @@ try {
     await page.screenshot({ path: `${SHOTS}/01-workbench.png` });
   });
 
+  await check("the status item's tooltip says how the search index stands once it is built", async () => {
+    const status = page.locator('.statusbar-item', { hasText: '5 nodes · 33 files · 20 leader intervals' });
+    const tip = page.locator('.monaco-hover:not(.hidden), .workbench-hover', { hasText: /Search index: (ready|off|building)/ }).first();
+    // The build runs after the index; hover again until the tooltip carries its line.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.mouse.move(0, 0);
+      await status.hover();
+      if (
+        await tip.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        if (/Search index: ready/.test(await tip.innerText())) break;
+      }
+      if (Date.now() > deadline) throw new Error(`tooltip: ${await tip.innerText().catch(() => 'none')}`);
+    }
+    await page.mouse.move(0, 0);
+  });
+
   const item = `172.20.131.241 ∩ 172.20.131.243 · 2.81 s · 2023-03-14 05:12:24.461`;
   await check('Find Meta Leader Overlaps lists every overlap', async () => {
     await runCommand('Quorum Lens: Find Meta Leader Overlaps');
