@@ -154,15 +154,17 @@ export class SearchIndex {
    * blocks that start at its checkpoints): only then may it decide what is read.
    */
   current(f: FileIndex): SearchEntry | undefined {
+    // A scan is replaced, never changed, when its file changes: the answer holds for as long as it lives.
+    const known = this.checked.get(f);
+    if (known !== undefined) return known ?? undefined;
     const e = this.entries.get(f.path);
-    if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs || f.gzip) return undefined;
-    let c = 0;
-    for (let i = 1; i < e.starts.length; i++) {
-      while (c < f.checkpoints.length && f.checkpoints[c][1] < e.starts[i]) c++;
-      if (c >= f.checkpoints.length || f.checkpoints[c][1] !== e.starts[i]) return undefined;
-    }
-    return e;
+    const ok = e !== undefined && e.size === f.size && e.mtimeMs === f.mtimeMs && !f.gzip && onCheckpoints(e.starts, f);
+    this.checked.set(f, ok ? e : null);
+    return ok ? e : undefined;
   }
+
+  /** The entries `current` has ruled on, per scan (a server asks for every file on every query). */
+  private readonly checked = new WeakMap<FileIndex, SearchEntry | null>();
 
   /** Whether a build would have summarised this file: plain, with enough blocks (then a missing entry means it changed). */
   expects(f: FileIndex): boolean {
@@ -225,6 +227,17 @@ export class SearchIndex {
     for (let s = 0; s < e.segments.length; s++) segments.push(await this.segment(e, s));
     return { path: e.path, size: e.size, mtimeMs: e.mtimeMs, headHash: e.headHash, starts: e.starts, segments };
   }
+}
+
+/** Whether every block start after the first is one of the file's checkpoints. */
+function onCheckpoints(starts: readonly number[], f: FileIndex): boolean {
+  const cps = f.checkpoints;
+  let c = 0;
+  for (let i = 1; i < starts.length; i++) {
+    while (c < cps.length && cps[c][1] < starts[i]) c++;
+    if (c >= cps.length || cps[c][1] !== starts[i]) return false;
+  }
+  return true;
 }
 
 function readAtSync(fd: number, at: number, bytes: number): Uint8Array {
