@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { BundleIndex, FileIndex } from '../core/model';
+import { searched } from './grepBundle';
+import type { BundleIndex } from '../core/model';
 import { buildFileSearch, extendable, summarisable, type SearchBuildRequest } from './searchBuild';
 import { SearchIndex, SearchWriter } from './searchStore';
 import { ScanPool } from './workerPool';
@@ -25,17 +26,12 @@ export interface SearchBuildStats {
   bytesRead: number;
 }
 
-/** The files a search index summarises: the ones a search reads, plain, not copies. */
-export function searchableFiles(bundle: BundleIndex): FileIndex[] {
-  return bundle.files.filter((f) => !f.skipped && !f.duplicateOf && f.lines > 0);
-}
-
 /**
  * Builds a bundle's search index in the cache folder, after its event index (which gives the blocks: its
  * checkpoints). Runs in worker threads, off the thread that answers; the index is written file by file.
  */
 export async function buildSearchIndex(bundle: BundleIndex, cacheDir: string, options: SearchBuildOptions = {}): Promise<SearchBuildStats> {
-  const files = searchableFiles(bundle);
+  const files = bundle.files.filter(searched);
   const stats: SearchBuildStats = { file: '', built: 0, kept: 0, extended: 0, unindexed: 0, bytesRead: 0 };
   const todo = files.filter((f) => {
     const ok = summarisable(f);
@@ -64,7 +60,7 @@ export async function buildSearchIndex(bundle: BundleIndex, cacheDir: string, op
         if (options.signal?.aborted) throw new Error('search index build cancelled');
         const kept = options.previous?.current(f);
         if (kept) {
-          const copy = await options.previous!.fileSearch(kept);
+          const copy = options.previous!.fileSearch(kept);
           writes = writes.then(() => writer.add(copy));
           stats.kept++;
         } else {
@@ -78,7 +74,7 @@ export async function buildSearchIndex(bundle: BundleIndex, cacheDir: string, op
             checkpoints: f.checkpoints,
           };
           const old = options.previous?.entry(f.path);
-          if (old && extendable(old, req)) req.previous = await options.previous!.fileSearch(old);
+          if (old && extendable(old, req)) req.previous = options.previous!.fileSearch(old);
           const built = pool ? await pool.searchFilters(req) : await buildFileSearch(req);
           if (!built) stats.unindexed++;
           else {

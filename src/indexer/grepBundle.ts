@@ -150,6 +150,11 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   };
 }
 
+/** The files a search reads: indexed, not a copy of another, not empty. */
+export function searched(f: FileIndex): boolean {
+  return !f.skipped && !f.duplicateOf && f.lines > 0;
+}
+
 interface FilePlan {
   f: FileIndex;
   i: number;
@@ -174,7 +179,7 @@ function readPlan(
   let skippedBytes = 0;
   let stale = 0;
   for (const [i, f] of bundle.files.entries()) {
-    if (f.skipped || f.duplicateOf || f.lines === 0) continue;
+    if (!searched(f)) continue;
     const ranges = index && rows ? index.candidates(f, rows) : undefined;
     // A file the index should hold but does not, or holds as it was before: changed since the build.
     if (index && !ranges && index.expects(f)) stale++;

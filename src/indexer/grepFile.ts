@@ -95,12 +95,16 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
     for (let i = b.indexOf(10, from); i >= 0 && i < to; i = b.indexOf(10, i + 1)) n++;
     return n;
   };
-  /** Moves the known line to `to` (an offset inside `b`, which starts at file offset `base`). */
-  const advance = (b: Buffer, to: number) => {
-    while (cpNext < cps.length && cps[cpNext][1] <= base + to) {
+  /** Takes the last checkpoint at or before file offset `upTo` as the known line. */
+  const toCheckpoints = (upTo: number) => {
+    while (cpNext < cps.length && cps[cpNext][1] <= upTo) {
       if (cps[cpNext][1] > knownOffset) [knownLine, knownOffset] = [cps[cpNext][0], cps[cpNext][1]];
       cpNext++;
     }
+  };
+  /** Moves the known line to `to` (an offset inside `b`, which starts at file offset `base`). */
+  const advance = (b: Buffer, to: number) => {
+    toCheckpoints(base + to);
     if (knownOffset < base + to) {
       knownLine += countLines(b, Math.max(0, knownOffset - base), to);
       knownOffset = base + to;
@@ -127,10 +131,7 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
     // Carry the line count to the piece's end from its last checkpoint, unless a checkpoint sits there
     // (pieces and ranges end at one when they can): the next piece starts from it.
     const end = base + b.length;
-    while (cpNext < cps.length && cps[cpNext][1] < end) {
-      if (cps[cpNext][1] > knownOffset) [knownLine, knownOffset] = [cps[cpNext][0], cps[cpNext][1]];
-      cpNext++;
-    }
+    toCheckpoints(end - 1);
     if (cps[cpNext]?.[1] !== end) advance(b, b.length);
     read += b.length;
   }

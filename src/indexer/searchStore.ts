@@ -215,19 +215,19 @@ export class SearchIndex {
   }
 
   /** The filters of one saved segment (to carry them into a rebuilt index). */
-  async segment(e: SearchEntry, s: number): Promise<Uint8Array> {
-    const fh = await fs.open(this.file, fsConstants.O_RDONLY);
+  segment(e: SearchEntry, s: number): Uint8Array {
+    const fd = openSync(this.file, 'r');
     try {
-      return await readAt(fh, e.segments[s].at, segmentBytes(e.segments[s].blocks));
+      return readAtSync(fd, e.segments[s].at, segmentBytes(e.segments[s].blocks));
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
   /** A saved entry with its filters, as a build's input for a file that grew. */
-  async fileSearch(e: SearchEntry): Promise<FileSearch> {
+  fileSearch(e: SearchEntry): FileSearch {
     const segments: Uint8Array[] = [];
-    for (let s = 0; s < e.segments.length; s++) segments.push(await this.segment(e, s));
+    for (let s = 0; s < e.segments.length; s++) segments.push(this.segment(e, s));
     return { path: e.path, size: e.size, mtimeMs: e.mtimeMs, headHash: e.headHash, starts: e.starts, segments };
   }
 }
@@ -250,17 +250,6 @@ function readAtSync(fd: number, at: number, bytes: number): Uint8Array {
     const n = readSync(fd, buf, got, bytes - got, at + got);
     if (n === 0) throw new Error('the search index is shorter than its directory says');
     got += n;
-  }
-  return buf;
-}
-
-async function readAt(fh: fs.FileHandle, at: number, bytes: number): Promise<Uint8Array> {
-  const buf = Buffer.alloc(bytes);
-  let got = 0;
-  while (got < bytes) {
-    const { bytesRead } = await fh.read(buf, got, bytes - got, at + got);
-    if (bytesRead === 0) throw new Error('the search index is shorter than its directory says');
-    got += bytesRead;
   }
   return buf;
 }

@@ -35,12 +35,6 @@ export class SearchBuilds {
     })();
   }
 
-  /** Resolves when no build is under way (tests, the bench). */
-  async settled(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (this.running && this.running !== seen) await (seen = this.running);
-  }
-
   private async buildAll(bundles: readonly BundleState[], signal: AbortSignal): Promise<void> {
     const handles = bundles.flatMap((b) => (b.handle?.cacheDir ? [b.handle] : []));
     const total = handles.reduce((n, h) => n + h.index.files.reduce((m, f) => m + f.size, 0), 0);

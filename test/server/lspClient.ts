@@ -58,7 +58,6 @@ export class StdioServer {
     await this.connection.sendNotification('initialized', {});
   }
 
-  /** Waits for a notification matching `test`, polling with a deadline. */
   /** Records progress on a token under '$/progress' (a token the client made up and sent with a request). */
   recordProgress(token: string | number): void {
     this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
@@ -66,10 +65,11 @@ export class StdioServer {
     });
   }
 
-  async waitFor(method: string, test: (params: unknown) => boolean, timeoutMs = 60_000): Promise<unknown> {
+  /** Waits for a notification matching `test` among those from the `from`th on, polling with a deadline. */
+  async waitFor(method: string, test: (params: unknown) => boolean, timeoutMs = 60_000, from = 0): Promise<unknown> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const hit = this.notifications.find((n) => n.method === method && test(n.params));
+      const hit = this.notifications.slice(from).find((n) => n.method === method && test(n.params));
       if (hit) return hit.params;
       if (Date.now() > deadline) throw new Error(`no ${method} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`);
       await new Promise((r) => setTimeout(r, 20));

@@ -32,18 +32,14 @@ async function started(root: string, cacheDir?: string): Promise<StdioServer> {
   return s;
 }
 
-/** The first search index status in `state` among the notifications from the `from`th on, polled with a deadline. */
-async function searchState(s: StdioServer, state: SearchIndexStatus['state'], from = 0): Promise<SearchIndexStatus> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const hit = s.notifications
-      .slice(from)
-      .find((n) => n.method === SearchIndexStatusNotification.method && (n.params as SearchIndexStatus).state === state);
-    if (hit) return hit.params as SearchIndexStatus;
-    if (Date.now() > deadline) throw new Error(`no search index status ${state}; stderr: ${s.stderr.join('')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The first search index status in `state` among the notifications from the `from`th on. */
+const searchState = async (s: StdioServer, state: SearchIndexStatus['state'], from = 0): Promise<SearchIndexStatus> =>
+  (await s.waitFor(
+    SearchIndexStatusNotification.method,
+    (p) => (p as SearchIndexStatus).state === state,
+    120_000,
+    from,
+  )) as SearchIndexStatus;
 
 /** The answers reading every byte gives, in this process with no search index. */
 async function fullScan() {

@@ -183,7 +183,7 @@ test('an appended file is extended, not reread: its filters equal a fresh build,
   assert.equal(stats?.built, 0, 'no other file was read');
   assert.ok((stats?.kept ?? 0) > 0);
   const f = second.index.files.find((x) => x.path === grown.path) as FileIndex;
-  const saved = await second.search?.fileSearch(second.search.current(f)!);
+  const saved = second.search?.fileSearch(second.search.current(f)!);
   const fresh = await buildFileSearch({
     absPath: abs,
     root: v.root,
