@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   for (const n of out.notes ?? []) process.stderr.write(terminalText(`quorum-lens: note: ${n}`) + '\n');
   for (const u of out.unreadable ?? [])
     process.stderr.write(terminalText(`quorum-lens: could not read ${u.file} (left out): ${u.message}`) + '\n');
+  for (const n of out.after ? await out.after() : []) process.stderr.write(terminalText(`quorum-lens: note: ${n}`) + '\n');
   return 0;
 }
 

@@ -115,12 +115,13 @@ export const indexCommand: CliCommand = {
   name: 'index',
   synopsis: 'index DIR|ARCHIVE [--no-search-index] [--json]',
   summary: 'summary of a log bundle; saves its indexes for the other commands',
-  run: async (ctx, cl) => {
-    const notes = cl.noSearchIndex ? [] : await buildSearchIndexes(ctx.bundles, cl.stats);
+  run: (ctx, cl) => {
     const outputs = ctx.bundles.map((b) => indexOutput(service.summary(ctx, b), b.archive));
-    if (outputs.length === 1) return { ...outputs[0], notes };
+    // The summary is the first answer: the search index is built after it is printed, never before.
+    const after = cl.noSearchIndex ? undefined : () => buildSearchIndexes(ctx.bundles, cl.stats);
+    if (outputs.length === 1) return { ...outputs[0], after };
     // Several bundles side by side: each summarised on its own.
-    return { json: { bundles: outputs.map((o) => o.json) }, human: () => outputs.map((o) => o.human()).join('\n\n'), notes };
+    return { json: { bundles: outputs.map((o) => o.json) }, human: () => outputs.map((o) => o.human()).join('\n\n'), after };
   },
 };
 
@@ -130,6 +131,7 @@ export const indexCommand: CliCommand = {
  */
 async function buildSearchIndexes(bundles: readonly BundleHandle[], stats: boolean): Promise<string[]> {
   const notes: string[] = [];
+  if (process.stderr.isTTY) process.stderr.write('quorum-lens: bringing the search index up to date (--no-search-index skips it)…\n');
   for (const b of bundles) {
     const started = process.hrtime.bigint();
     const built = await service.buildBundleSearch(b);

@@ -13,6 +13,11 @@ export interface Output {
   unreadable?: readonly UnreadableFile[];
   /** Said on stderr after the answer: how it was reached, when that matters (every byte read, and why). */
   notes?: readonly string[];
+  /**
+   * Work that follows the answer, run once it is printed (so it never delays it): `index` builds the search
+   * index after its summary. What it returns is said on stderr as notes.
+   */
+  after?: () => Promise<readonly string[]>;
 }
 
 /** `2023-03-14T05:12:24.461460` → `2023-03-14 05:12:24.461460`: tables read better without the T. */
