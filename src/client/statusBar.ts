@@ -38,7 +38,7 @@ export class IndexStatusBar implements vscode.Disposable {
       this.item.tooltip = 'Quorum Lens is indexing the log bundle';
     } else if (s.state === 'gone') {
       this.item.text = '$(warning) Bundle folder gone';
-      this.item.tooltip = uiText(s.gone.join('\n'));
+      this.item.tooltip = s.gone.map(uiText).join('\n');
       this.timeline.hide();
     } else if (s.state === 'empty') {
       this.item.text = '$(circle-slash) No logs indexed';
@@ -47,9 +47,10 @@ export class IndexStatusBar implements vscode.Disposable {
       // A bundle whose nodes are in doubt (several machines in one folder) says so where the counts are.
       const doubt = (s.warnings ?? []).length > 0;
       this.item.text = `${doubt ? '$(warning)' : '$(pulse)'} ${plural(s.nodes, 'node')} · ${plural(s.files, 'file')} · ${plural(s.leaderIntervals, 'leader interval')}`;
-      this.readyTooltip = uiText(
-        ['Quorum Lens: click for the index summary', ...(s.layouts ?? []), ...(s.warnings ?? []), ...s.gone].join('\n'),
-      );
+      // Each line made inert on its own: a line break between them stays one (made inert, it showed as ␊).
+      this.readyTooltip = ['Quorum Lens: click for the index summary', ...(s.layouts ?? []), ...(s.warnings ?? []), ...s.gone]
+        .map(uiText)
+        .join('\n');
       this.item.tooltip = this.withSearch();
       this.timeline.show();
       return;
@@ -64,7 +65,7 @@ export class IndexStatusBar implements vscode.Disposable {
       s.state === 'building'
         ? `Search index: building (${pct} %) — until then, searches read every byte`
         : s.state === 'ready'
-          ? 'Search index: ready — searches read only the blocks that can match'
+          ? readyLine(s.coverage)
           : `Search index: off — searches read every byte${s.note ? ` (${uiText(s.note)})` : ''}`;
     if (this.readyTooltip !== undefined) this.item.tooltip = this.withSearch();
   }
@@ -77,4 +78,14 @@ export class IndexStatusBar implements vscode.Disposable {
     this.item.dispose();
     this.timeline.dispose();
   }
+}
+
+/** The ready search index in words: what it covers, and that the rest is read whole (small files, `.gz`). */
+function readyLine(c: SearchIndexStatus['coverage']): string {
+  if (!c || c.coveredFiles === c.files) return 'Search index: ready — searches read only the blocks that can match';
+  const pct = c.bytes > 0 ? Math.round((100 * c.coveredBytes) / c.bytes) : 0;
+  return (
+    `Search index: ready for ${c.coveredFiles} of ${plural(c.files, 'file')} (${pct} % of the bytes) — searches read only ` +
+    'the blocks that can match there; the rest (.gz, files under ~512 KiB, files changed since) are read whole'
+  );
 }

@@ -1,3 +1,4 @@
+import { withVerdict } from '../core/expiryVerdict';
 import { mdCode, mdLink, mdText } from '../core/inertText';
 import { numberText } from '../core/numberText';
 import type { ClockOffsetsResult, FoundLine, SessionLifecycleInfo } from '../shared/protocol';
@@ -37,9 +38,13 @@ export function lifecycleMarkdown(r: SessionLifecycleInfo): string {
       : r.id === 'meta'
         ? 'Every meta session event'
         : `meta session ${mdText(r.id)}`;
-  const created = r.createdBy
-    ? `Created by the server with myid ${r.createdBy.myid}${r.createdBy.nodeLabel ? ` (**${mdText(r.createdBy.nodeLabel)}**)` : ''}: the session id's top byte.\n\n`
-    : '';
+  const by = r.createdBy;
+  const which = by?.nodeLabel
+    ? ` (**${mdText(by.nodeLabel)}**)`
+    : by?.claimedBy
+      ? ` (claimed by ${by.claimedBy.map(mdText).join(', ')}: which one cannot be told)`
+      : '';
+  const created = by ? `Created by the server with myid ${by.myid}${which}: the session id's top byte.\n\n` : '';
   if (r.events.length === 0) return `# ${title}\n\n${created}Nothing about it in the bundle.\n`;
-  return `# ${title}\n\n${created}${r.events.map((e) => foundLineMarkdown({ ...e, text: e.what })).join('\n')}\n`;
+  return `# ${title}\n\n${created}${r.events.map((e) => foundLineMarkdown({ ...e, text: withVerdict(e) })).join('\n')}\n`;
 }

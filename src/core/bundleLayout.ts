@@ -173,5 +173,5 @@ export function layoutDescription(layout: BundleLayout): string {
       : layout.nodeFolders === 'alike'
         ? `${plural(layout.nodes.size, 'node folder')} holding the same kind of logs`
         : 'no node folders: one node';
-  return `bundle root ${where} (${how})`;
+  return `bundle root: ${where} (${how})`;
 }

@@ -62,6 +62,11 @@ export class BundleQueries {
     return name ? this.nodesByName.get(name) : undefined;
   }
 
+  /** Every node that claims a myid (more than one: `nodeOfMyid` names none). */
+  nodesOfMyid(myid: number | string): NodeInfo[] {
+    return this.resolver.myidHolders(String(myid)).flatMap((n) => this.nodesByName.get(n) ?? []);
+  }
+
   /** The ZooKeeper leader term(s) of an epoch. */
   epochLeaders(epoch: number): RoleInterval[] {
     return this.intervals(ROLE.zookeeper).filter((iv) => iv.epoch === epoch);

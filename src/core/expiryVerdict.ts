@@ -65,3 +65,8 @@ export function verdictWords(v: ExpiryVerdict, label: (node: string) => string):
   const clocks = v.byClocks ? ', by the clocks only' : '';
   return `logged by a deposed leader — did not take effect: ${label(v.newerLeader)} already led (${v.because}${clocks})${client}`;
 }
+
+/** An event's words, with the verdict when it did not take effect: as `session` prints it and its view shows it. */
+export function withVerdict(e: { what: string; effective?: boolean; why?: string }): string {
+  return e.effective === false ? `${e.what} — ${e.why ?? ''}` : e.what;
+}

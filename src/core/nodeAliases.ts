@@ -63,17 +63,26 @@ function compareAddresses(a: string, b: string): number {
   return 0;
 }
 
-/** Resolves an address (`10.0.131.242`, `10.0.131.242:2181`) or a ZooKeeper myid to the node it belongs to. */
+/**
+ * Resolves an address (`10.0.131.242`, `10.0.131.242:2181`) or a ZooKeeper myid to the node it belongs to.
+ * A myid several nodes claim (two clusters in one bundle, a copied zoo.cfg) resolves to none: naming the
+ * first would be a guess. `myidHolders` names them all.
+ */
 export function nodeResolver(nodes: readonly NodeInfo[]): {
   byAddress(a: string): string | undefined;
   byMyid(id: string): string | undefined;
+  myidHolders(id: string): string[];
 } {
   const addresses = addressIndex(nodes);
-  const myids = new Map<string, string>();
-  for (const n of nodes) for (const id of n.myids) if (!myids.has(id)) myids.set(id, n.name);
+  const myids = new Map<string, string[]>();
+  for (const n of nodes) for (const id of n.myids) myids.set(id, [...(myids.get(id) ?? []), n.name]);
   return {
     byAddress: (a) => addresses.get(withoutPort(a)),
-    byMyid: (id) => myids.get(id),
+    byMyid: (id) => {
+      const holders = myids.get(id);
+      return holders?.length === 1 ? holders[0] : undefined;
+    },
+    myidHolders: (id) => myids.get(id) ?? [],
   };
 }
 

@@ -59,6 +59,15 @@ export interface GrepResult {
 export const DEFAULT_MAX_CHARS = 32 << 20;
 
 /**
+ * A file's lines at or after `untilUs` (its own clock) could not be kept once the bound is reached: its
+ * search is told not to hand them over (the answer is the same; what a big trace moves and holds is less).
+ */
+function withinBound(keep: GrepKeep, untilUs: number): GrepKeep {
+  if (keep.kind !== 'lines' || !Number.isFinite(untilUs)) return keep;
+  return { ...keep, untilUs: Math.min(untilUs, keep.untilUs ?? Number.POSITIVE_INFINITY) };
+}
+
+/**
  * Searches every indexed file of a bundle (copies and skipped files left out), in parallel when the
  * bundle is big. Lines are bounded overall, as the earliest ones (see EarliestHits): memory is a few files'
  * worth of hits whatever the bundle. Hits come back in file order; callers sort by time.
@@ -92,11 +101,12 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
     bytes += r.bytes;
     truncated ||= r.truncated;
     if (r.buckets || r.numbers) aggregates.push({ ...r, hits: undefined, file } as FileAggregate);
-    if (r.hits.length === 0) return;
-    const hits = r.hits.map((h): BundleHit => ({ ...h, file }));
-    // A file cut at its limit was not read past its last dated line kept: lines after that time are unknown.
-    let cutAt: number | undefined;
-    if (r.truncated) for (let i = hits.length - 1; i >= 0 && cutAt === undefined; i--) cutAt = timeOf(hits[i]);
+    if (r.hits.length === 0 && !r.truncated) return;
+    // The hits are this answer's own (a worker's message, or a sink's list): tagged in place, not copied.
+    const hits = r.hits as BundleHit[];
+    for (const h of hits) h.file = file;
+    // A file cut at its limit was not read past its last dated line counted: lines after that time are unknown.
+    const cutAt = r.truncated && r.lastTime !== undefined ? r.lastTime + shift(file) : undefined;
     lines.add(hits, cutAt);
   };
   try {
@@ -106,7 +116,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
       while (next < order.length) {
         const { f, i, ranges } = order[next++];
         if (options.signal?.aborted) throw new Error('search cancelled');
-        const keep = options.keep?.(f) ?? { kind: 'lines', maxChars };
+        const keep = withinBound(options.keep?.(f) ?? { kind: 'lines', maxChars }, lines.bound - shift(i));
         const request = {
           absPath: path.join(bundle.root, ...f.path.split('/')),
           gzip: f.gzip,
@@ -188,7 +198,8 @@ function readPlan(
     files.push({ f, i, ranges, bytes });
   }
   let note: string | undefined;
-  if (!needle) note = 'the pattern has no plain text every match must contain: every byte was read';
+  if (!needle && pattern.ignoreCase) note = 'a search that ignores case has no exact text to look up: every byte was read';
+  else if (!needle) note = 'the pattern has no plain text every match must contain: every byte was read';
   else if (!rows) note = 'the plain text every match contains is under 4 bytes: every byte was read';
   else if (!options.search) note = `${options.searchMissing ?? 'no search index'}: every byte was read`;
   else if (stale > 0) note = `${plural(stale, 'file')} changed since the search index was built: read whole`;

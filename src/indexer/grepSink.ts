@@ -8,10 +8,10 @@ import { NumberCollector, type CollectedNumbers } from '../core/workflows/number
  */
 export type GrepKeep =
   /**
-   * Lines from `fromUs` on (this file's own clock; undated lines are then left out), until `max` lines or
-   * `maxChars` characters of text are kept.
+   * Lines from `fromUs` on and before `untilUs` (this file's own clock; undated lines are then left out),
+   * until `max` lines or `maxChars` characters of text are kept.
    */
-  | { kind: 'lines'; fromUs?: number; maxChars?: number }
+  | { kind: 'lines'; fromUs?: number; untilUs?: number; maxChars?: number }
   /** Counts per bucket of `bucketUs` of (time + shiftUs): the node's clock offset applied before bucketing. */
   | { kind: 'buckets'; bucketUs: number; shiftUs: number }
   /** The first capture group read as a number (collected in bounded memory, see NumberCollector). */
@@ -34,6 +34,8 @@ export interface GrepFileResult {
   bytes: number;
   /** Matching lines, whatever was kept of them. */
   matches: number;
+  /** `lines`: the time of the last dated line counted toward the limits (where a cut search's knowledge ends). */
+  lastTime?: Micros;
   /** [bucket start, count] pairs (`buckets`). */
   buckets?: [number, number][];
   /** Matches with no time (`buckets`). */
@@ -56,6 +58,9 @@ export class GrepSink {
   private notNumbers = 0;
   private matches = 0;
   private chars = 0;
+  /** Lines counted toward the limits (`lines`): those kept, and those past `untilUs`. */
+  private lines = 0;
+  private lastTime: Micros | undefined;
 
   constructor(
     private readonly keep: GrepKeep,
@@ -73,10 +78,14 @@ export class GrepSink {
     const keep = this.keep;
     if (keep.kind === 'lines') {
       if (keep.fromUs !== undefined && (time === undefined || time < keep.fromUs)) return false;
+      // A line past `untilUs` still counts toward the limits, so the search stops where it would have
+      // without the bound (and its answer, the lines before the bound, is the same); it is just not kept.
       const hit = hitOf(raw, line, offset, time, m);
-      this.hits.push(hit);
+      this.lines++;
       this.chars += hit.text.length;
-      return this.hits.length >= this.max || this.chars >= (keep.maxChars ?? Number.POSITIVE_INFINITY);
+      if (time !== undefined) this.lastTime = time;
+      if (keep.untilUs === undefined || (time !== undefined && time < keep.untilUs)) this.hits.push(hit);
+      return this.lines >= this.max || this.chars >= (keep.maxChars ?? Number.POSITIVE_INFINITY);
     }
     if (keep.kind === 'buckets') {
       if (time === undefined) this.undated++;
@@ -94,6 +103,7 @@ export class GrepSink {
 
   result(truncated: boolean, bytes: number): GrepFileResult {
     const out: GrepFileResult = { hits: this.hits, truncated, bytes, matches: this.matches };
+    if (this.lastTime !== undefined) out.lastTime = this.lastTime;
     if (this.keep.kind === 'buckets') Object.assign(out, { buckets: [...this.buckets], undated: this.undated });
     if (this.keep.kind === 'numbers') Object.assign(out, { numbers: this.numbers.data(), notNumbers: this.notNumbers });
     return out;

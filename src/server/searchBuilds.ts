@@ -66,6 +66,14 @@ export class SearchBuilds {
       }
       before += size;
     }
-    this.status({ state: 'ready', doneBytes: total, totalBytes: total });
+    const coverage = { files: 0, bytes: 0, coveredFiles: 0, coveredBytes: 0 };
+    for (const h of handles) {
+      const c = service.searchCoverage(h);
+      coverage.files += c.files;
+      coverage.bytes += c.bytes;
+      coverage.coveredFiles += c.coveredFiles;
+      coverage.coveredBytes += c.coveredBytes;
+    }
+    this.status({ state: 'ready', doneBytes: total, totalBytes: total, coverage });
   }
 }

@@ -157,10 +157,16 @@ function explainSession(text: string, ctx: HoverContext): string | undefined {
   const s = decodeSessionId(text);
   if (!s) return undefined;
   const creator = ctx.bundle?.queries.nodeOfMyid(s.myid);
+  const claimants = creator ? [] : (ctx.bundle?.queries.nodesOfMyid(s.myid) ?? []);
+  const by = creator
+    ? ` → **${mdText(nodeLabel(creator, creator.name))}**`
+    : claimants.length > 1
+      ? ` — claimed by ${claimants.length} nodes (${claimants.map((n) => mdText(nodeLabel(n, n.name))).join(', ')}): which one cannot be told`
+      : '';
   const out = [
     `**ZooKeeper session ${s.sessionId}** (decimal ${s.decimal})`,
     '',
-    `created by the server with **myid ${s.myid}**${creator ? ` → **${mdText(nodeLabel(creator, creator.name))}**` : ''} · counter ${s.counter}`,
+    `created by the server with **myid ${s.myid}**${by} · counter ${s.counter}`,
     '',
     `40-bit ms field ${s.time40.toLocaleString('en-US')} (${s.uptimeDays.toFixed(2)} days). On ZooKeeper 3.4.11+ and 3.5.1+ this is a monotonic clock — roughly how long that server had been up when its session tracker started — not a date; only 3.3.0–3.4.10 and 3.5.0 used the wall clock.`,
   ];

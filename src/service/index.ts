@@ -18,6 +18,6 @@ export { fileWindow } from './fileWindow';
 export { hoverFor, type HoverContext, type HoverResult } from './hover';
 export type * from './results';
 export { unpackBundleArchive } from './unpackArchive';
-export { buildBundleSearch, loadSearchIndex } from './searchIndex';
+export { buildBundleSearch, loadSearchIndex, searchCoverage } from './searchIndex';
 export { explainOverlaps } from './explain';
 export { decodeCursor, encodeCursor, mergedLines, mergeFilterProblem, MERGE_DEFAULT_LIMIT, type MergeParams } from './merge';

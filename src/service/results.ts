@@ -282,7 +282,8 @@ export interface SessionLifecycleInfo {
   id: string;
   kind: 'zookeeper' | 'meta';
   /** The server whose myid is the session id's top byte, and the node it maps to when the bundle says. */
-  createdBy?: { myid: number; node?: string; nodeLabel?: string };
+  /** `claimedBy`: the nodes that all claim the myid (then `node` is absent: which one cannot be told). */
+  createdBy?: { myid: number; node?: string; nodeLabel?: string; claimedBy?: string[] };
   events: SessionEventInfo[];
 }
 

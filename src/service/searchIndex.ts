@@ -1,7 +1,7 @@
 import { buildSearchIndex, type SearchBuildStats } from '../indexer/bundleSearch';
 import { cacheDirProblem } from '../indexer/indexCache';
 import { SearchIndex } from '../indexer/searchStore';
-import type { GrepOptions, GrepResult } from '../indexer/grepBundle';
+import { searched, type GrepOptions, type GrepResult } from '../indexer/grepBundle';
 import type { BundleHandle } from './bundleHandle';
 import type { SearchUse } from './results';
 
@@ -49,6 +49,24 @@ export async function buildBundleSearch(handle: BundleHandle, control: SearchBui
   const stats = await buildSearchIndex(handle.index, handle.cacheDir as string, { previous: handle.search, ...control });
   await loadSearchIndex(handle);
   return stats;
+}
+
+/**
+ * How much of a bundle its search index covers as the files are now: the files (and their bytes) a search
+ * skips blocks of. The rest — `.gz`, files under 8 blocks, files changed since the build — are read whole.
+ */
+export function searchCoverage(b: BundleHandle): { files: number; bytes: number; coveredFiles: number; coveredBytes: number } {
+  const out = { files: 0, bytes: 0, coveredFiles: 0, coveredBytes: 0 };
+  for (const f of b.index.files) {
+    if (!searched(f)) continue;
+    out.files++;
+    out.bytes += f.size;
+    if (b.search?.current(f)) {
+      out.coveredFiles++;
+      out.coveredBytes += f.size;
+    }
+  }
+  return out;
 }
 
 /** The grep options that make a bundle's search use its search index (or say why it cannot). */

@@ -17,6 +17,8 @@ export function sessionLifecycle(ctx: ServiceContext, params: { id: string }): S
     if (life.creatorMyid !== undefined && !out.createdBy?.node) {
       const creator = b.queries.nodeOfMyid(life.creatorMyid);
       out.createdBy = { myid: life.creatorMyid, node: creator?.name, nodeLabel: creator ? nodeName(ctx, b, creator.name) : undefined };
+      const claimants = b.queries.nodesOfMyid(life.creatorMyid);
+      if (!creator && claimants.length > 1) out.createdBy.claimedBy = claimants.map((n) => nodeName(ctx, b, n.name));
     }
     for (const e of life.events) {
       const v = e.verdict;

@@ -101,6 +101,12 @@ try {
       }
       if (Date.now() > deadline) throw new Error(`tooltip: ${await tip.innerText().catch(() => 'none')}`);
     }
+    // Its lines are lines (a break made inert showed as ␊), and a bundle of mostly small files says the
+    // index covers only some of them.
+    const text = await tip.innerText();
+    assert.ok(!text.includes('␊'), text);
+    assert.match(text, /click for the index summary\s*\n/);
+    assert.match(text, /Search index: ready for \d+ of 33 files \(\d+ % of the bytes\)/);
     await page.mouse.move(0, 0);
   });
 

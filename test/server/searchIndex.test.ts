@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
+import { searched } from '../../src/indexer/grepBundle';
+import { summarisable } from '../../src/indexer/searchBuild';
 import * as service from '../../src/service';
 import {
   CountRequest,
@@ -56,6 +58,16 @@ after(() => server.stop());
 test('after the event index, the server builds the search index in the background and says when it is ready', async () => {
   const ready = await searchState(server, 'ready');
   assert.ok(ready.totalBytes > 0 && ready.doneBytes === ready.totalBytes);
+  // It says what it covers: the files a build summarises (not .gz, at least 8 blocks), of those searched.
+  const files = (await fullScan()).bundles[0].index.files.filter(searched);
+  const covered = files.filter(summarisable);
+  assert.deepEqual(ready.coverage, {
+    files: files.length,
+    bytes: files.reduce((n, f) => n + f.size, 0),
+    coveredFiles: covered.length,
+    coveredBytes: covered.reduce((n, f) => n + f.size, 0),
+  });
+  assert.ok(covered.length > 0 && covered.length < files.length, 'the seeded bundle has both kinds of file');
   const order = server.notifications.map((n) => n.method);
   assert.ok(order.indexOf(SearchIndexStatusNotification.method) > order.indexOf(IndexStatusNotification.method), 'after the index');
   assert.ok(

@@ -52,7 +52,7 @@ test('nested: the index names the bundle root it chose, and the nodes are the fi
   const nodes = out.nodes.filter((n) => n.kind === 'node').map((n) => n.name);
   assert.deepEqual(nodes, ['172_20_131_241', '172_20_131_242', '172_20_131_243', '172_20_131_245', '172_20_131_247']);
   const human = runCli(['index', opened.get('nested')!]);
-  assert.match(human.stdout, /bundle root downloads\/cluster-logs-2023031400-2023031606-4a0d8348\/ \(5 node folders named by address\)/);
+  assert.match(human.stdout, /bundle root: downloads\/cluster-logs-2023031400-2023031606-4a0d8348\/ \(5 node folders named by address\)/);
 });
 
 test('hostnames: node folders named by host are nodes, tied to their addresses by what the logs announce', () => {

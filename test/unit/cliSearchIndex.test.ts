@@ -33,6 +33,15 @@ test('index builds the search index after its summary; searches before it read e
   const after = runCli(['count', v.root, v.queries.rare, '--cache', cache, '--json']);
   assert.equal(after.code, 0, after.stderr);
   assert.doesNotMatch(after.stderr, /every byte was read/);
+  // A search the index cannot serve says why: -i has no exact bytes to look up.
+  const folded = runCli(['count', v.root, v.queries.rare.toUpperCase(), '-i', '--cache', cache, '--json']);
+  assert.equal(folded.code, 0, folded.stderr);
+  assert.match(folded.stderr, /quorum-lens: note: a search that ignores case has no exact text to look up: every byte was read/);
+  assert.deepEqual(
+    (JSON.parse(folded.stdout) as CountJson).nodes,
+    (JSON.parse(after.stdout) as CountJson).nodes,
+    '-i finds the same lines',
+  );
   const counted = JSON.parse(after.stdout) as CountJson;
   assert.deepEqual(counted, JSON.parse(before.stdout) as CountJson);
   assert.ok(

@@ -1,3 +1,4 @@
+import { withVerdict } from '../../core/expiryVerdict';
 import type { SessionLifecycleInfo } from '../../service';
 import { terminalText } from '../../core/inertText';
 import { table } from '../table';
@@ -24,9 +25,13 @@ export function sessionOutput(query: string, r: SessionLifecycleInfo): Output {
   };
   const human = () => {
     if (r.events.length === 0) return `Nothing about ${terminalText(query)} in the bundle.`;
-    const creator = by ? ` (created by myid ${by.myid}${by.node ? ` = ${terminalText(by.node)}` : ''})` : '';
-    const what = (e: (typeof r.events)[number]) => (e.effective === false ? `${e.what} — ${e.why ?? ''}` : e.what);
-    const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, what(e), `${e.location.file}:${e.location.line}`]);
+    const which = by?.node
+      ? ` = ${terminalText(by.node)}`
+      : by?.claimedBy
+        ? `, claimed by ${by.claimedBy.map(terminalText).join(', ')}`
+        : '';
+    const creator = by ? ` (created by myid ${by.myid}${which})` : '';
+    const rows = r.events.map((e) => [spaced(e.timeLabel), e.node, withVerdict(e), `${e.location.file}:${e.location.line}`]);
     return `${r.kind === 'zookeeper' ? 'ZooKeeper session' : 'meta session'} ${terminalText(r.id)}${creator}:\n\n${table(['TIME', 'NODE', 'WHAT', 'SOURCE'], rows)}`;
   };
   return { json, human };

@@ -43,6 +43,14 @@ export class EarliestHits<T> {
     if (this.hits.length > 2 * this.maxLines || this.chars > 2 * this.maxChars) this.cut();
   }
 
+  /**
+   * The time from which no line can be kept any more (Infinity while any can): a search still to run need
+   * not hand over lines at or after it.
+   */
+  get bound(): number {
+    return this.horizon;
+  }
+
   /** The lines (before the horizon, in no particular order), and the horizon when the answer is cut. */
   result(): { hits: T[]; truncated: boolean; horizon?: number; crowded?: number } {
     if (this.hits.length > this.maxLines || this.chars > this.maxChars) this.cut();
