@@ -123,8 +123,14 @@ export class MergeReader implements ChainHost {
       const read = stretchesToRead(inputs[c.bundle].search, c.f, rows);
       for (const chain of plan.chains) {
         const inRange = chain.map((k) => plan.stretches[k]).filter((s) => s.hi + c.shift >= lo && s.lo + c.shift <= hi);
-        const wanted = read ? inRange.filter((s) => read(s.offset, s.end)) : inRange;
-        for (const s of inRange) if (!wanted.includes(s)) m.skippedBytes += s.end - s.offset;
+        let wanted = inRange;
+        if (read) {
+          wanted = [];
+          for (const s of inRange) {
+            if (read(s.offset, s.end)) wanted.push(s);
+            else m.skippedBytes += s.end - s.offset;
+          }
+        }
         if (wanted.length === 0) continue;
         const src = new ChainSource(ref, wanted, m);
         m.sources.push(src);

@@ -66,14 +66,6 @@ export class SearchBuilds {
       }
       before += size;
     }
-    const coverage = { files: 0, bytes: 0, coveredFiles: 0, coveredBytes: 0 };
-    for (const h of handles) {
-      const c = service.searchCoverage(h);
-      coverage.files += c.files;
-      coverage.bytes += c.bytes;
-      coverage.coveredFiles += c.coveredFiles;
-      coverage.coveredBytes += c.coveredBytes;
-    }
-    this.status({ state: 'ready', doneBytes: total, totalBytes: total, coverage });
+    this.status({ state: 'ready', doneBytes: total, totalBytes: total, coverage: service.searchCoverage(handles) });
   }
 }

@@ -3,7 +3,7 @@ import { cacheDirProblem } from '../indexer/indexCache';
 import { SearchIndex } from '../indexer/searchStore';
 import { searched, type GrepOptions, type GrepResult } from '../indexer/grepBundle';
 import type { BundleHandle } from './bundleHandle';
-import type { SearchUse } from './results';
+import type { SearchCoverage, SearchUse } from './results';
 
 /**
  * Reads the bundle's saved search index, if any, into the handle; what stands in the way (none built yet,
@@ -55,15 +55,17 @@ export async function buildBundleSearch(handle: BundleHandle, control: SearchBui
  * How much of a bundle its search index covers as the files are now: the files (and their bytes) a search
  * skips blocks of. The rest — `.gz`, files under 8 blocks, files changed since the build — are read whole.
  */
-export function searchCoverage(b: BundleHandle): { files: number; bytes: number; coveredFiles: number; coveredBytes: number } {
-  const out = { files: 0, bytes: 0, coveredFiles: 0, coveredBytes: 0 };
-  for (const f of b.index.files) {
-    if (!searched(f)) continue;
-    out.files++;
-    out.bytes += f.size;
-    if (b.search?.current(f)) {
-      out.coveredFiles++;
-      out.coveredBytes += f.size;
+export function searchCoverage(bundles: readonly BundleHandle[]): SearchCoverage {
+  const out: SearchCoverage = { files: 0, bytes: 0, coveredFiles: 0, coveredBytes: 0 };
+  for (const b of bundles) {
+    for (const f of b.index.files) {
+      if (!searched(f)) continue;
+      out.files++;
+      out.bytes += f.size;
+      if (b.search?.current(f)) {
+        out.coveredFiles++;
+        out.coveredBytes += f.size;
+      }
     }
   }
   return out;

@@ -9,6 +9,14 @@ export interface SearchUse {
   note?: string;
 }
 
+/** Of the files a search reads, how many (and how many bytes) the search index covers; the rest are read whole. */
+export interface SearchCoverage {
+  files: number;
+  bytes: number;
+  coveredFiles: number;
+  coveredBytes: number;
+}
+
 export interface TraceResult {
   query: string;
   regex: boolean;

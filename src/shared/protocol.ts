@@ -13,6 +13,7 @@ import type {
   IndexCounts,
   LeadersResult,
   OverlapsResult,
+  SearchCoverage,
   SessionLifecycleInfo,
   StatsResult,
   TraceResult,
@@ -107,8 +108,8 @@ export interface SearchIndexStatus {
   doneBytes: number;
   totalBytes: number;
   note?: string;
-  /** `ready`: of the files a search reads, how many (and how many bytes) the index covers; the rest are read whole. */
-  coverage?: { files: number; bytes: number; coveredFiles: number; coveredBytes: number };
+  /** `ready`: what the index covers of the files searches read. */
+  coverage?: SearchCoverage;
 }
 
 /** server → client: the search index's build, after the event index is served (status bar tooltip, tests). */
