@@ -40,7 +40,8 @@ async function runOnBundle(command: CliCommand, base: service.ServiceContext, cl
   // Several bundle roots side by side are several bundles: their nodes are never compared.
   const roots = await findBundleRoots(cl.target);
   const bundles: service.BundleHandle[] = [];
-  for (const root of roots) bundles.push(await service.openBundle(root, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache }));
+  for (const { root, walked } of roots)
+    bundles.push(await service.openBundle(root, { roleRules: rules, cacheDir: cl.noCache ? false : cl.cache, walked }));
   // The saved index is a convenience: when it cannot be used the answer still comes, with a warning.
   for (const w of bundles.flatMap((b) => b.cacheWarnings ?? [])) process.stderr.write(terminalText(`quorum-lens: warning: ${w}`) + '\n');
   if (cl.stats) {

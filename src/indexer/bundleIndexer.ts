@@ -12,7 +12,7 @@ import { BUILTIN_ROLE_RULES, type RoleRule } from '../core/rules/roleRules';
 import { markCopies } from './copies';
 import { scanFile } from './fileScanner';
 import { cacheDirProblem, loadIndex, saveIndex } from './indexCache';
-import { walkBundle, type WalkedFile } from './walk';
+import { walkBundle, type WalkedFile, type WalkResult } from './walk';
 import { ScanPool } from './workerPool';
 
 export interface IndexOptions {
@@ -32,6 +32,8 @@ export interface IndexOptions {
    * not read again. Updated in place with this run's scans. Drop it when the rules change.
    */
   scanCache?: Map<string, FileIndex>;
+  /** The root's walk, when the caller has just made it (the CLI walks to find the bundle roots). */
+  walked?: WalkResult;
   /** indexBundleCached only: told when the saved index was refused, damaged or could not be written. */
   onCacheWarning?(message: string): void;
 }
@@ -108,7 +110,7 @@ export async function indexBundle(root: string, options: IndexOptions = {}): Pro
   }
   if (!st.isDirectory()) throw new BundleNotFoundError(`not a folder: ${root}`);
 
-  const walked = await walkBundle(absRoot);
+  const walked = options.walked ?? (await walkBundle(absRoot));
   const layout = detectLayout(
     path.basename(absRoot),
     walked.files.map((w) => w.relPath),

@@ -18,6 +18,7 @@ import { BundleNotFoundError, indexBundle, indexBundleCached } from '../indexer/
 import { cacheDirProblem, defaultCacheDir } from '../indexer/indexCache';
 import { InputError } from './serviceContext';
 import type { SearchIndex } from '../indexer/searchStore';
+import type { WalkResult } from '../indexer/walk';
 import { loadSearchIndex } from './searchIndex';
 import { plural } from '../core/plural';
 
@@ -61,6 +62,8 @@ export interface OpenOptions {
   onArchiveProgress?: (p: ArchiveProgress) => void;
   /** Told how many files of the bundle have been indexed. */
   onProgress?: (done: number, total: number, file: string) => void;
+  /** The folder's walk, when the caller has just made it: used when the folder itself is indexed. */
+  walked?: WalkResult;
   /** Caps on unpacking (tests use small ones); the defaults stop bombs, not real bundles. */
   archiveLimits?: Partial<ArchiveLimits>;
 }
@@ -112,7 +115,7 @@ export async function openBundle(target: string, options: OpenOptions): Promise<
   }
   const root = unpacked?.extractedTo ?? target;
   const roleRules = [...options.roleRules];
-  const indexOptions = { roleRules, onProgress: options.onProgress };
+  const indexOptions = { roleRules, onProgress: options.onProgress, walked: unpacked ? undefined : options.walked };
   const index =
     cacheDir === false
       ? await indexBundle(root, indexOptions)

@@ -122,7 +122,7 @@ function mergeJson(dir: string, filter: RefFilter = {}): MergeJson {
 
 async function indexesOf(dir: string): Promise<BundleIndex[]> {
   const out: BundleIndex[] = [];
-  for (const root of await findBundleRoots(dir)) out.push(await indexBundle(root));
+  for (const { root } of await findBundleRoots(dir)) out.push(await indexBundle(root));
   return out;
 }
 

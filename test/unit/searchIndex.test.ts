@@ -263,6 +263,50 @@ test('the bit-sliced filter keeps every gram of each block and rules out blocks 
   assert.ok(SEGMENT_BLOCKS % 8 === 0);
 });
 
+test('digit runs: a block holding every 4-gram of `pid: 65380` but no number starting 65380 is ruled out, and no block holding a needle is, however its bytes were fed', () => {
+  const rnd = random('runs');
+  const num = () => String(Math.floor(rnd() * 10 ** (1 + Math.floor(rnd() * 8))));
+  const blocks = Array.from({ length: 48 }, () =>
+    Buffer.from(
+      Array.from({ length: 120 }, () => `I0314 10:10:${num()}.${num()} pid: ${num()} epoch: ${num()} 0x${num()}e`).join('\n') + '\n',
+    ),
+  );
+  // Every 4-gram of the needle is here (`pid:` … ` 653`, `6538`, `5380`); the run 65380 is not the start of one.
+  const decoy = Buffer.from('I0314 pid: 65381 165380\n');
+  const needle = Buffer.from('pid: 65380');
+  for (let i = 0; i + 4 <= needle.length; i++) assert.ok(decoy.includes(needle.subarray(i, i + 4)), 'the decoy has each 4-gram');
+  // A needle whose digits start at its first byte may be the tail of a longer run: it must not ask for a key.
+  const tail = Buffer.from('x165380 new\n');
+  const all = [...blocks, decoy, tail];
+  const filter = new SegmentFilter(all.length);
+  all.forEach((bytes, b) => {
+    // Fed in pieces of 1-9 bytes, so runs and grams span feeds.
+    for (let at = 0; at < bytes.length;) {
+      const to = Math.min(bytes.length, at + 1 + Math.floor(rnd() * 9));
+      filter.add(bytes, at, to, b);
+      at = to;
+    }
+  });
+  const m = filter.matrix;
+  const stride = Math.ceil(all.length / 8);
+  const row = (r: number) => m.subarray(r * stride, (r + 1) * stride);
+  const candidates = (n: Uint8Array) => candidateBlocks(all.length, needleRows(n)!, row);
+  assert.ok(!candidates(needle).includes(blocks.length), 'the decoy is ruled out by the run key');
+  assert.ok(candidates(Buffer.from('65380 new')).includes(blocks.length + 1), 'a run cut at the needle start is still found');
+  assert.ok(candidates(Buffer.from(': 65381 1')).includes(blocks.length), 'a run cut at the needle end is still found');
+  let checked = 0;
+  all.forEach((bytes, b) => {
+    for (let k = 0; k < 40; k++) {
+      const from = Math.floor(rnd() * bytes.length);
+      const n = bytes.subarray(from, from + 4 + Math.floor(rnd() * 16));
+      if (n.length < 4 || n.includes(10)) continue;
+      assert.ok(candidates(n).includes(b), `block ${b} holds "${n.toString('latin1')}"`);
+      checked++;
+    }
+  });
+  assert.ok(checked > 1000, `${checked} needles checked`);
+});
+
 test('the Cluster Log view with include filters reads only what the search index allows, and pages exactly as a full read does', async () => {
   const v = writeVariedBundle(path.join(tempDir('ql-varied-merge-'), 'b'), { seed: 7, mb: 6 });
   const b = await indexed(v.root);
