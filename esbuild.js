@@ -31,10 +31,12 @@ const builds = [
     ...common,
     entryPoints: [
       { in: 'src/server/main.ts', out: 'server' },
-      { in: 'src/cli/main.ts', out: 'cli' },
+      { in: 'src/cli/main.ts', out: 'cliMain' },
       { in: 'src/indexer/indexWorker.ts', out: 'indexWorker' },
     ],
   },
+  // The `quorum-lens` command: turns on Node's compile cache, then loads the CLI bundle above.
+  { ...common, entryPoints: [{ in: 'src/cli/launcher.ts', out: 'cli' }], external: ['./cliMain.js'] },
   // The timeline webview runs in a browser frame. QUORUM_LENS_TEST_HOOKS is a compile-time constant:
   // when false, esbuild drops the code behind it and `window.__timeline` is not in the bundle.
   {

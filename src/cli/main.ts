@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { BundleNotFoundError } from '../indexer/bundleIndexer';
 import { findBundleRoots } from '../indexer/bundleRoots';
 import { enableLinearRegexFallback } from '../indexer/regexRuntime';

@@ -112,6 +112,15 @@ export class ClusterLogCommands {
           if (time !== undefined) await this.nav.moveTo(e, { time });
         }),
       ),
+      // The editor's own Ctrl+Home/End would stop at the edge of the pages read so far.
+      vscode.commands.registerCommand(
+        'quorumLens.clusterLog.goToStart',
+        withView((e, v) => this.edge(e, v, 'forward')),
+      ),
+      vscode.commands.registerCommand(
+        'quorumLens.clusterLog.goToEnd',
+        withView((e, v) => this.edge(e, v, 'backward')),
+      ),
       vscode.commands.registerCommand(
         'quorumLens.clusterLog.nextError',
         withView((e, v) => this.error(e, v, 'forward')),
@@ -147,6 +156,19 @@ export class ClusterLogCommands {
         if (l) await openAt(l.info.location, vscode.ViewColumn.Beside);
       }),
     ];
+  }
+
+  /** The first (`forward`) or last (`backward`) line of the merged log with the view's filters. */
+  private async edge(e: vscode.TextEditor, v: ClusterLogView, direction: 'forward' | 'backward'): Promise<void> {
+    const r = await this.docs.read(v, { limit: 1, direction });
+    const found = r.lines[0];
+    if (r.problem || !found) {
+      void vscode.window.showInformationMessage(
+        `The merged log has no lines${r.problem ? `: ${uiText(r.problem)}` : ' with these filters'}.`,
+      );
+      return;
+    }
+    await this.nav.moveTo(e, { key: keyOf(found), time: found.time });
   }
 
   /** The next (previous) error of the merged log from the cursor's line, read past the window when needed. */

@@ -59,6 +59,8 @@ suite('Quorum Lens in VS Code', () => {
       'quorumLens.openClusterLog',
       'quorumLens.clusterLog.goToTime',
       'quorumLens.clusterLog.nextError',
+      'quorumLens.clusterLog.goToStart',
+      'quorumLens.clusterLog.goToEnd',
       'quorumLens.clusterLog.hideLinesLikeThis',
       'quorumLens.countPerNode',
       'quorumLens.numericStatistics',
