@@ -8,7 +8,7 @@ import { cacheDirProblem, cacheFile, makeCacheDir } from './indexCache';
 import { summarisable, type FileSearch } from './searchBuild';
 
 /** Bumped whenever the search index's layout or meaning changes: another version's file is rebuilt, never misread. */
-export const SEARCH_FORMAT_VERSION = 3;
+export const SEARCH_FORMAT_VERSION = 4;
 const MAGIC = 'quorum-lens-search';
 /** The header is a JSON line padded to this size, written last (it says where the directory is). */
 const HEADER_BYTES = 8192;
@@ -116,7 +116,11 @@ export class SearchIndex {
       }
       if (header?.magic !== MAGIC) return { problem: 'not a search index' };
       if (header.version !== SEARCH_FORMAT_VERSION || header.shape !== GRAM_FILTER_SHAPE)
-        return { problem: `the search index has format ${header.version} (${header.shape}); this version uses ${SEARCH_FORMAT_VERSION}` };
+        return {
+          problem:
+            `the search index was built in format ${header.version} (${header.shape}), this version uses ` +
+            `${SEARCH_FORMAT_VERSION} (${GRAM_FILTER_SHAPE}): it is rebuilt the next time the bundle is indexed`,
+        };
       if (header.root !== path.resolve(root)) return { problem: 'the search index is for another folder' };
       if (
         !isCount(header.dirAt) ||

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { candidateBlocks, needleRows, SEGMENT_BLOCKS, SegmentFilter } from '../../src/core/search/gramBloom';
+import { candidateBlocks, GRAM_FILTER_SHAPE, needleRows, SEGMENT_BLOCKS, SegmentFilter } from '../../src/core/search/gramBloom';
 import { BUILTIN_ROLE_RULES } from '../../src/core/rules/roleRules';
 import type { FileIndex } from '../../src/core/model';
 import { grepFile, type GrepFileRequest } from '../../src/indexer/grepFile';
 import { blockStarts, buildFileSearch } from '../../src/indexer/searchBuild';
+import { SearchIndex, searchFile } from '../../src/indexer/searchStore';
 import * as service from '../../src/service';
 import type { BundleHandle, ServiceContext } from '../../src/service';
 import { random } from '../fixtures/logWriter';
@@ -305,6 +306,36 @@ test('digit runs: a block holding every 4-gram of `pid: 65380` but no number sta
     }
   });
   assert.ok(checked > 1000, `${checked} needles checked`);
+});
+
+test('a search index of another shape is refused with both shapes named, searches read every byte, and the next build replaces it', async () => {
+  const v = writeVariedBundle(path.join(tempDir('ql-varied-shape-'), 'b'), { seed: 6, mb: 3 });
+  const cacheDir = tempDir('ql-search-shape-');
+  const open = () => service.openBundle(v.root, { roleRules: BUILTIN_ROLE_RULES, cacheDir });
+  const b = await open();
+  await service.buildBundleSearch(b, { workers: 0 });
+  const file = searchFile(cacheDir, b.root);
+  const bytes = fs.readFileSync(file);
+  const shape = Buffer.from(JSON.stringify(GRAM_FILTER_SHAPE));
+  const at = bytes.indexOf(shape);
+  assert.ok(at > 0 && at < 4096, 'the shape is in the header');
+  // As an index of the same version but other filters would be (the same length, so the header still parses).
+  Buffer.from(JSON.stringify(GRAM_FILTER_SHAPE.replace(/×\d$/, '×0'))).copy(bytes, at);
+  fs.writeFileSync(file, bytes);
+  const refused = await SearchIndex.load(cacheDir, b.root);
+  assert.equal(refused.index, undefined);
+  assert.match(refused.problem ?? '', /built in format \d+ \(.*×0\), this version uses \d+ \(.*×\d\): it is rebuilt/);
+  const again = await open();
+  assert.equal(again.search, undefined);
+  assert.equal(again.searchMissing, refused.problem);
+  const pattern = queriesFrom(again, 6, 1)[0];
+  const full = await service.count(ctxOf([again]), { pattern, by: 'day' });
+  await service.buildBundleSearch(again, { workers: 0 });
+  assert.ok(again.search, `rebuilt (${again.searchMissing ?? '?'})`);
+  assert.ok((await SearchIndex.load(cacheDir, b.root)).index, 'the new file loads');
+  const indexed = await service.count(ctxOf([again]), { pattern, by: 'day' });
+  assert.equal(typeof indexed.search?.skippedBytes, 'number', 'the rebuilt index answers');
+  assert.deepEqual(answer(indexed), answer(full));
 });
 
 test('the Cluster Log view with include filters reads only what the search index allows, and pages exactly as a full read does', async () => {

@@ -21,7 +21,7 @@
  * on a varied bundle; at 12 288 the other half is as it was, so a needle without digits reads what it did.
  *
  * Filters are stored bit-sliced (as BitFunnel does): row r of a segment holds bit r of every block's
- * filter, one bit per block. A query reads two rows per gram of its literal — a few kilobytes whatever the
+ * filter, one bit per block. A query reads two rows per gram of its literal (four per run key) — a few kilobytes whatever the
  * bundle's size — and ANDs them; the blocks whose bit survives are the only ones read.
  */
 
