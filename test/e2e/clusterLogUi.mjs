@@ -265,6 +265,17 @@ try {
     const shown = (await visibleLines()).filter((l) => /^\d{4}-/.test(l)).pop() ?? '';
     assert.equal(shown.slice(0, 26), all[all.length - 1].slice(0, 26), 'the last line of the bundle');
     assert.ok((await cursorLine()) > 3, 'the cursor on the last lines, not the top');
+    // From the end, scrolling up reads the earlier pages back, one by one, past the window the end opened.
+    const beforeWindow = all[all.length - 3 * PAGE - 50].slice(0, 26);
+    let rounds = 0;
+    for (; rounds < 40; rounds++) {
+      await page.keyboard.press('PageUp');
+      await page.waitForTimeout(400);
+      const top = (await visibleLines()).find((l) => /^\d{4}-/.test(l)) ?? '';
+      if (top && top.slice(0, 26) < beforeWindow) break;
+      assert.ok((await cursorLine()) <= 3 * PAGE + 2, 'the document holds at most 3 pages');
+    }
+    assert.ok(rounds > 0 && rounds < 40, `earlier pages read back after ${rounds} rounds`);
   });
 
   const META241 = '172_20_131_241/zbs_logs/zbs-metad/zbs-metad.log.20230314-031904.42461';
