@@ -8,6 +8,7 @@ import type { CliCommand, Output } from './commands/output';
 import { loadRoleRules, timeFormatter } from './context';
 import { usageText, UsageError } from './usage';
 import { terminalText } from '../core/inertText';
+import { writePrettyJson } from './prettyJson';
 
 async function main(argv: string[]): Promise<number> {
   enableLinearRegexFallback();
@@ -22,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
   const problem = command.check?.(cl);
   if (problem) throw new UsageError(problem);
   const out = command.noBundle ? await command.run(ctx, cl) : await runOnBundle(command, ctx, cl);
-  process.stdout.write((cl.json ? JSON.stringify(out.json, null, 2) : out.human()) + '\n');
+  if (cl.json) writePrettyJson(out.json, (s) => process.stdout.write(s));
+  else process.stdout.write(out.human());
+  process.stdout.write('\n');
   for (const n of out.notes ?? []) process.stderr.write(terminalText(`quorum-lens: note: ${n}`) + '\n');
   for (const u of out.unreadable ?? [])
     process.stderr.write(terminalText(`quorum-lens: could not read ${u.file} (left out): ${u.message}`) + '\n');

@@ -111,6 +111,8 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
     }
   };
   let read = 0;
+  // Counts and numbers keep no line numbers: their newlines are not counted.
+  const lines = sink.needsLine;
   for await (const piece of piecesOf(req)) {
     const b = piece.buf;
     base = piece.start;
@@ -123,7 +125,7 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
       const raw = b.toString('latin1', ls, le > ls && b[le - 1] === 13 ? le - 1 : le);
       const m = re ? ((re.lastIndex = 0), re.exec(raw)) : null;
       if (re && !m) continue;
-      advance(b, ls);
+      if (lines) advance(b, ls);
       const time = sink.needsTime ? timeAt(raw, base + ls, linesAboveInBuffer(b, ls), req, format) : undefined;
       if (sink.add(raw, knownLine, base + ls, time, m)) return sink.result(true, read + le);
       if (from >= b.length) break;
@@ -131,8 +133,10 @@ async function grepBytes(req: GrepFileRequest, needle: Buffer): Promise<GrepFile
     // Carry the line count to the piece's end from its last checkpoint, unless a checkpoint sits there
     // (pieces and ranges end at one when they can): the next piece starts from it.
     const end = base + b.length;
-    toCheckpoints(end - 1);
-    if (cps[cpNext]?.[1] !== end) advance(b, b.length);
+    if (lines) {
+      toCheckpoints(end - 1);
+      if (cps[cpNext]?.[1] !== end) advance(b, b.length);
+    }
     read += b.length;
   }
   return sink.result(false, read);

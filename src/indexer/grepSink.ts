@@ -72,6 +72,11 @@ export class GrepSink {
     return this.keep.kind !== 'numbers';
   }
 
+  /** Whether the match's line number is needed (counting lines is a pass over every newline read). */
+  get needsLine(): boolean {
+    return this.keep.kind === 'lines';
+  }
+
   /** Records a match; true when the limit is reached and the search should stop. */
   add(raw: string, line: number, offset: number, time: Micros | undefined, m: RegExpExecArray | null): boolean {
     this.matches++;
