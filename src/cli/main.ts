@@ -8,10 +8,12 @@ import type { CliCommand, Output } from './commands/output';
 import { loadRoleRules, timeFormatter } from './context';
 import { usageText, UsageError } from './usage';
 import { terminalText } from '../core/inertText';
-import { writePrettyJson } from './prettyJson';
+import { prettyJsonChunks, writeChunks } from './prettyJson';
+import { oneShotProcess } from '../indexer/searchPool';
 
 async function main(argv: string[]): Promise<number> {
   enableLinearRegexFallback();
+  oneShotProcess();
   const cl = parseCommandLine(argv);
   if (cl.command === 'help') {
     process.stdout.write(usageText());
@@ -23,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   const problem = command.check?.(cl);
   if (problem) throw new UsageError(problem);
   const out = command.noBundle ? await command.run(ctx, cl) : await runOnBundle(command, ctx, cl);
-  if (cl.json) writePrettyJson(out.json, (s) => process.stdout.write(s));
+  if (cl.json) await writeChunks(process.stdout, prettyJsonChunks(out.json));
   else process.stdout.write(out.human());
   process.stdout.write('\n');
   for (const n of out.notes ?? []) process.stderr.write(terminalText(`quorum-lens: note: ${n}`) + '\n');

@@ -8,15 +8,30 @@ export type Micros = number;
 
 const MS_PER_DAY = 86_400_000;
 
+/** The last real date wallMicros saw, and its midnight (ms). */
+let lastDay = { year: NaN, month: NaN, day: NaN, ms: NaN };
+
 /** Micros for a calendar date and time of day, as written in a log. Returns NaN for impossible dates. */
 export function wallMicros(year: number, month: number, day: number, hour: number, minute: number, second: number, micro: number): Micros {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
+  // Lines come in runs of one day: its start is worked out once (Date.UTC adds the time of day the same way).
+  if (
+    year === lastDay.year &&
+    month === lastDay.month &&
+    day === lastDay.day &&
+    second < 60 &&
+    (hour | minute | second) >= 0 &&
+    Number.isInteger(hour) &&
+    Number.isInteger(minute) &&
+    Number.isInteger(second)
+  )
+    return (lastDay.ms + ((hour * 60 + minute) * 60 + second) * 1000) * 1000 + micro;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC silently rolls 02-30 into March; a log never prints that, so it is garbage.
   if (new Date(ms).getUTCDate() !== day && second !== 60) return NaN;
+  if (second < 60) lastDay = { year, month, day, ms: Date.UTC(year, month - 1, day) };
   return ms * 1000 + micro;
 }
-
 /** Parses a fractional-seconds field of any width ("456939", "747", "6544916") into microseconds. */
 export function fractionToMicros(fraction: string): number {
   if (!fraction) return 0;
@@ -73,12 +88,17 @@ export function secondsBetween(a: Micros, b: Micros): number {
   return Math.round(b - a) / 1e6;
 }
 
+let lastMonthDay = { t: NaN, year: NaN, month: NaN, day: NaN };
+
 /** Month and day of a micros value (for year-rollover checks). */
 export function monthDay(t: Micros): { month: number; day: number; year: number } {
-  const d = new Date(Math.floor(t / 1000));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  // Searches ask again for the checkpoint before each match: the same instant, many times in a row.
+  if (t !== lastMonthDay.t) {
+    const d = new Date(Math.floor(t / 1000));
+    lastMonthDay = { t, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  }
+  return { year: lastMonthDay.year, month: lastMonthDay.month, day: lastMonthDay.day };
 }
-
 /** Start of the minute containing t. */
 export function minuteOf(t: Micros): Micros {
   return Math.floor(t / 60_000_000) * 60_000_000;

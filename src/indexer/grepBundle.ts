@@ -6,7 +6,7 @@ import { plural } from '../core/plural';
 import { grepFile, searchNeedle, type GrepFileResult, type GrepHit, type GrepKeep, type GrepPattern } from './grepFile';
 import { GrepSink } from './grepSink';
 import type { SearchIndex } from './searchStore';
-import { searchPool, releaseSearchPool } from './searchPool';
+import { searchPool, releaseSearchPool, searchWorkers } from './searchPool';
 import { ScanPool } from './workerPool';
 
 export interface BundleHit extends GrepHit {
@@ -19,7 +19,7 @@ export interface GrepOptions {
   maxMatches?: number;
   signal?: AbortSignal;
   onProgress?(doneFiles: number, totalFiles: number): void;
-  /** Worker threads; default: two for bundles over 32 MB. */
+  /** Worker threads; default: two when the search reads enough to pay for them (see searchWorkers). */
   workers?: number;
   /** What to keep of each match, per file (count buckets shift by the file's node offset); default the lines. */
   keep?: (file: FileIndex) => GrepKeep;
@@ -78,7 +78,7 @@ export async function grepBundle(bundle: BundleIndex, pattern: GrepPattern, opti
   const plan = readPlan(bundle, pattern, options);
   const toRead = plan.files.filter((p) => p.ranges?.length !== 0);
   const readBytes = toRead.reduce((n, p) => n + p.bytes, 0);
-  const workers = options.workers ?? (readBytes > 32 * 1024 * 1024 && toRead.length > 1 ? 2 : 0);
+  const workers = options.workers ?? searchWorkers(readBytes, toRead.length);
   const script = workers > 0 ? ScanPool.workerScript() : undefined;
   const pool = script ? searchPool(workers, script) : undefined;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { writePrettyJson } from '../../src/cli/prettyJson';
+import { prettyJsonChunks } from '../../src/cli/prettyJson';
 
 const written = (v: unknown): { text: string; chunks: number } => {
-  const parts: string[] = [];
-  writePrettyJson(v, (s) => parts.push(s));
+  const parts = [...prettyJsonChunks(v)];
   return { text: parts.join(''), chunks: parts.length };
 };
 
