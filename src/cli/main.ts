@@ -12,6 +12,11 @@ import { prettyJsonChunks, writeChunks } from './prettyJson';
 import { oneShotProcess } from '../indexer/searchPool';
 
 async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: it took what it wanted, which is no failure.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   enableLinearRegexFallback();
   oneShotProcess();
   const cl = parseCommandLine(argv);

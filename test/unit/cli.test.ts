@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecodeJson, IndexJson, LeadersJson, OverlapsJson } from '../../src/cli/json';
-import { runCli, sampleBundle } from '../helpers';
+import { spawn } from 'node:child_process';
+import { CLI, runCli, sampleBundle, tempDir } from '../helpers';
 
 /** stdout of a `--json` run, parsed as the command's JSON shape `T`. */
 const parse = <T>(stdout: string): T => JSON.parse(stdout) as T;
@@ -109,4 +110,24 @@ test('a user rules file adds a role', async () => {
   const r = runCli(['leaders', sampleBundle(), '--rules', file, '--role', 'follower', '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(parse<LeadersJson>(r.stdout).intervals.length, 2);
+});
+
+test('a reader that closes the pipe early (`| head`) ends the CLI quietly, exit 0, no stack trace', async () => {
+  const cache = tempDir('ql-cli-epipe-');
+  const child = spawn(process.execPath, [CLI, 'trace', sampleBundle(), 'INFO', '--json', '--max', '100000'], {
+    env: { ...process.env, XDG_CACHE_HOME: cache },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let got = 0;
+  // Read one piece, well short of the answer, then close the pipe as `head` does.
+  child.stdout.once('data', (d: Buffer) => {
+    got = d.length;
+    child.stdout.destroy();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.ok(got > 0, 'the answer started');
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|at /);
 });
