@@ -20,7 +20,9 @@ export function wallMicros(year: number, month: number, day: number, hour: numbe
     month === lastDay.month &&
     day === lastDay.day &&
     second < 60 &&
-    (hour | minute | second) >= 0 &&
+    hour >= 0 &&
+    minute >= 0 &&
+    second >= 0 &&
     Number.isInteger(hour) &&
     Number.isInteger(minute) &&
     Number.isInteger(second)
@@ -32,6 +34,7 @@ export function wallMicros(year: number, month: number, day: number, hour: numbe
   if (second < 60) lastDay = { year, month, day, ms: Date.UTC(year, month - 1, day) };
   return ms * 1000 + micro;
 }
+
 /** Parses a fractional-seconds field of any width ("456939", "747", "6544916") into microseconds. */
 export function fractionToMicros(fraction: string): number {
   if (!fraction) return 0;
@@ -99,6 +102,7 @@ export function monthDay(t: Micros): { month: number; day: number; year: number 
   }
   return { year: lastMonthDay.year, month: lastMonthDay.month, day: lastMonthDay.day };
 }
+
 /** Start of the minute containing t. */
 export function minuteOf(t: Micros): Micros {
   return Math.floor(t / 60_000_000) * 60_000_000;

@@ -19,6 +19,7 @@ const kept = new Map<number, Kept>();
  * way (a plain search waits on memory, which two threads share). A long-lived process (the language server)
  * starts them anyway and keeps them, and never blocks its requests on a long read; the CLI does not.
  */
+const SEARCH_WORKERS = 2;
 const STARTED_POOL_BYTES = 32 << 20;
 const ONE_SHOT_COLD_BYTES = 192 << 20;
 let coldPoolBytes = STARTED_POOL_BYTES;
@@ -31,8 +32,8 @@ export function oneShotProcess(): void {
 /** Worker threads for a search reading `bytes` (of a gzip, compressed) of `files` files: two when worth it, else none. */
 export function searchWorkers(bytes: number, files: number): number {
   if (files < 2) return 0;
-  const started = kept.get(2);
-  return bytes > (started && !started.pool.broken ? STARTED_POOL_BYTES : coldPoolBytes) ? 2 : 0;
+  const started = kept.get(SEARCH_WORKERS);
+  return bytes > (started && !started.pool.broken ? STARTED_POOL_BYTES : coldPoolBytes) ? SEARCH_WORKERS : 0;
 }
 
 /**
